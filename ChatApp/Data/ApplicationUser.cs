@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace ChatApp.Data;
+
+public sealed class ApplicationUser : IdentityUser
+{
+    public const int DisplayNameMaxLength = 40;
+
+    /// <summary>The name shown in chat instead of the email; unique ignoring case.</summary>
+    [PersonalData]
+    public string DisplayName { get; set; } = "";
+
+    /// <summary>Upper-cased <see cref="DisplayName"/>, carrying the unique index.</summary>
+    public string NormalizedDisplayName { get; set; } = "";
+
+    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+
+    public DateTime? LastSeenAt { get; set; }
+
+    /// <summary>A deactivated account cannot sign in; its sessions and circuits are ended.</summary>
+    public bool IsDeactivated { get; set; }
+
+    public static string NormalizeDisplayName(string displayName) => displayName.Trim().ToUpperInvariant();
+}

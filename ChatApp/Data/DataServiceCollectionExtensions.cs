@@ -1,0 +1,37 @@
+using ChatApp.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class DataServiceCollectionExtensions
+{
+    public const string DefaultConnectionString = "Data Source=App_Data/chat.db";
+
+    /// <summary>Registers the EF Core context factory on SQLite (a short-lived context per operation).</summary>
+    public static IServiceCollection AddChatData(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var connectionString = ResolveSqliteConnectionString(
+            configuration.GetConnectionString("DefaultConnection") ?? DefaultConnectionString,
+            environment.ContentRootPath);
+
+        services.AddDbContextFactory<ApplicationDbContext>(options => options.UseSqlite(connectionString));
+        services.AddDatabaseDeveloperPageExceptionFilter();
+        return services;
+    }
+
+    /// <summary>Makes a relative file path absolute under the content root and creates its folder.</summary>
+    internal static string ResolveSqliteConnectionString(string connectionString, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        var isFile = builder.Mode != SqliteOpenMode.Memory
+            && !string.IsNullOrEmpty(builder.DataSource)
+            && builder.DataSource != ":memory:";
+        if (isFile)
+        {
+            builder.DataSource = Path.GetFullPath(builder.DataSource, contentRoot);
+            Directory.CreateDirectory(Path.GetDirectoryName(builder.DataSource)!);
+        }
+        return builder.ToString();
+    }
+}

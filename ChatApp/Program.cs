@@ -1,0 +1,41 @@
+using ChatApp.Components;
+using ChatApp.Data;
+using Radzen;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddRazorComponents()
+    .AddInteractiveServerComponents();
+builder.Services.AddRadzenComponents();
+
+builder.Services.AddChatData(builder.Configuration, builder.Environment);
+builder.Services.AddChatIdentity(builder.Configuration);
+
+var app = builder.Build();
+
+await app.Services.InitializeDatabaseAsync();
+
+if (app.Environment.IsDevelopment())
+{
+    app.UseMigrationsEndPoint();
+}
+else
+{
+    app.UseExceptionHandler("/Error", createScopeForErrors: true);
+    app.UseHsts();
+}
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseHttpsRedirection();
+
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapRazorComponents<App>()
+    .AddInteractiveServerRenderMode();
+
+app.MapAdditionalIdentityEndpoints();
+
+app.Run();
+
+// Exposed for WebApplicationFactory<Program> in the tests.
+public partial class Program;

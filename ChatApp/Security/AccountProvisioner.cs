@@ -1,0 +1,37 @@
+using ChatApp.Chat;
+using ChatApp.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ChatApp.Security;
+
+/// <summary>Gives a newly created account its roles and default rooms.</summary>
+public sealed class AccountProvisioner(
+    UserManager<ApplicationUser> userManager,
+    IDbContextFactory<ApplicationDbContext> dbFactory,
+    IOptions<ChatOptions> options,
+    ILogger<AccountProvisioner> logger)
+{
+    public async Task ProvisionAsync(ApplicationUser user, CancellationToken cancellationToken = default)
+    {
+        if (await ClaimFirstAdminAsync(cancellationToken) || IsConfiguredAdmin(user.Email))
+        {
+            await userManager.AddToRoleAsync(user, Roles.Admin);
+            logger.LogInformation("Granted {Role} to new user {UserId}", Roles.Admin, user.Id);
+        }
+    }
+
+    private bool IsConfiguredAdmin(string? email) =>
+        email is not null && options.Value.AdminEmails.Contains(email, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Exactly one caller ever wins this insert, however many registrations race.</summary>
+    private async Task<bool> ClaimFirstAdminAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var inserted = await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""INSERT INTO "SystemFlags" ("Name", "CreatedAt") VALUES ({SystemFlag.FirstAdminGranted}, {DateTime.UtcNow}) ON CONFLICT DO NOTHING""",
+            cancellationToken);
+        return inserted == 1;
+    }
+}

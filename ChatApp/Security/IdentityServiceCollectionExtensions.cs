@@ -1,0 +1,57 @@
+using ChatApp.Chat;
+using ChatApp.Components.Account;
+using ChatApp.Data;
+using ChatApp.Security;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class IdentityServiceCollectionExtensions
+{
+    /// <summary>ASP.NET Core Identity with cookies, roles, lockout and optional email confirmation.</summary>
+    public static IServiceCollection AddChatIdentity(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ChatOptions>().Bind(configuration.GetSection(ChatOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        var smtp = configuration.GetSection(SmtpOptions.SectionName).Get<SmtpOptions>() ?? new SmtpOptions();
+
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+
+        services.AddIdentityCore<ApplicationUser>(options =>
+            {
+                // Without a mail server nobody could confirm, so accounts are active at once.
+                options.SignIn.RequireConfirmedAccount = smtp.IsConfigured;
+                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+                options.User.RequireUniqueEmail = true;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Password.RequiredLength = 8;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<ApplicationDbContext>()
+            .AddSignInManager<ChatSignInManager>()
+            .AddDefaultTokenProviders()
+            .AddUserValidator<DisplayNameValidator>()
+            .AddClaimsPrincipalFactory<ChatUserClaimsPrincipalFactory>();
+
+        if (smtp.IsConfigured)
+        {
+            services.AddSingleton<IEmailSender<ApplicationUser>, SmtpEmailSender>();
+        }
+        else
+        {
+            services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
+        }
+        services.AddScoped<AccountProvisioner>();
+        return services;
+    }
+}
