@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Playwright;
+
+namespace ChatApp.Tests.Infrastructure;
+
+/// <summary>The app on Kestrel (free loopback port) and one Debian Chromium shared by the browser tests.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public ChatAppFactory App { get; } = new();
+
+    public string BaseUrl { get; private set; } = "";
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    private IPlaywright? playwright;
+
+    public async Task InitializeAsync()
+    {
+        App.UseKestrel(0);
+        App.StartServer();
+        var addresses = App.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
+        BaseUrl = addresses.Addresses.First().Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
+
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = BrowserLocator.ChromiumPath,
+            Headless = true,
+            // The sandbox needs user namespaces that CI containers (running as root) do not have;
+            // the rest keeps Chromium off the network this machine does not have.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    /// <summary>A fresh browser profile: its own cookies, like a separate person.</summary>
+    public async Task<IPage> NewUserPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new() { Width = 1280, Height = 800 } });
+        context.SetDefaultTimeout(10_000);
+        return await context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+        playwright?.Dispose();
+        await App.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "Browser";
+}
+
+public static class BrowserLocator
+{
+    public static string ChromiumPath => Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+
+    public static bool IsAvailable => File.Exists(ChromiumPath);
+
+    /// <summary>On CI a missing browser must fail the run, not skip it.</summary>
+    public static bool MustRun => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>A browser test: skipped with an install hint where Chromium is missing, except on CI.</summary>
+public sealed class BrowserFactAttribute : FactAttribute
+{
+    public BrowserFactAttribute()
+    {
+        if (!BrowserLocator.IsAvailable && !BrowserLocator.MustRun)
+        {
+            Skip = $"Chromium not found at {BrowserLocator.ChromiumPath}: run 'apt-get install -y chromium' or set CHROMIUM_PATH.";
+        }
+    }
+}

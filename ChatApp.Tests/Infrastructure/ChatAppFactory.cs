@@ -1,0 +1,54 @@
+using ChatApp.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatApp.Tests.Infrastructure;
+
+/// <summary>The real app on a temp SQLite file of its own; settings can be overridden per fixture.</summary>
+public class ChatAppFactory : WebApplicationFactory<Program>
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("chatapp-tests-").FullName;
+
+    public string DatabasePath => Path.Combine(directory, "chat.db");
+
+    /// <summary>Configuration overrides, applied on top of appsettings.json.</summary>
+    public Dictionary<string, string?> Settings { get; } = new();
+
+    public string Environment { get; set; } = "Testing";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environment);
+        // Outside Development, assets living in obj/ and NuGet folders are only found through the build manifest.
+        builder.UseStaticWebAssets();
+        builder.UseSetting("ConnectionStrings:DefaultConnection", $"Data Source={DatabasePath}");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public ApplicationDbContext CreateDbContext() =>
+        Services.GetRequiredService<IDbContextFactory<ApplicationDbContext>>().CreateDbContext();
+
+    public T GetRequiredService<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public HttpClient CreateBrowserLikeClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a finishing background task is left for the OS temp cleaner.
+        }
+    }
+}
