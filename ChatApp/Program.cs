@@ -10,6 +10,7 @@ builder.Services.AddRadzenComponents();
 
 builder.Services.AddChatData(builder.Configuration, builder.Environment);
 builder.Services.AddChatIdentity(builder.Configuration);
+builder.Services.AddChat();
 
 var app = builder.Build();
 

@@ -10,6 +10,12 @@ public sealed class ApplicationDbContext(DbContextOptions<ApplicationDbContext> 
 {
     public DbSet<SystemFlag> SystemFlags => Set<SystemFlag>();
 
+    public DbSet<Room> Rooms => Set<Room>();
+
+    public DbSet<RoomMember> RoomMembers => Set<RoomMember>();
+
+    public DbSet<Message> Messages => Set<Message>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -27,6 +33,41 @@ public sealed class ApplicationDbContext(DbContextOptions<ApplicationDbContext> 
             Name = Security.Roles.Admin,
             NormalizedName = Security.Roles.Admin.ToUpperInvariant(),
             ConcurrencyStamp = Security.Roles.AdminRoleId,
+        });
+
+        builder.Entity<Room>(room =>
+        {
+            room.Property(r => r.Name).HasMaxLength(Room.NameMaxLength);
+            room.Property(r => r.NormalizedName).HasMaxLength(Room.NameMaxLength);
+            room.Property(r => r.Topic).HasMaxLength(Room.TopicMaxLength);
+            room.Property(r => r.DirectKey).HasMaxLength(400);
+            room.HasIndex(r => r.NormalizedName).IsUnique();
+            room.HasIndex(r => r.DirectKey).IsUnique();
+            room.HasData(new Room
+            {
+                Id = Room.GeneralRoomId,
+                Name = Room.GeneralRoomName,
+                NormalizedName = Room.NormalizeName(Room.GeneralRoomName),
+                Kind = RoomKind.Public,
+                Topic = "Everyone, everything",
+                CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+            });
+        });
+
+        builder.Entity<RoomMember>(member =>
+        {
+            member.HasKey(m => new { m.RoomId, m.UserId });
+            member.HasIndex(m => m.UserId);
+            member.HasOne(m => m.Room).WithMany(r => r.Members).HasForeignKey(m => m.RoomId).OnDelete(DeleteBehavior.Cascade);
+            member.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<Message>(message =>
+        {
+            message.HasIndex(m => new { m.RoomId, m.Sequence }).IsUnique();
+            message.HasIndex(m => new { m.AuthorId, m.ClientId }).IsUnique();
+            message.HasOne(m => m.Room).WithMany().HasForeignKey(m => m.RoomId).OnDelete(DeleteBehavior.Cascade);
+            message.HasOne(m => m.Author).WithMany().HasForeignKey(m => m.AuthorId).OnDelete(DeleteBehavior.SetNull);
         });
 
         builder.Entity<SystemFlag>(flag =>

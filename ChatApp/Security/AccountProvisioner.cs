@@ -10,6 +10,7 @@ namespace ChatApp.Security;
 public sealed class AccountProvisioner(
     UserManager<ApplicationUser> userManager,
     IDbContextFactory<ApplicationDbContext> dbFactory,
+    RoomService rooms,
     IOptions<ChatOptions> options,
     ILogger<AccountProvisioner> logger)
 {
@@ -20,6 +21,7 @@ public sealed class AccountProvisioner(
             await userManager.AddToRoleAsync(user, Roles.Admin);
             logger.LogInformation("Granted {Role} to new user {UserId}", Roles.Admin, user.Id);
         }
+        await rooms.JoinDefaultRoomAsync(user.Id, user.DisplayName, cancellationToken);
     }
 
     private bool IsConfiguredAdmin(string? email) =>

@@ -12,7 +12,11 @@ public static class IdentityServiceCollectionExtensions
     /// <summary>ASP.NET Core Identity with cookies, roles, lockout and optional email confirmation.</summary>
     public static IServiceCollection AddChatIdentity(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ChatOptions>().Bind(configuration.GetSection(ChatOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ChatOptions>()
+            .Bind(configuration.GetSection(ChatOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.RateLimit.Burst >= 1 && o.RateLimit.MessagesPerSecond > 0, "Chat:RateLimit needs Burst >= 1 and MessagesPerSecond > 0.")
+            .ValidateOnStart();
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         var smtp = configuration.GetSection(SmtpOptions.SectionName).Get<SmtpOptions>() ?? new SmtpOptions();
 

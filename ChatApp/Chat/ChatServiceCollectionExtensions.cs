@@ -1,0 +1,23 @@
+using ChatApp.Chat;
+using ChatApp.Security;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class ChatServiceCollectionExtensions
+{
+    /// <summary>Rooms, messages, presence and the in-process notifier.</summary>
+    public static IServiceCollection AddChat(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<RoomMembership>();
+        services.AddSingleton<IChatNotifier, InMemoryChatNotifier>();
+        services.AddSingleton<SendRateLimiter>();
+        services.AddSingleton<MessageService>();
+        services.AddSingleton<RoomService>();
+        services.AddSingleton<PresenceTracker>();
+        services.AddScoped<CircuitSession>();
+        services.AddScoped<CircuitHandler, ChatCircuitHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,148 @@
+using Microsoft.Extensions.Options;
+
+namespace ChatApp.Chat;
+
+/// <summary>
+/// Online / away / offline per user, from their live circuits: online with a connected circuit that saw input
+/// within <see cref="ChatOptions.AwayAfter"/>, away when connected but idle, offline otherwise. Changes are
+/// published to the user's rooms only, so only people who share a room learn them.
+/// </summary>
+public sealed class PresenceTracker : IDisposable
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, CircuitPresence> circuits = new();
+    private readonly Dictionary<string, PresenceStatus> published = new();
+    private readonly RoomMembership membership;
+    private readonly IChatNotifier notifier;
+    private readonly TimeProvider time;
+    private readonly TimeSpan awayAfter;
+    private readonly ITimer sweeper;
+
+    public PresenceTracker(RoomMembership membership, IChatNotifier notifier, TimeProvider time, IOptions<ChatOptions> options)
+    {
+        this.membership = membership;
+        this.notifier = notifier;
+        this.time = time;
+        awayAfter = options.Value.AwayAfter;
+        var sweepEvery = awayAfter / 10;
+        sweeper = time.CreateTimer(_ => Sweep(), null, sweepEvery, sweepEvery);
+    }
+
+    private sealed class CircuitPresence(string userId, DateTimeOffset now)
+    {
+        public string UserId { get; } = userId;
+
+        public bool Connected { get; set; } = true;
+
+        public DateTimeOffset LastActivity { get; set; } = now;
+    }
+
+    public void CircuitOpened(string circuitId, string userId)
+    {
+        lock (gate)
+        {
+            circuits[circuitId] = new CircuitPresence(userId, time.GetUtcNow());
+        }
+        Recompute(userId);
+    }
+
+    public void ConnectionChanged(string circuitId, bool connected) => Touch(circuitId, presence =>
+    {
+        presence.Connected = connected;
+        if (connected)
+        {
+            presence.LastActivity = time.GetUtcNow();
+        }
+    });
+
+    /// <summary>The user did something in this tab (typed, clicked, sent).</summary>
+    public void Activity(string circuitId) => Touch(circuitId, presence => presence.LastActivity = time.GetUtcNow());
+
+    public void CircuitClosed(string circuitId)
+    {
+        string? userId = null;
+        lock (gate)
+        {
+            if (circuits.Remove(circuitId, out var presence))
+            {
+                userId = presence.UserId;
+            }
+        }
+        if (userId is not null)
+        {
+            Recompute(userId);
+        }
+    }
+
+    public PresenceStatus GetStatus(string userId)
+    {
+        lock (gate)
+        {
+            return published.GetValueOrDefault(userId, PresenceStatus.Offline);
+        }
+    }
+
+    private void Touch(string circuitId, Action<CircuitPresence> change)
+    {
+        string userId;
+        lock (gate)
+        {
+            if (!circuits.TryGetValue(circuitId, out var presence))
+            {
+                return;
+            }
+            change(presence);
+            userId = presence.UserId;
+        }
+        Recompute(userId);
+    }
+
+    private void Sweep()
+    {
+        List<string> users;
+        lock (gate)
+        {
+            users = [.. published.Keys];
+        }
+        foreach (var userId in users)
+        {
+            Recompute(userId);
+        }
+    }
+
+    private void Recompute(string userId)
+    {
+        PresenceStatus status;
+        lock (gate)
+        {
+            var now = time.GetUtcNow();
+            var connected = circuits.Values.Where(c => c.UserId == userId && c.Connected).ToList();
+            status = connected.Count == 0 ? PresenceStatus.Offline
+                : connected.Any(c => now - c.LastActivity < awayAfter) ? PresenceStatus.Online
+                : PresenceStatus.Away;
+            if (published.GetValueOrDefault(userId, PresenceStatus.Offline) == status)
+            {
+                return;
+            }
+            if (status == PresenceStatus.Offline)
+            {
+                published.Remove(userId);
+            }
+            else
+            {
+                published[userId] = status;
+            }
+        }
+        _ = PublishAsync(userId, status);
+    }
+
+    private async Task PublishAsync(string userId, PresenceStatus status)
+    {
+        foreach (var roomId in await membership.RoomsOfAsync(userId))
+        {
+            notifier.Publish(new PresenceChanged(roomId, userId, status));
+        }
+    }
+
+    public void Dispose() => sweeper.Dispose();
+}

@@ -1,0 +1,745 @@
+using System.Security.Claims;
+using ChatApp.Chat;
+using ChatApp.Data;
+using ChatApp.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Options;
+using Microsoft.JSInterop;
+using Radzen;
+
+namespace ChatApp.Components.Pages.Chat;
+
+/// <summary>
+/// Coordinates the chat: the sidebar, the open room and the live events of this circuit. All state lives
+/// here on the server; the browser only receives rendered markup.
+/// </summary>
+public sealed partial class ChatPage
+{
+    private readonly Dictionary<int, IDisposable> roomSubscriptions = [];
+    private readonly Dictionary<string, PresenceStatus> presence = [];
+    private readonly Dictionary<string, (string Name, DateTime Until)> typing = [];
+    private List<RoomListEntry> sidebar = [];
+    private List<ChatMessage> messages = [];
+    private IReadOnlyList<RoomPerson> members = [];
+    private ChatUser? me;
+    private RoomInfo? current;
+    private string? notice;
+    private bool hasOlder;
+    private bool loadingOlder;
+    private bool atBottom = true;
+    private bool pageVisible = true;
+    private int unseenBelow;
+    private int maxLength;
+    private TimeZoneInfo timeZone = TimeZoneInfo.Utc;
+    private MessageList? messageList;
+    private IDisposable? userSubscription;
+    private IJSObjectReference? module;
+    private IJSObjectReference? scrollHandle;
+    private DotNetObjectReference<ChatPage>? selfReference;
+    private Timer? typingTimer;
+    private bool interactive;
+    private bool scrollToBottomPending;
+    private bool restoreAnchorPending;
+    private bool logChanged;
+    private long pendingRead;
+    private int pendingReadRoom;
+    private bool readFlushScheduled;
+
+    [Parameter]
+    public string? RoomName { get; set; }
+
+    [Parameter]
+    public string? DirectTarget { get; set; }
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
+
+    [Inject]
+    private RoomService Rooms { get; set; } = null!;
+
+    [Inject]
+    private MessageService Messages { get; set; } = null!;
+
+    [Inject]
+    private RoomMembership Membership { get; set; } = null!;
+
+    [Inject]
+    private IChatNotifier Notifier { get; set; } = null!;
+
+    [Inject]
+    private PresenceTracker PresenceTracker { get; set; } = null!;
+
+    [Inject]
+    private CircuitSession Session { get; set; } = null!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = null!;
+
+    [Inject]
+    private DialogService Dialogs { get; set; } = null!;
+
+    [Inject]
+    private NotificationService Notifications { get; set; } = null!;
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = null!;
+
+    [Inject]
+    private IOptions<ChatOptions> Options { get; set; } = null!;
+
+    private string RoomTitle => current switch
+    {
+        null => "",
+        { Kind: RoomKind.Direct } => sidebar.FirstOrDefault(r => r.Id == current.Id)?.Name ?? "Direct message",
+        _ => current.Name,
+    };
+
+    private int TotalUnread => sidebar.Sum(r => r.Unread);
+
+    private string PageTitle
+    {
+        get
+        {
+            var name = current is null ? "ChatApp" : $"{(current.Kind == RoomKind.Direct ? RoomTitle : "#" + current.Name)} — ChatApp";
+            return TotalUnread > 0 ? $"({TotalUnread}) {name}" : name;
+        }
+    }
+
+    private int OnlineCount => members.Count(m => PresenceOf(m.UserId) != PresenceStatus.Offline);
+
+    private string? TypingText
+    {
+        get
+        {
+            var now = DateTime.UtcNow;
+            var names = typing.Values.Where(t => t.Until > now).Select(t => t.Name).Order().ToList();
+            return names.Count switch
+            {
+                0 => null,
+                1 => $"{names[0]} is typing…",
+                2 => $"{names[0]} and {names[1]} are typing…",
+                _ => "Several people are typing…",
+            };
+        }
+    }
+
+    private PresenceStatus PresenceOf(string userId) =>
+        presence.TryGetValue(userId, out var status) ? status : PresenceTracker.GetStatus(userId);
+
+    protected override async Task OnInitializedAsync()
+    {
+        maxLength = Options.Value.MaxMessageLength;
+        var user = (await AuthenticationState).User;
+        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        me = userId is null ? null : await Rooms.GetChatUserAsync(userId);
+        if (me is null)
+        {
+            Navigation.NavigateTo("Account/Login", forceLoad: true);
+            return;
+        }
+        await LoadSidebarAsync();
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (me is null)
+        {
+            return;
+        }
+        var target = await ResolveRoomAsync();
+        if (target is null)
+        {
+            Navigation.NotFound();
+            return;
+        }
+        if (target.Id != current?.Id || target.IsMember != current.IsMember)
+        {
+            await OpenRoomAsync(target);
+        }
+    }
+
+    private async Task<RoomInfo?> ResolveRoomAsync()
+    {
+        if (DirectTarget is not null)
+        {
+            if (await Rooms.FindPersonByDisplayNameAsync(DirectTarget) is { } person)
+            {
+                var direct = await Rooms.OpenDirectAsync(me!, [person.UserId]);
+                if (!direct.Succeeded)
+                {
+                    return null;
+                }
+                if (sidebar.All(r => r.Id != direct.Value))
+                {
+                    await LoadSidebarAsync();
+                }
+                return await Membership.GetVisibleRoomAsync(me!.Id, direct.Value);
+            }
+            return int.TryParse(DirectTarget, out var id) && await Membership.GetVisibleRoomAsync(me!.Id, id) is { Kind: RoomKind.Direct } group
+                ? group
+                : null;
+        }
+        if (RoomName is not null)
+        {
+            return await Membership.FindVisibleRoomByNameAsync(me!.Id, RoomName);
+        }
+        var last = await Rooms.GetLastOpenedRoomAsync(me!.Id) ?? Room.GeneralRoomId;
+        return await Membership.GetVisibleRoomAsync(me.Id, last)
+            ?? await Membership.GetVisibleRoomAsync(me.Id, Room.GeneralRoomId);
+    }
+
+    private async Task OpenRoomAsync(RoomInfo room)
+    {
+        current = room;
+        notice = null;
+        typing.Clear();
+        unseenBelow = 0;
+        atBottom = true;
+        messages = [];
+        members = [];
+        hasOlder = false;
+        if (!room.IsMember)
+        {
+            return;
+        }
+        var latest = await Messages.GetLatestAsync(me!.Id, room.Id);
+        Merge(latest);
+        hasOlder = latest.Count >= Options.Value.HistoryPageSize;
+        members = await Rooms.GetMembersAsync(me.Id, room.Id);
+        scrollToBottomPending = true;
+        logChanged = true;
+        if (interactive)
+        {
+            await Rooms.RecordOpenedAsync(me.Id, room.Id);
+            MarkRead(room.Id, messages.LastOrDefault()?.Sequence ?? 0);
+        }
+    }
+
+    private async Task LoadSidebarAsync()
+    {
+        var rooms = await Rooms.GetSidebarAsync(me!.Id);
+        sidebar = rooms.Select(r => new RoomListEntry(r)).ToList();
+        if (interactive)
+        {
+            SyncRoomSubscriptions();
+        }
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (me is null || !RendererInfo.IsInteractive)
+        {
+            return;
+        }
+        if (!interactive)
+        {
+            interactive = true;
+            selfReference = DotNetObjectReference.Create(this);
+            // Subscribe first, then catch up from the database: nothing sent in between is missed.
+            userSubscription = Notifier.SubscribeToUser(Session, OnUserEventAsync);
+            SyncRoomSubscriptions();
+            module = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Pages/Chat/ChatPage.razor.js");
+            var environment = await module.InvokeAsync<BrowserEnvironment>("environment");
+            pageVisible = environment.Visible;
+            if (TimeZoneInfo.TryFindSystemTimeZoneById(environment.TimeZone, out var zone))
+            {
+                timeZone = zone;
+            }
+            await CatchUpAsync();
+            if (current?.IsMember == true)
+            {
+                await Rooms.RecordOpenedAsync(me.Id, current.Id);
+                MarkRead(current.Id, messages.LastOrDefault()?.Sequence ?? 0);
+            }
+            StateHasChanged();
+            return;
+        }
+        if (module is null)
+        {
+            return;
+        }
+        if (messageList is not null && (logChanged || scrollHandle is null))
+        {
+            logChanged = false;
+            if (scrollHandle is null)
+            {
+                scrollHandle = await module.InvokeAsync<IJSObjectReference>("attach", messageList.Element, selfReference);
+            }
+            else
+            {
+                await scrollHandle.InvokeVoidAsync("setLog", messageList.Element);
+            }
+        }
+        if (messageList is null)
+        {
+            return;
+        }
+        if (restoreAnchorPending)
+        {
+            restoreAnchorPending = false;
+            await module.InvokeVoidAsync("restoreAnchor", messageList.Element);
+        }
+        if (scrollToBottomPending)
+        {
+            scrollToBottomPending = false;
+            await module.InvokeVoidAsync("scrollToBottom", messageList.Element);
+        }
+    }
+
+    private sealed record BrowserEnvironment(string TimeZone, bool Visible);
+
+    /// <summary>Fills anything the open room missed (a new circuit, or a reconnect), after subscribing.</summary>
+    private async Task CatchUpAsync()
+    {
+        if (current?.IsMember != true)
+        {
+            return;
+        }
+        var after = messages.LastOrDefault()?.Sequence ?? 0;
+        var missed = await Messages.GetAfterAsync(me!.Id, current.Id, after);
+        if (missed.Count > 0)
+        {
+            Merge(missed);
+            scrollToBottomPending = atBottom;
+        }
+    }
+
+    private void SyncRoomSubscriptions()
+    {
+        var wanted = sidebar.Select(r => r.Id).ToHashSet();
+        foreach (var roomId in roomSubscriptions.Keys.Where(id => !wanted.Contains(id)).ToList())
+        {
+            roomSubscriptions.Remove(roomId, out var subscription);
+            subscription?.Dispose();
+        }
+        foreach (var roomId in wanted.Where(id => !roomSubscriptions.ContainsKey(id)))
+        {
+            roomSubscriptions[roomId] = Notifier.SubscribeToRoom(roomId, Session, OnRoomEventAsync);
+        }
+    }
+
+    /// <summary>Adds or replaces messages by sequence, keeping order: no gaps, no duplicates.</summary>
+    private void Merge(IEnumerable<ChatMessage> incoming)
+    {
+        var bySequence = messages.ToDictionary(m => m.Sequence);
+        foreach (var message in incoming)
+        {
+            bySequence[message.Sequence] = message;
+        }
+        messages = [.. bySequence.Values.OrderBy(m => m.Sequence)];
+    }
+
+    private Task OnRoomEventAsync(RoomEvent roomEvent) => InvokeAsync(() =>
+    {
+        try
+        {
+            Apply(roomEvent);
+            StateHasChanged();
+        }
+        catch (Exception exception)
+        {
+            _ = DispatchExceptionAsync(exception);
+        }
+    });
+
+    private Task OnUserEventAsync(UserEvent userEvent) => InvokeAsync(async () =>
+    {
+        try
+        {
+            await ApplyAsync(userEvent);
+            StateHasChanged();
+        }
+        catch (Exception exception)
+        {
+            await DispatchExceptionAsync(exception);
+        }
+    });
+
+    private void Apply(RoomEvent roomEvent)
+    {
+        var entry = sidebar.FirstOrDefault(r => r.Id == roomEvent.RoomId);
+        var isCurrent = current?.Id == roomEvent.RoomId && current.IsMember;
+        switch (roomEvent)
+        {
+            case MessagePosted { Message: var message }:
+                if (message.AuthorId is { } authorId)
+                {
+                    typing.Remove(authorId);
+                }
+                var mine = message.AuthorId == me!.Id;
+                if (isCurrent)
+                {
+                    Merge([message]);
+                    if (mine || atBottom)
+                    {
+                        scrollToBottomPending = true;
+                    }
+                    else
+                    {
+                        unseenBelow++;
+                    }
+                }
+                if (mine)
+                {
+                    if (entry is not null)
+                    {
+                        entry.LastReadSequence = Math.Max(entry.LastReadSequence, message.Sequence);
+                    }
+                }
+                else if (isCurrent && pageVisible && atBottom)
+                {
+                    MarkRead(roomEvent.RoomId, message.Sequence);
+                }
+                else if (entry is not null && message.Sequence > entry.LastReadSequence)
+                {
+                    entry.Unread++;
+                }
+                break;
+            case MessageEdited { Message: var edited }:
+                if (isCurrent && messages.Any(m => m.Sequence == edited.Sequence))
+                {
+                    Merge([edited]);
+                }
+                break;
+            case MessageDeleted deleted:
+                if (isCurrent)
+                {
+                    var index = messages.FindIndex(m => m.Sequence == deleted.Sequence);
+                    if (index >= 0)
+                    {
+                        messages[index] = messages[index] with { Text = "", IsDeleted = true };
+                    }
+                }
+                if (entry is not null && deleted.AuthorId != me!.Id && deleted.Sequence > entry.LastReadSequence && entry.Unread > 0)
+                {
+                    entry.Unread--;
+                }
+                break;
+            case UserTyping typingEvent when isCurrent && typingEvent.UserId != me!.Id:
+                typing[typingEvent.UserId] = (typingEvent.DisplayName, DateTime.UtcNow + Options.Value.TypingTimeout);
+                typingTimer ??= new Timer(_ => InvokeAsync(PruneTyping), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+                break;
+            case PresenceChanged changed:
+                presence[changed.UserId] = changed.Status;
+                break;
+            case MemberJoined joined when isCurrent && members.All(m => m.UserId != joined.UserId):
+                members = [.. members, new RoomPerson(joined.UserId, joined.DisplayName)];
+                break;
+            case MemberLeft left when isCurrent:
+                members = [.. members.Where(m => m.UserId != left.UserId)];
+                break;
+        }
+    }
+
+    private async Task ApplyAsync(UserEvent userEvent)
+    {
+        switch (userEvent)
+        {
+            case AddedToRoom:
+                await LoadSidebarAsync();
+                if (current is { IsMember: false } preview && preview.Id == ((AddedToRoom)userEvent).RoomId
+                    && await Membership.GetVisibleRoomAsync(me!.Id, preview.Id) is { } joined)
+                {
+                    await OpenRoomAsync(joined);
+                }
+                break;
+            case RemovedFromRoom removed:
+                sidebar.RemoveAll(r => r.Id == removed.RoomId);
+                SyncRoomSubscriptions();
+                if (current?.Id == removed.RoomId)
+                {
+                    var name = current.Kind == RoomKind.Direct ? RoomTitle : "#" + current.Name;
+                    current = await Membership.GetVisibleRoomAsync(me!.Id, removed.RoomId);
+                    messages = [];
+                    members = [];
+                    notice = current is null ? $"You are no longer a member of {name}." : null;
+                }
+                break;
+            case ReadMarkerMoved moved when sidebar.FirstOrDefault(r => r.Id == moved.RoomId) is { } entry:
+                if (moved.Sequence > entry.LastReadSequence)
+                {
+                    entry.LastReadSequence = moved.Sequence;
+                    entry.Unread = await Messages.CountUnreadAsync(me!.Id, moved.RoomId);
+                }
+                break;
+        }
+    }
+
+    private void PruneTyping()
+    {
+        var now = DateTime.UtcNow;
+        var expired = typing.Where(t => t.Value.Until <= now).Select(t => t.Key).ToList();
+        foreach (var userId in expired)
+        {
+            typing.Remove(userId);
+        }
+        if (typing.Count == 0)
+        {
+            typingTimer?.Dispose();
+            typingTimer = null;
+        }
+        if (expired.Count > 0)
+        {
+            StateHasChanged();
+        }
+    }
+
+    /// <summary>Moves the read marker, batching bursts into one write.</summary>
+    private void MarkRead(int roomId, long sequence)
+    {
+        if (sidebar.FirstOrDefault(r => r.Id == roomId) is { } entry)
+        {
+            entry.Unread = 0;
+            entry.LastReadSequence = Math.Max(entry.LastReadSequence, sequence);
+        }
+        if (pendingReadRoom != roomId)
+        {
+            pendingRead = 0;
+        }
+        pendingReadRoom = roomId;
+        pendingRead = Math.Max(pendingRead, sequence);
+        if (!readFlushScheduled)
+        {
+            readFlushScheduled = true;
+            _ = InvokeAsync(FlushReadAsync);
+        }
+    }
+
+    private async Task FlushReadAsync()
+    {
+        await Task.Delay(250);
+        readFlushScheduled = false;
+        if (pendingRead > 0)
+        {
+            await Messages.MarkReadAsync(me!.Id, pendingReadRoom, pendingRead);
+        }
+    }
+
+    private async Task<string?> SendAsync(string text, Guid clientId)
+    {
+        if (current is null)
+        {
+            return ChatResult.RoomNotFound;
+        }
+        PresenceTracker.Activity(Session.CircuitId);
+        var result = await Messages.SendAsync(me!, current.Id, text, clientId);
+        if (result.Succeeded)
+        {
+            Merge([result.Value!]);
+            scrollToBottomPending = true;
+            unseenBelow = 0;
+        }
+        return result.Error;
+    }
+
+    private async Task TypingAsync()
+    {
+        if (current?.IsMember == true)
+        {
+            await Messages.NotifyTypingAsync(me!, current.Id);
+        }
+    }
+
+    private async Task<string?> EditAsync(ChatMessage message, string text)
+    {
+        var result = await Messages.EditAsync(me!, message.Id, text);
+        return result.Error;
+    }
+
+    private async Task DeleteAsync(ChatMessage message)
+    {
+        var confirmed = await Dialogs.Confirm("Delete this message for everyone?", "Delete message",
+            new ConfirmOptions { OkButtonText = "Delete", CancelButtonText = "Cancel" });
+        if (confirmed != true)
+        {
+            return;
+        }
+        var result = await Messages.DeleteAsync(me!, message.Id);
+        if (!result.Succeeded)
+        {
+            Notifications.Notify(NotificationSeverity.Error, result.Error ?? "");
+        }
+    }
+
+    private async Task LoadOlderAsync()
+    {
+        if (loadingOlder || !hasOlder || current is null || messages.Count == 0)
+        {
+            return;
+        }
+        loadingOlder = true;
+        try
+        {
+            var roomId = current.Id;
+            var older = await Messages.GetBeforeAsync(me!.Id, roomId, messages[0].Sequence);
+            if (current?.Id != roomId)
+            {
+                return;
+            }
+            hasOlder = older.Count >= Options.Value.HistoryPageSize;
+            if (older.Count > 0 && module is not null && messageList is not null)
+            {
+                await module.InvokeVoidAsync("captureAnchor", messageList.Element);
+                restoreAnchorPending = true;
+            }
+            Merge(older);
+        }
+        finally
+        {
+            loadingOlder = false;
+        }
+    }
+
+    private async Task JumpToLatestAsync()
+    {
+        unseenBelow = 0;
+        scrollToBottomPending = true;
+        if (current is not null)
+        {
+            MarkRead(current.Id, messages.LastOrDefault()?.Sequence ?? 0);
+        }
+        await Task.CompletedTask;
+    }
+
+    [JSInvokable]
+    public Task OnAtBottomChanged(bool bottom)
+    {
+        atBottom = bottom;
+        if (bottom && current is not null)
+        {
+            unseenBelow = 0;
+            if (pageVisible)
+            {
+                MarkRead(current.Id, messages.LastOrDefault()?.Sequence ?? 0);
+            }
+        }
+        StateHasChanged();
+        return Task.CompletedTask;
+    }
+
+    [JSInvokable]
+    public Task OnNearTop() => LoadOlderAsync();
+
+    [JSInvokable]
+    public Task OnVisibilityChanged(bool visible)
+    {
+        pageVisible = visible;
+        if (visible && atBottom && current?.IsMember == true)
+        {
+            MarkRead(current.Id, messages.LastOrDefault()?.Sequence ?? 0);
+            StateHasChanged();
+        }
+        return Task.CompletedTask;
+    }
+
+    [JSInvokable]
+    public void OnActivity() => PresenceTracker.Activity(Session.CircuitId);
+
+    private async Task JoinAsync()
+    {
+        if (current is null)
+        {
+            return;
+        }
+        var result = await Rooms.JoinAsync(me!, current.Id);
+        if (!result.Succeeded)
+        {
+            Notifications.Notify(NotificationSeverity.Error, result.Error ?? "");
+            return;
+        }
+        await LoadSidebarAsync();
+        if (await Membership.GetVisibleRoomAsync(me!.Id, current.Id) is { } joined)
+        {
+            await OpenRoomAsync(joined);
+        }
+    }
+
+    private async Task LeaveAsync()
+    {
+        if (current is null)
+        {
+            return;
+        }
+        var confirmed = await Dialogs.Confirm($"Leave #{current.Name}?", "Leave room",
+            new ConfirmOptions { OkButtonText = "Leave", CancelButtonText = "Cancel" });
+        if (confirmed != true)
+        {
+            return;
+        }
+        var result = await Rooms.LeaveAsync(me!, current.Id);
+        if (!result.Succeeded)
+        {
+            Notifications.Notify(NotificationSeverity.Error, result.Error ?? "");
+            return;
+        }
+        Navigation.NavigateTo($"chat/{Room.GeneralRoomName}");
+    }
+
+    private async Task OpenCreateRoomAsync()
+    {
+        if (await Dialogs.OpenAsync<CreateRoomDialog>("Create a room", new Dictionary<string, object?> { ["Creator"] = me })
+            is RoomInfo created)
+        {
+            Navigation.NavigateTo($"chat/{Uri.EscapeDataString(created.Name)}");
+        }
+    }
+
+    private async Task OpenBrowseRoomsAsync()
+    {
+        if (await Dialogs.OpenAsync<BrowseRoomsDialog>("Browse rooms", new Dictionary<string, object?> { ["Viewer"] = me })
+            is string name)
+        {
+            Navigation.NavigateTo($"chat/{Uri.EscapeDataString(name)}");
+        }
+    }
+
+    private async Task OpenNewDirectMessageAsync()
+    {
+        if (await Dialogs.OpenAsync<NewDirectMessageDialog>("New direct message", new Dictionary<string, object?> { ["Sender"] = me })
+            is int roomId)
+        {
+            await LoadSidebarAsync();
+            var entry = sidebar.FirstOrDefault(r => r.Id == roomId);
+            Navigation.NavigateTo(entry?.Href(me!.Id) ?? $"dm/{roomId}");
+        }
+    }
+
+    private async Task OpenInviteAsync()
+    {
+        if (current is null)
+        {
+            return;
+        }
+        await Dialogs.OpenAsync<InviteDialog>($"Invite people to #{current.Name}",
+            new Dictionary<string, object?> { ["Inviter"] = me, ["Room"] = current, ["Members"] = members });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        userSubscription?.Dispose();
+        foreach (var subscription in roomSubscriptions.Values)
+        {
+            subscription.Dispose();
+        }
+        roomSubscriptions.Clear();
+        typingTimer?.Dispose();
+        try
+        {
+            if (scrollHandle is not null)
+            {
+                await scrollHandle.InvokeVoidAsync("dispose");
+                await scrollHandle.DisposeAsync();
+            }
+            if (module is not null)
+            {
+                await module.DisposeAsync();
+            }
+        }
+        catch (JSDisconnectedException)
+        {
+            // The tab is already gone.
+        }
+        selfReference?.Dispose();
+    }
+}

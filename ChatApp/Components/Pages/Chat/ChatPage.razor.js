@@ -1,0 +1,70 @@
+// Scroll anchoring, "at the bottom" tracking, tab visibility and activity for the chat page.
+const nearBottomPx = 48;
+const loadOlderWithinPx = 150;
+const activityEveryMs = 30_000;
+
+export function attach(log, page) {
+    let atBottom = true;
+    let lastActivity = 0;
+
+    const onScroll = () => {
+        const bottom = log.scrollHeight - log.scrollTop - log.clientHeight < nearBottomPx;
+        if (bottom !== atBottom) {
+            atBottom = bottom;
+            page.invokeMethodAsync('OnAtBottomChanged', bottom);
+        }
+        if (log.scrollTop < loadOlderWithinPx && log.scrollHeight > log.clientHeight) {
+            page.invokeMethodAsync('OnNearTop');
+        }
+    };
+    const onVisibility = () => page.invokeMethodAsync('OnVisibilityChanged', document.visibilityState === 'visible');
+    const onActivity = () => {
+        const now = Date.now();
+        if (now - lastActivity > activityEveryMs) {
+            lastActivity = now;
+            page.invokeMethodAsync('OnActivity');
+        }
+    };
+
+    log.addEventListener('scroll', onScroll, { passive: true });
+    document.addEventListener('visibilitychange', onVisibility);
+    for (const type of ['keydown', 'pointerdown', 'wheel']) {
+        document.addEventListener(type, onActivity, { passive: true });
+    }
+    return {
+        setLog(newLog) {
+            log.removeEventListener('scroll', onScroll);
+            log = newLog;
+            atBottom = true;
+            log.addEventListener('scroll', onScroll, { passive: true });
+        },
+        dispose() {
+            log.removeEventListener('scroll', onScroll);
+            document.removeEventListener('visibilitychange', onVisibility);
+            for (const type of ['keydown', 'pointerdown', 'wheel']) {
+                document.removeEventListener(type, onActivity);
+            }
+        },
+    };
+}
+
+export function environment() {
+    return {
+        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+        visible: document.visibilityState === 'visible',
+    };
+}
+
+export function scrollToBottom(log) {
+    log.scrollTop = log.scrollHeight;
+}
+
+// Keeps the message in view still while older pages are added above it.
+export function captureAnchor(log) {
+    log.dataset.anchor = String(log.scrollHeight - log.scrollTop);
+}
+
+export function restoreAnchor(log) {
+    const fromBottom = Number(log.dataset.anchor ?? 0);
+    log.scrollTop = log.scrollHeight - fromBottom;
+}
