@@ -35,12 +35,19 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser profile: its own cookies, like a separate person.</summary>
-    public async Task<IPage> NewUserPageAsync()
+    public async Task<IPage> NewUserPageAsync(Func<IBrowserContext, Task>? prepare = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new() { Width = 1280, Height = 800 } });
         context.SetDefaultTimeout(10_000);
+        if (prepare is not null)
+        {
+            await prepare(context);
+        }
         return await context.NewPageAsync();
     }
+
+    /// <summary>A unique suffix so tests sharing one server never see each other's names.</summary>
+    public static string Unique() => Guid.NewGuid().ToString("N")[..8];
 
     public async Task DisposeAsync()
     {

@@ -1,4 +1,5 @@
 using ChatApp.Data;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,6 +17,8 @@ public static class DataServiceCollectionExtensions
             environment.ContentRootPath);
 
         services.AddDbContextFactory<ApplicationDbContext>(options => options.UseSqlite(connectionString));
+        // The Identity schema (passkeys included) is part of the model, so it is fixed with the data layer.
+        services.Configure<IdentityOptions>(options => options.Stores.SchemaVersion = IdentitySchemaVersions.Version3);
         services.AddDatabaseDeveloperPageExceptionFilter();
         return services;
     }

@@ -35,7 +35,6 @@ public static class IdentityServiceCollectionExtensions
             {
                 // Without a mail server nobody could confirm, so accounts are active at once.
                 options.SignIn.RequireConfirmedAccount = smtp.IsConfigured;
-                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
                 options.User.RequireUniqueEmail = true;
                 options.Lockout.AllowedForNewUsers = true;
                 options.Password.RequiredLength = 8;

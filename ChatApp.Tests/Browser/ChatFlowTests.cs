@@ -1,0 +1,172 @@
+using ChatApp.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ChatApp.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class ChatFlowTests(BrowserFixture fixture)
+{
+    private async Task<IPage> SignUpAsync(string name, Func<IBrowserContext, Task>? prepare = null)
+    {
+        var page = await fixture.NewUserPageAsync(prepare);
+        await page.RegisterAsync(name, $"{name.Replace(' ', '.').ToLowerInvariant()}@example.com");
+        return page;
+    }
+
+    [BrowserFact]
+    public async Task The_circuit_connects_and_handles_a_click()
+    {
+        var id = BrowserFixture.Unique();
+        var page = await SignUpAsync($"Clicker {id}");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Browse rooms" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.List, new() { Name = "Public rooms" })).ToContainTextAsync("#general");
+    }
+
+    [BrowserFact]
+    public async Task Alice_sends_and_Bob_sees_it_within_a_second()
+    {
+        var id = BrowserFixture.Unique();
+        var alice = await SignUpAsync($"Alice {id}");
+        var bob = await SignUpAsync($"Bob {id}");
+        var text = $"Hello Bob {id}";
+
+        await alice.Composer().FillAsync(text);
+        await alice.Composer().PressAsync("Enter");
+
+        await Expect(bob.Message(text)).ToBeVisibleAsync(new() { Timeout = 1000 });
+        await Expect(bob.Message(text)).ToContainTextAsync($"Alice {id}");
+    }
+
+    [BrowserFact]
+    public async Task Enter_sends_Shift_Enter_adds_a_line_and_too_long_text_stays_in_the_composer()
+    {
+        var id = BrowserFixture.Unique();
+        var page = await SignUpAsync($"Typist {id}");
+
+        await page.Composer().FillAsync($"first line {id}");
+        await page.Composer().PressAsync("Shift+Enter");
+        await page.Composer().PressSequentiallyAsync("second line");
+        await Expect(page.Composer()).ToHaveValueAsync($"first line {id}\nsecond line");
+        await page.Composer().PressAsync("Enter");
+        await Expect(page.Message($"first line {id}")).ToContainTextAsync("second line");
+
+        var tooLong = new string('x', 4001);
+        await page.Composer().FillAsync(tooLong);
+        await page.Composer().PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("at most 4,000 characters");
+        await Expect(page.Composer()).ToHaveValueAsync(tooLong);
+    }
+
+    [BrowserFact]
+    public async Task Carol_outside_the_private_room_never_sees_it_its_name_or_its_messages()
+    {
+        var id = BrowserFixture.Unique();
+        var alice = await SignUpAsync($"Alice {id}");
+        var bob = await SignUpAsync($"Bob {id}");
+        var carol = await SignUpAsync($"Carol {id}");
+        var room = $"secret-{id}";
+
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Create a room" }).ClickAsync();
+        await alice.GetByLabel("Name").FillAsync(room);
+        await alice.GetByText("Private — invited people only").ClickAsync();
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Create room" }).ClickAsync();
+        await alice.WaitForURLAsync($"**/chat/{room}");
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Invite people" }).ClickAsync();
+        await alice.GetByLabel("Add people").PressSequentiallyAsync($"Bob {id}");
+        await alice.GetByRole(AriaRole.Button, new() { Name = $"Add Bob {id}" }).ClickAsync();
+        await Expect(alice.GetByRole(AriaRole.Status).Filter(new() { HasText = "Invited" })).ToContainTextAsync($"Bob {id}");
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+
+        await Expect(bob.RoomsNav().GetByRole(AriaRole.Link, new() { Name = room })).ToBeVisibleAsync();
+        await bob.RoomsNav().GetByRole(AriaRole.Link, new() { Name = room }).ClickAsync();
+        await alice.Composer().PressSequentiallyAsync("typing in secret");
+        await Expect(bob.GetByText($"Alice {id} is typing…")).ToBeVisibleAsync();
+        await alice.Composer().PressAsync("Enter");
+        await Expect(bob.Message("typing in secret")).ToBeVisibleAsync();
+
+        // Carol was online in #general the whole time: nothing of the room reached her tab.
+        var carolHtml = await carol.ContentAsync();
+        Assert.DoesNotContain(room, carolHtml);
+        Assert.DoesNotContain("typing in secret", carolHtml);
+        await Expect(carol.RoomsNav().GetByRole(AriaRole.Link)).ToHaveCountAsync(1);
+
+        // Its URL answers exactly like a room that does not exist.
+        var secretResponse = await carol.GotoAsync($"/chat/{room}");
+        var missingText = await carol.Locator("main").InnerTextAsync();
+        var missingResponse = await carol.GotoAsync($"/chat/no-such-room-{id}");
+        Assert.Equal(404, secretResponse!.Status);
+        Assert.Equal(404, missingResponse!.Status);
+        Assert.Equal(await carol.Locator("main").InnerTextAsync(), missingText);
+    }
+
+    [BrowserFact]
+    public async Task Bob_offline_while_Alice_sends_five_ends_with_all_five_once_in_order()
+    {
+        var id = BrowserFixture.Unique();
+        var alice = await SignUpAsync($"Alice {id}");
+        var bob = await SignUpAsync($"Bob {id}", context => context.AllowConnectionDropsAsync());
+
+        await bob.DropConnectionAsync();
+        await Expect(bob.GetByText("Reconnecting…")).ToBeVisibleAsync();
+        var sent = Enumerable.Range(1, 5).Select(i => $"while away {id} #{i}").ToList();
+        foreach (var text in sent)
+        {
+            await alice.SendAsync(text);
+        }
+        await bob.RestoreConnectionAsync();
+
+        await Expect(bob.Message(sent[^1])).ToBeVisibleAsync(new() { Timeout = 45_000 });
+        var texts = await bob.MessageLog().Locator("article .message-text").AllInnerTextsAsync();
+        Assert.Equal(sent, texts.Where(t => t.Contains(id, StringComparison.Ordinal)));
+        await Expect(bob.GetByText("Reconnecting…")).ToBeHiddenAsync();
+    }
+
+    [BrowserFact]
+    public async Task Edits_and_deletions_show_live_to_everyone()
+    {
+        var id = BrowserFixture.Unique();
+        var alice = await SignUpAsync($"Alice {id}");
+        var bob = await SignUpAsync($"Bob {id}");
+        await alice.SendAsync($"draft {id}");
+        await Expect(bob.Message($"draft {id}")).ToBeVisibleAsync();
+
+        await alice.Message($"draft {id}").HoverAsync();
+        await alice.Message($"draft {id}").GetByRole(AriaRole.Button, new() { Name = "Edit message" }).ClickAsync();
+        await alice.GetByLabel("Edit message").FillAsync($"final {id}");
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(bob.Message($"final {id}")).ToContainTextAsync("(edited)");
+
+        await alice.Message($"final {id}").HoverAsync();
+        await alice.Message($"final {id}").GetByRole(AriaRole.Button, new() { Name = "Delete message" }).ClickAsync();
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
+        await Expect(bob.GetByText($"final {id}")).ToHaveCountAsync(0);
+        await Expect(bob.MessageLog().Locator("article", new() { HasText = $"Alice {id}" }).Last).ToContainTextAsync("message deleted");
+    }
+
+    [BrowserFact]
+    public async Task Unread_counts_and_the_tab_title_update_live_and_clear_when_the_room_opens()
+    {
+        var id = BrowserFixture.Unique();
+        var alice = await SignUpAsync($"Alice {id}");
+        var bob = await SignUpAsync($"Bob {id}");
+        await bob.GotoAsync($"/dm/{Uri.EscapeDataString($"Alice {id}")}");
+        await bob.WaitForCircuitAsync();
+        await bob.SendAsync($"psst {id}");
+
+        // Alice sits in #general; Bob's direct message counts as unread in her sidebar and title.
+        var dmLink = alice.DirectMessagesNav().GetByRole(AriaRole.Link, new() { Name = $"Bob {id}" });
+        await Expect(dmLink).ToContainTextAsync("1 unread");
+        await Expect(alice).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex(@"^\(\d+\) "));
+
+        await dmLink.ClickAsync();
+        await Expect(alice.Message($"psst {id}")).ToBeVisibleAsync();
+        await Expect(dmLink).Not.ToContainTextAsync("unread");
+
+        await bob.SendAsync($"second {id}");
+        await Expect(alice.Message($"second {id}")).ToBeVisibleAsync();
+        await Expect(dmLink).Not.ToContainTextAsync("unread");
+    }
+}

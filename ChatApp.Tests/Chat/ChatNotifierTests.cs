@@ -1,0 +1,80 @@
+using ChatApp.Data;
+using ChatApp.Tests.Infrastructure;
+
+namespace ChatApp.Chat;
+
+public sealed class ChatNotifierTests : IAsyncLifetime
+{
+    private ChatServices chat = null!;
+
+    public async Task InitializeAsync() => chat = await ChatServices.StartAsync();
+
+    public async Task DisposeAsync() => await chat.DisposeAsync();
+
+    [Fact]
+    public async Task Room_events_reach_members_only_and_stop_the_moment_someone_is_removed()
+    {
+        var alice = await chat.CreateUserAsync("Alice");
+        var bob = await chat.CreateUserAsync("Bob");
+        var carol = await chat.CreateUserAsync("Carol");
+        var room = (await chat.Rooms.CreateRoomAsync(alice, "team", RoomKind.Private, null)).Value!;
+        await chat.Rooms.InviteAsync(alice, room.Id, bob.Id);
+        var bobTab = new RecordingRecipient(bob.Id);
+        var carolTab = new RecordingRecipient(carol.Id);
+        using var bobSubscription = chat.Notifier.SubscribeToRoom(room.Id, bobTab, bobTab.OnEventAsync);
+        // Carol subscribes with a room id she was never offered: she must get nothing.
+        using var carolSubscription = chat.Notifier.SubscribeToRoom(room.Id, carolTab, carolTab.OnEventAsync);
+
+        await chat.Messages.SendAsync(alice, room.Id, "for the team", Guid.NewGuid());
+        await chat.Messages.NotifyTypingAsync(alice, room.Id);
+        await chat.Rooms.RemoveMemberAsync(room.Id, bob.Id);
+        await chat.Messages.SendAsync(alice, room.Id, "after bob left", Guid.NewGuid());
+
+        Assert.Equal(["for the team"], bobTab.OfType<MessagePosted>().Select(e => e.Message.Text));
+        Assert.Single(bobTab.OfType<UserTyping>());
+        Assert.Empty(carolTab.Received);
+    }
+
+    [Fact]
+    public async Task A_revoked_circuit_receives_nothing_and_an_unsubscribed_one_neither()
+    {
+        var alice = await chat.CreateUserAsync("Alice");
+        var bob = await chat.CreateUserAsync("Bob");
+        var revoked = new RecordingRecipient(bob.Id) { IsActive = false };
+        var closed = new RecordingRecipient(bob.Id);
+        using (chat.Notifier.SubscribeToRoom(Room.GeneralRoomId, revoked, revoked.OnEventAsync))
+        {
+            chat.Notifier.SubscribeToRoom(Room.GeneralRoomId, closed, closed.OnEventAsync).Dispose();
+            await chat.Messages.SendAsync(alice, Room.GeneralRoomId, "hello", Guid.NewGuid());
+        }
+
+        Assert.Empty(revoked.Received);
+        Assert.Empty(closed.Received);
+    }
+
+    [Fact]
+    public async Task Presence_is_published_only_to_rooms_the_user_is_in()
+    {
+        var alice = await chat.CreateUserAsync("Alice");
+        var carol = await chat.CreateUserAsync("Carol");
+        var secret = (await chat.Rooms.CreateRoomAsync(alice, "secret", RoomKind.Private, null)).Value!;
+        await chat.Rooms.LeaveAsync(carol, Room.GeneralRoomId);
+        var carolTab = new RecordingRecipient(carol.Id);
+        using var general = chat.Notifier.SubscribeToRoom(Room.GeneralRoomId, carolTab, carolTab.OnEventAsync);
+        using var hidden = chat.Notifier.SubscribeToRoom(secret.Id, carolTab, carolTab.OnEventAsync);
+
+        chat.Presence.CircuitOpened("alice-tab", alice.Id);
+        await WaitUntilAsync(() => chat.Presence.GetStatus(alice.Id) == PresenceStatus.Online);
+
+        Assert.Empty(carolTab.OfType<PresenceChanged>());
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        while (!condition())
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+    }
+}

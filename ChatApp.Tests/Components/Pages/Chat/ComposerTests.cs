@@ -1,0 +1,81 @@
+using Bunit;
+using ChatApp.Tests.Infrastructure;
+
+namespace ChatApp.Components.Pages.Chat;
+
+public sealed class ComposerTests : ChatComponentContext
+{
+    private readonly List<(string Text, Guid ClientId)> sent = [];
+    private string? refusal;
+
+    private IRenderedComponent<Composer> RenderComposer(int maxLength = 20) => Render<Composer>(p => p
+        .Add(x => x.MaxLength, maxLength)
+        .Add(x => x.OnSend, (text, clientId) =>
+        {
+            sent.Add((text, clientId));
+            return Task.FromResult(refusal);
+        }));
+
+    [Fact]
+    public void Has_a_textarea_named_Message_and_a_Send_button()
+    {
+        var composer = RenderComposer();
+
+        Assert.Equal("Message", composer.Find("textarea").GetAttribute("aria-label"));
+        Assert.Equal("Send", composer.Find("button[type=submit]").TextContent);
+    }
+
+    [Fact]
+    public void Sends_the_text_and_clears_the_composer()
+    {
+        var composer = RenderComposer();
+
+        composer.Find("textarea").Input("hello\nworld");
+        composer.Find("form").Submit();
+
+        Assert.Equal("hello\nworld", Assert.Single(sent).Text);
+        Assert.Equal("", composer.Find("textarea").GetAttribute("value"));
+    }
+
+    [Fact]
+    public void Blank_text_is_not_sent()
+    {
+        var composer = RenderComposer();
+
+        composer.Find("textarea").Input("   \n ");
+        composer.Find("form").Submit();
+
+        Assert.Empty(sent);
+    }
+
+    [Fact]
+    public void Too_long_text_gets_a_clear_message_is_not_sent_and_stays()
+    {
+        var composer = RenderComposer(maxLength: 20);
+        var text = new string('a', 25);
+
+        composer.Find("textarea").Input(text);
+        composer.Find("form").Submit();
+
+        Assert.Empty(sent);
+        Assert.Contains("at most 20 characters; this one has 25", composer.Find("[role=alert]").TextContent);
+        Assert.Equal(text, composer.Find("textarea").GetAttribute("value"));
+        Assert.Equal("25 / 20", composer.Find(".composer-count").TextContent);
+    }
+
+    [Fact]
+    public void A_refused_send_keeps_the_text_and_retries_with_the_same_client_id()
+    {
+        refusal = "You are sending messages too fast. Wait a moment, then send again.";
+        var composer = RenderComposer();
+
+        composer.Find("textarea").Input("important");
+        composer.Find("form").Submit();
+        composer.Find("form").Submit();
+
+        Assert.Equal(refusal, composer.Find("[role=alert]").TextContent);
+        Assert.Equal("important", composer.Find("textarea").GetAttribute("value"));
+        Assert.Equal(2, sent.Count);
+        Assert.Equal(sent[0].ClientId, sent[1].ClientId);
+    }
+}

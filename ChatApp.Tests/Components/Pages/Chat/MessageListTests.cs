@@ -1,0 +1,93 @@
+using Bunit;
+using ChatApp.Chat;
+using ChatApp.Tests.Infrastructure;
+
+namespace ChatApp.Components.Pages.Chat;
+
+public sealed class MessageListTests : ChatComponentContext
+{
+    private static readonly DateTime Noon = new(2026, 11, 20, 12, 0, 0, DateTimeKind.Utc);
+
+    private static ChatMessage Message(long sequence, string authorId, string author, string text, DateTime? editedAt = null, bool deleted = false) =>
+        new(sequence, 1, sequence, authorId, author, deleted ? "" : text, Noon.AddMinutes(sequence * 10), editedAt, deleted);
+
+    private IRenderedComponent<MessageList> RenderList(params ChatMessage[] messages) => Render<MessageList>(p => p
+        .Add(x => x.Messages, messages)
+        .Add(x => x.MeId, "alice")
+        .Add(x => x.RoomTitle, "general")
+        .Add(x => x.TimeZone, TimeZoneInfo.Utc)
+        .Add(x => x.OnEdit, (_, _) => Task.FromResult<string?>(null)));
+
+    [Fact]
+    public void Is_an_accessible_log_of_articles_with_author_and_text()
+    {
+        var list = RenderList(Message(1, "alice", "Alice", "Hi Bob"), Message(2, "bob", "Bob", "Hi <b>Alice</b>"));
+
+        var log = list.Find("[role=log]");
+        Assert.Equal("Messages", log.GetAttribute("aria-label"));
+        var articles = list.FindAll("article");
+        Assert.Equal(2, articles.Count);
+        Assert.Contains("Alice", articles[0].TextContent);
+        Assert.Contains("Hi Bob", articles[0].TextContent);
+        // User text is rendered as text: the markup arrives as characters, not as an element.
+        Assert.Empty(articles[1].QuerySelectorAll(".message-text b"));
+        Assert.Contains("Hi <b>Alice</b>", articles[1].TextContent);
+    }
+
+    [Fact]
+    public void Shows_edit_and_delete_on_own_messages_only()
+    {
+        var list = RenderList(Message(1, "alice", "Alice", "mine"), Message(2, "bob", "Bob", "theirs"));
+
+        var articles = list.FindAll("article");
+        Assert.Equal(2, articles[0].QuerySelectorAll("button").Length);
+        Assert.Empty(articles[1].QuerySelectorAll("button"));
+    }
+
+    [Fact]
+    public void Marks_edited_and_deleted_messages()
+    {
+        var list = RenderList(Message(1, "bob", "Bob", "fixed typo", editedAt: Noon), Message(2, "bob", "Bob", "gone", deleted: true));
+
+        var articles = list.FindAll("article");
+        Assert.Contains("(edited)", articles[0].TextContent);
+        Assert.Contains("message deleted", articles[1].TextContent);
+        Assert.DoesNotContain("gone", articles[1].TextContent);
+    }
+
+    [Fact]
+    public void Offers_older_history_until_the_beginning_is_reached()
+    {
+        var withOlder = Render<MessageList>(p => p
+            .Add(x => x.Messages, [Message(51, "bob", "Bob", "x")])
+            .Add(x => x.MeId, "alice").Add(x => x.RoomTitle, "general").Add(x => x.TimeZone, TimeZoneInfo.Utc)
+            .Add(x => x.OnEdit, (_, _) => Task.FromResult<string?>(null))
+            .Add(x => x.HasOlder, true));
+        Assert.Equal("Load older messages", withOlder.Find(".history-start button").TextContent.Trim());
+
+        var atStart = RenderList(Message(1, "bob", "Bob", "x"));
+        Assert.Contains("very beginning of general", atStart.Find(".history-start").TextContent);
+    }
+
+    [Fact]
+    public void Saving_an_edit_passes_the_new_text_and_shows_a_refusal()
+    {
+        (ChatMessage Message, string Text)? saved = null;
+        var list = Render<MessageList>(p => p
+            .Add(x => x.Messages, [Message(1, "alice", "Alice", "draft")])
+            .Add(x => x.MeId, "alice").Add(x => x.RoomTitle, "general").Add(x => x.TimeZone, TimeZoneInfo.Utc)
+            .Add(x => x.OnEdit, (message, text) =>
+            {
+                saved = (message, text);
+                return Task.FromResult<string?>("You can only edit your own messages.");
+            }));
+
+        list.Find("button[aria-label='Edit message']").Click();
+        list.Find("textarea").Input("final");
+        list.Find("form.message-edit").Submit();
+
+        Assert.Equal("final", saved?.Text);
+        Assert.Equal("You can only edit your own messages.", list.Find("[role=alert]").TextContent);
+        Assert.Equal("final", list.Find("textarea").GetAttribute("value"));
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.Playwright;
+
+namespace ChatApp.Tests.Infrastructure;
+
+/// <summary>The chat's accessible contract, as the browser tests use it.</summary>
+public static class ChatPageExtensions
+{
+    public static ILocator Composer(this IPage page) => page.GetByRole(AriaRole.Textbox, new() { Name = "Message", Exact = true });
+
+    public static ILocator MessageLog(this IPage page) => page.GetByRole(AriaRole.Log, new() { Name = "Messages" });
+
+    public static ILocator Message(this IPage page, string text) => page.MessageLog().Locator("article", new() { HasText = text });
+
+    public static ILocator RoomsNav(this IPage page) => page.GetByRole(AriaRole.Navigation, new() { Name = "Rooms" });
+
+    public static ILocator DirectMessagesNav(this IPage page) => page.GetByRole(AriaRole.Navigation, new() { Name = "Direct messages" });
+
+    /// <summary>Types and presses Enter, then waits until the message is shown as sent.</summary>
+    public static async Task SendAsync(this IPage page, string text)
+    {
+        await page.Composer().FillAsync(text);
+        await page.Composer().PressAsync("Enter");
+        await Assertions.Expect(page.Message(text)).ToBeVisibleAsync();
+        await Assertions.Expect(page.Composer()).ToHaveValueAsync("");
+    }
+
+    /// <summary>
+    /// Makes a browser context able to lose its connection on demand: WebSockets opened while
+    /// <c>window.__chatOffline</c> is set go nowhere, and <see cref="DropConnectionAsync"/> closes the live one.
+    /// </summary>
+    public static Task AllowConnectionDropsAsync(this IBrowserContext context) => context.AddInitScriptAsync("""
+        (() => {
+            const Native = window.WebSocket;
+            window.__chatSockets = [];
+            window.__chatOffline = false;
+            window.WebSocket = class extends Native {
+                constructor(url, ...rest) {
+                    super(window.__chatOffline ? 'ws://127.0.0.1:9/' : url, ...rest);
+                    window.__chatSockets.push(this);
+                }
+            };
+        })();
+        """);
+
+    public static async Task DropConnectionAsync(this IPage page)
+    {
+        await page.EvaluateAsync("() => { window.__chatOffline = true; window.__chatSockets.forEach(s => s.close()); }");
+        await page.Context.SetOfflineAsync(true);
+    }
+
+    public static async Task RestoreConnectionAsync(this IPage page)
+    {
+        await page.Context.SetOfflineAsync(false);
+        await page.EvaluateAsync("() => { window.__chatOffline = false; }");
+    }
+}

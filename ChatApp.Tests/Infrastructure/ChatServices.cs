@@ -1,0 +1,120 @@
+using ChatApp.Chat;
+using ChatApp.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace ChatApp.Tests.Infrastructure;
+
+/// <summary>The chat services on a real SQLite file, without the web host.</summary>
+public sealed class ChatServices : IAsyncDisposable
+{
+    private readonly string directory;
+    private readonly ServiceProvider provider;
+
+    private ChatServices(ServiceProvider provider, string directory)
+    {
+        this.provider = provider;
+        this.directory = directory;
+    }
+
+    public static async Task<ChatServices> StartAsync(Action<ChatOptions>? configure = null)
+    {
+        var directory = Directory.CreateTempSubdirectory("chatapp-services-").FullName;
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:DefaultConnection"] = $"Data Source={Path.Combine(directory, "chat.db")}" })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddChatData(configuration, new HostingEnvironment { ContentRootPath = directory });
+        services.AddOptions<ChatOptions>().Configure(options => configure?.Invoke(options));
+        services.AddChat();
+        var provider = services.BuildServiceProvider(validateScopes: true);
+        await provider.InitializeDatabaseAsync();
+        return new ChatServices(provider, directory);
+    }
+
+    public RoomService Rooms => provider.GetRequiredService<RoomService>();
+
+    public MessageService Messages => provider.GetRequiredService<MessageService>();
+
+    public RoomMembership Membership => provider.GetRequiredService<RoomMembership>();
+
+    public IChatNotifier Notifier => provider.GetRequiredService<IChatNotifier>();
+
+    public PresenceTracker Presence => provider.GetRequiredService<PresenceTracker>();
+
+    public ChatOptions Options => provider.GetRequiredService<IOptions<ChatOptions>>().Value;
+
+    public ApplicationDbContext CreateDbContext() => provider.GetRequiredService<IDbContextFactory<ApplicationDbContext>>().CreateDbContext();
+
+    /// <summary>Creates an account the way registration leaves it: in the database and in #general.</summary>
+    public async Task<ChatUser> CreateUserAsync(string displayName)
+    {
+        var user = new ApplicationUser
+        {
+            DisplayName = displayName,
+            NormalizedDisplayName = ApplicationUser.NormalizeDisplayName(displayName),
+            UserName = $"{Guid.NewGuid():N}@example.com",
+        };
+        user.NormalizedUserName = user.UserName.ToUpperInvariant();
+        user.Email = user.UserName;
+        user.NormalizedEmail = user.NormalizedUserName;
+        await using (var db = CreateDbContext())
+        {
+            db.Users.Add(user);
+            await db.SaveChangesAsync();
+        }
+        await Rooms.JoinDefaultRoomAsync(user.Id, displayName);
+        return new ChatUser(user.Id, displayName);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await provider.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+
+    private sealed class HostingEnvironment : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "Testing";
+        public string ApplicationName { get; set; } = "ChatApp.Tests";
+        public string ContentRootPath { get; set; } = "";
+        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = null!;
+    }
+}
+
+/// <summary>A subscriber standing in for a circuit; records what it was sent.</summary>
+public sealed class RecordingRecipient(string userId) : IChatRecipient
+{
+    private readonly List<object> received = [];
+
+    public string UserId => userId;
+
+    public bool IsActive { get; set; } = true;
+
+    public IReadOnlyList<object> Received
+    {
+        get
+        {
+            lock (received)
+            {
+                return [.. received];
+            }
+        }
+    }
+
+    public Task OnEventAsync(object chatEvent)
+    {
+        lock (received)
+        {
+            received.Add(chatEvent);
+        }
+        return Task.CompletedTask;
+    }
+
+    public IEnumerable<T> OfType<T>() => Received.OfType<T>();
+}
