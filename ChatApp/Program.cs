@@ -10,12 +10,14 @@ builder.Services.AddRadzenComponents();
 
 builder.Services.AddChatData(builder.Configuration, builder.Environment);
 builder.Services.AddChatIdentity(builder.Configuration);
+builder.Services.AddChatSecurity(builder.Environment);
 builder.Services.AddChat();
 
 var app = builder.Build();
 
 await app.Services.InitializeDatabaseAsync();
 
+app.UseChatSecurityHeaders();
 if (app.Environment.IsDevelopment())
 {
     app.UseMigrationsEndPoint();
@@ -28,11 +30,15 @@ else
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseHttpsRedirection();
 
+app.UseAuthentication();
+app.UseBlazorConnectionGuards();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+    .AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = "'none'")
+    .UseWebSocketsOnly();
 
 app.MapAdditionalIdentityEndpoints();
 

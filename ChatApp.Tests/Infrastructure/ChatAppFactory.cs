@@ -14,7 +14,12 @@ public class ChatAppFactory : WebApplicationFactory<Program>
     public string DatabasePath => Path.Combine(directory, "chat.db");
 
     /// <summary>Configuration overrides, applied on top of appsettings.json.</summary>
-    public Dictionary<string, string?> Settings { get; } = new();
+    public Dictionary<string, string?> Settings { get; } = new()
+    {
+        // Many tests sign up from one loopback address; the limit itself is tested with its default.
+        ["Chat:RateLimit:AccountAttemptsPerMinute"] = "10000",
+        ["Chat:RateLimit:ConnectsPerMinute"] = "10000",
+    };
 
     public string Environment { get; set; } = "Testing";
 
@@ -35,8 +40,12 @@ public class ChatAppFactory : WebApplicationFactory<Program>
 
     public T GetRequiredService<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>
+    /// A client with a cookie jar that does not follow redirects. HTTPS, because outside Development the auth
+    /// cookie is Secure and a cookie jar never returns it over plain HTTP.
+    /// </summary>
     public HttpClient CreateBrowserLikeClient() =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = new Uri("https://localhost") });
 
     protected override void Dispose(bool disposing)
     {

@@ -1,29 +1,27 @@
-using System.Security.Claims;
 using ChatApp.Security;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 
 namespace ChatApp.Chat;
 
-/// <summary>Ties each circuit to its user for presence and delivery.</summary>
-internal sealed class ChatCircuitHandler(
-    AuthenticationStateProvider authenticationStateProvider,
-    CircuitSession session,
-    PresenceTracker presence) : CircuitHandler
+/// <summary>Feeds presence from the circuit's lifetime; the session was started by the security handler.</summary>
+internal sealed class ChatCircuitHandler(CircuitSession session, PresenceTracker presence) : CircuitHandler
 {
-    public override async Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
+    public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
-        var state = await authenticationStateProvider.GetAuthenticationStateAsync();
-        if (state.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId)
+        if (session.IsActive)
         {
-            session.Start(circuit.Id, userId);
-            presence.CircuitOpened(circuit.Id, userId);
+            presence.CircuitOpened(circuit.Id, session.UserId);
+            session.Revoked += () => presence.CircuitClosed(circuit.Id);
         }
+        return Task.CompletedTask;
     }
 
     public override Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken)
     {
-        presence.ConnectionChanged(circuit.Id, connected: true);
+        if (session.IsActive)
+        {
+            presence.ConnectionChanged(circuit.Id, connected: true);
+        }
         return Task.CompletedTask;
     }
 

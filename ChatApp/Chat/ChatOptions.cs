@@ -38,15 +38,34 @@ public sealed class ChatOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
     public TimeSpan TypingTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    public SendRateLimitOptions RateLimit { get; set; } = new();
+    /// <summary>Origins besides the app's own that may open the Blazor connection (e.g. https://chat.example.com).</summary>
+    public string[] AllowedOrigins { get; set; } = [];
+
+    /// <summary>Honour X-Forwarded-For/-Proto/-Host from a reverse proxy on loopback (see docs/scale-out.md).</summary>
+    public bool TrustForwardedHeaders { get; set; }
+
+    /// <summary>Live circuits (open tabs) one user may have at once.</summary>
+    [Range(1, 1000)]
+    public int MaxCircuitsPerUser { get; set; } = 20;
+
+    public ChatRateLimitOptions RateLimit { get; set; } = new();
 }
 
-/// <summary>Per-user token bucket for sending messages.</summary>
-public sealed class SendRateLimitOptions
+/// <summary>The <c>Chat:RateLimit</c> section.</summary>
+public sealed class ChatRateLimitOptions
 {
+    /// <summary>Messages a user can send at once before the steady rate applies.</summary>
     [Range(1, 10_000)]
     public int Burst { get; set; } = 10;
 
     [Range(0.001, 10_000)]
     public double MessagesPerSecond { get; set; } = 1;
+
+    /// <summary>Login and registration posts per client IP and minute (an office behind one NAT shares it).</summary>
+    [Range(1, 100_000)]
+    public int AccountAttemptsPerMinute { get; set; } = 20;
+
+    /// <summary>Blazor connections (/_blazor/negotiate) per client IP and minute.</summary>
+    [Range(1, 1_000_000)]
+    public int ConnectsPerMinute { get; set; } = 120;
 }

@@ -2,6 +2,12 @@ using ChatApp.Chat;
 
 namespace ChatApp.Security;
 
+public enum RevocationReason
+{
+    SignedOut,
+    TooManyCircuits,
+}
+
 /// <summary>
 /// The identity of one live circuit (one browser tab), fixed when the circuit opens. Once revoked it receives
 /// nothing more and its inbound calls are refused.
@@ -14,25 +20,32 @@ public sealed class CircuitSession : IChatRecipient
 
     public string CircuitId { get; private set; } = "";
 
+    /// <summary>Hash of the sign-in session (cookie) the circuit was opened with.</summary>
+    public string? SessionId { get; private set; }
+
     public bool IsRevoked => revoked;
+
+    public RevocationReason? Reason { get; private set; }
 
     public bool IsActive => !revoked && UserId.Length > 0;
 
     /// <summary>Raised once, on the thread that revoked the session; handlers marshal to their circuit.</summary>
     public event Action? Revoked;
 
-    public void Start(string circuitId, string userId)
+    public void Start(string circuitId, string userId, string? sessionId)
     {
         CircuitId = circuitId;
         UserId = userId;
+        SessionId = sessionId;
     }
 
-    public void Revoke()
+    public void Revoke(RevocationReason reason = RevocationReason.SignedOut)
     {
         if (revoked)
         {
             return;
         }
+        Reason = reason;
         revoked = true;
         Revoked?.Invoke();
     }

@@ -15,7 +15,11 @@ public static class IdentityServiceCollectionExtensions
         services.AddOptions<ChatOptions>()
             .Bind(configuration.GetSection(ChatOptions.SectionName))
             .ValidateDataAnnotations()
-            .Validate(o => o.RateLimit.Burst >= 1 && o.RateLimit.MessagesPerSecond > 0, "Chat:RateLimit needs Burst >= 1 and MessagesPerSecond > 0.")
+            .Validate(o => o.RateLimit.Burst >= 1 && o.RateLimit.MessagesPerSecond > 0
+                && o.RateLimit.AccountAttemptsPerMinute >= 1 && o.RateLimit.ConnectsPerMinute >= 1,
+                "Chat:RateLimit values must be positive.")
+            .Validate(o => o.AllowedOrigins.All(origin => Uri.TryCreate(origin, UriKind.Absolute, out _)),
+                "Chat:AllowedOrigins must be absolute origins such as https://chat.example.com.")
             .ValidateOnStart();
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         var smtp = configuration.GetSection(SmtpOptions.SectionName).Get<SmtpOptions>() ?? new SmtpOptions();
@@ -41,6 +45,7 @@ public static class IdentityServiceCollectionExtensions
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<ApplicationDbContext>()
+            .AddUserManager<ChatUserManager>()
             .AddSignInManager<ChatSignInManager>()
             .AddDefaultTokenProviders()
             .AddUserValidator<DisplayNameValidator>()

@@ -1,0 +1,94 @@
+using ChatApp.Chat;
+using Microsoft.Extensions.Options;
+
+namespace ChatApp.Security;
+
+/// <summary>
+/// Closes cross-site WebSocket hijacking: every request to the Blazor endpoint (negotiate and the WebSocket
+/// upgrade) must carry an Origin that is the app's own (scheme, host and port of the request, after forwarded
+/// headers) or one listed in Chat:AllowedOrigins. Anything else gets 403. Browsers always send Origin on
+/// the negotiate POST and the WebSocket upgrade, so there a missing Origin is refused too; the other
+/// /_blazor requests (such as the same-origin GET of the JS initializers) carry none.
+/// </summary>
+internal sealed partial class BlazorOriginCheck(RequestDelegate next, IOptionsMonitor<ChatOptions> options, ILogger<BlazorOriginCheck> logger)
+{
+    public const string BlazorPath = "/_blazor";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var origin = context.Request.Headers.Origin.ToString();
+        var originRequired = IsConnectionRequest(context.Request);
+        if ((origin.Length == 0 && !originRequired) || IsAllowed(origin, context.Request, options.CurrentValue.AllowedOrigins))
+        {
+            await next(context);
+            return;
+        }
+        LogRejected(context.Request.Path, origin.Length == 0 ? "(none)" : origin, context.Connection.RemoteIpAddress?.ToString() ?? "");
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+    }
+
+    /// <summary>The negotiate call and the connection itself (WebSocket upgrade or any other transport attempt).</summary>
+    private static bool IsConnectionRequest(HttpRequest request) =>
+        request.Path.Equals(BlazorPath, StringComparison.OrdinalIgnoreCase)
+        || request.Path.Equals($"{BlazorPath}/", StringComparison.OrdinalIgnoreCase)
+        || request.Path.StartsWithSegments($"{BlazorPath}/negotiate", StringComparison.OrdinalIgnoreCase);
+
+    internal static bool IsAllowed(string origin, HttpRequest request, IEnumerable<string> allowedOrigins)
+    {
+        if (!Uri.TryCreate(origin, UriKind.Absolute, out var originUri) || originUri.Scheme is not ("http" or "https"))
+        {
+            return false;
+        }
+        var own = new UriBuilder(request.Scheme, request.Host.Host, request.Host.Port ?? -1).Uri;
+        return SameOrigin(originUri, own)
+            || allowedOrigins.Any(allowed => Uri.TryCreate(allowed, UriKind.Absolute, out var allowedUri) && SameOrigin(originUri, allowedUri));
+    }
+
+    private static bool SameOrigin(Uri a, Uri b) =>
+        string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && a.Port == b.Port
+        && a.AbsolutePath == "/";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected {Path} from origin {Origin} (client {RemoteIp})")]
+    private partial void LogRejected(PathString path, string origin, string remoteIp);
+}
+
+/// <summary>Refuses a new Blazor connection when the user already has the maximum of live circuits.</summary>
+internal sealed class CircuitCap(RequestDelegate next, LiveCircuits circuits, IOptionsMonitor<ChatOptions> options)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var userId = context.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
+        var max = options.CurrentValue.MaxCircuitsPerUser;
+        // Disconnected circuits are not counted, so a tab coming back from a network blip can reconnect.
+        if (userId is not null && circuits.ForUser(userId).Count(c => c.Connected && !c.Session.IsRevoked) >= max)
+        {
+            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            await context.Response.WriteAsync($"ChatApp is open in {max} tabs already. Close one and reload.");
+            return;
+        }
+        await next(context);
+    }
+}
+
+/// <summary>Headers that keep the page from being framed, sniffed, or running script from anywhere else.</summary>
+internal sealed class SecurityHeaders(RequestDelegate next)
+{
+    // No 'unsafe-eval' and no inline script; inline style attributes are needed by Blazor and Radzen.
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        return next(context);
+    }
+}

@@ -1,0 +1,47 @@
+using ChatApp.Chat;
+using ChatApp.Security;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.AspNetCore.Builder;
+
+public static class SecurityApplicationBuilderExtensions
+{
+    /// <summary>Forwarded headers (when trusted), security headers and rate limits; first in the pipeline.</summary>
+    public static IApplicationBuilder UseChatSecurityHeaders(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<ChatOptions>>().Value.TrustForwardedHeaders)
+        {
+            app.UseForwardedHeaders();
+        }
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    /// <summary>The origin check and the circuit cap on the Blazor endpoint; after authentication.</summary>
+    public static IApplicationBuilder UseBlazorConnectionGuards(this IApplicationBuilder app)
+    {
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments(BlazorOriginCheck.BlazorPath),
+            blazor => blazor.UseMiddleware<BlazorOriginCheck>());
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments($"{BlazorOriginCheck.BlazorPath}/negotiate"),
+            negotiate => negotiate.UseMiddleware<CircuitCap>());
+        return app;
+    }
+
+    /// <summary>WebSockets only: no long polling or server-sent events fallback for the circuit.</summary>
+    public static RazorComponentsEndpointConventionBuilder UseWebSocketsOnly(this RazorComponentsEndpointConventionBuilder builder)
+    {
+        // .NET 10 has no ConfigureConnection option yet; the hub's dispatcher options are in the endpoint metadata.
+        builder.Add(endpoint =>
+        {
+            foreach (var dispatcher in endpoint.Metadata.OfType<HttpConnectionDispatcherOptions>())
+            {
+                dispatcher.Transports = HttpTransportType.WebSockets;
+            }
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Security.Claims;
+using ChatApp.Chat;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.Extensions.Options;
+
+namespace ChatApp.Security;
+
+/// <summary>
+/// Files every circuit under its user and sign-in session, caps circuits per user, ends a circuit whose
+/// connection comes back as someone else (or as nobody), and refuses inbound calls once revoked.
+/// </summary>
+internal sealed partial class SecurityCircuitHandler(
+    AuthenticationStateProvider authenticationStateProvider,
+    CircuitSession session,
+    LiveCircuits circuits,
+    IHttpContextAccessor httpContextAccessor,
+    IOptions<ChatOptions> options,
+    TimeProvider time,
+    ILogger<SecurityCircuitHandler> logger) : CircuitHandler
+{
+    private LiveCircuit? registered;
+
+    // Before the chat's handler, which relies on the session being started.
+    public override int Order => -100;
+
+    public override async Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
+    {
+        var user = (await authenticationStateProvider.GetAuthenticationStateAsync()).User;
+        if (user.FindFirstValue(ClaimTypes.NameIdentifier) is not { } userId)
+        {
+            return;
+        }
+        session.Start(circuit.Id, userId, SessionKeys.SessionIdOf(user));
+        var request = httpContextAccessor.HttpContext;
+        registered = new LiveCircuit(session, session.SessionId, request?.Connection.RemoteIpAddress?.ToString(),
+            request?.Request.Headers.UserAgent.ToString(), time.GetUtcNow().UtcDateTime);
+        circuits.Add(registered);
+        authenticationStateProvider.AuthenticationStateChanged += OnAuthenticationStateChanged;
+
+        // The negotiate check is the gate; this catches tabs that raced past it.
+        if (circuits.CountForUser(userId) > options.Value.MaxCircuitsPerUser)
+        {
+            LogTooManyCircuits(userId);
+            session.Revoke(RevocationReason.TooManyCircuits);
+        }
+    }
+
+    public override Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken)
+    {
+        registered?.Connected = true;
+        return Task.CompletedTask;
+    }
+
+    public override Task OnConnectionDownAsync(Circuit circuit, CancellationToken cancellationToken)
+    {
+        registered?.Connected = false;
+        return Task.CompletedTask;
+    }
+
+    public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
+    {
+        authenticationStateProvider.AuthenticationStateChanged -= OnAuthenticationStateChanged;
+        circuits.Remove(circuit.Id);
+        return Task.CompletedTask;
+    }
+
+    public override Func<CircuitInboundActivityContext, Task> CreateInboundActivityHandler(Func<CircuitInboundActivityContext, Task> next) =>
+        context => session.IsRevoked
+            ? throw new InvalidOperationException("The session of this circuit was revoked; inbound activity is refused.")
+            : next(context);
+
+    /// <summary>
+    /// Blazor updates the circuit's user when a connection (re)connects, and the revalidating provider sets an
+    /// anonymous user when the session is no longer valid. Either way, a different user ends the circuit.
+    /// </summary>
+    private async void OnAuthenticationStateChanged(Task<AuthenticationState> task)
+    {
+        try
+        {
+            var user = (await task).User;
+            if (user.FindFirstValue(ClaimTypes.NameIdentifier) != session.UserId || SessionKeys.SessionIdOf(user) != session.SessionId)
+            {
+                LogUserChanged(session.CircuitId);
+                session.Revoke();
+            }
+        }
+        catch (Exception exception)
+        {
+            // Failing closed: a circuit whose identity cannot be established is ended.
+            logger.LogWarning(exception, "Could not read the new authentication state; ending the circuit.");
+            session.Revoke();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserId} exceeded the live circuit cap; the newest circuit is ended.")]
+    private partial void LogTooManyCircuits(string userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Circuit {CircuitId} changed user or session; it is ended.")]
+    private partial void LogUserChanged(string circuitId);
+}

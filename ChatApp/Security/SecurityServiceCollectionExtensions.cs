@@ -1,0 +1,86 @@
+using System.Threading.RateLimiting;
+using ChatApp.Chat;
+using ChatApp.Security;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Server;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class SecurityServiceCollectionExtensions
+{
+    /// <summary>Limit on one message from the browser to the circuit: a pasted 16,000-character message fits, a flood does not.</summary>
+    public const long MaximumReceiveMessageSize = 64 * 1024;
+
+    /// <summary>Server-side sessions, the live circuit registry, rate limits and hardened cookie and circuit options.</summary>
+    public static IServiceCollection AddChatSecurity(this IServiceCollection services, IHostEnvironment environment)
+    {
+        services.AddHttpContextAccessor();
+        services.AddSingleton<LiveCircuits>();
+        services.AddSingleton<SessionRevoker>();
+        services.AddSingleton<DatabaseTicketStore>();
+        services.AddScoped<CircuitHandler, SecurityCircuitHandler>();
+
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<DatabaseTicketStore>((cookie, store) =>
+            {
+                cookie.SessionStore = store;
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Lax;
+                cookie.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+                cookie.ExpireTimeSpan = TimeSpan.FromDays(14);
+                cookie.SlidingExpiration = true;
+            });
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.Configure<CircuitOptions>(options =>
+        {
+            options.DetailedErrors = environment.IsDevelopment();
+            options.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(3);
+        });
+        services.Configure<HubOptions>(options =>
+        {
+            options.EnableDetailedErrors = environment.IsDevelopment();
+            options.MaximumReceiveMessageSize = MaximumReceiveMessageSize;
+        });
+        services.Configure<ForwardedHeadersOptions>(options =>
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost);
+
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+                await context.HttpContext.Response.WriteAsync("Too many attempts from your network. Wait a minute, then try again.", cancellationToken);
+            };
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                var limits = context.RequestServices.GetRequiredService<IOptionsMonitor<ChatOptions>>().CurrentValue.RateLimit;
+                var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                if (IsAccountAttempt(context.Request))
+                {
+                    return RateLimitPartition.GetFixedWindowLimiter($"account:{client}", _ => PerMinute(limits.AccountAttemptsPerMinute));
+                }
+                if (context.Request.Path.StartsWithSegments("/_blazor/negotiate"))
+                {
+                    return RateLimitPartition.GetFixedWindowLimiter($"connect:{client}", _ => PerMinute(limits.ConnectsPerMinute));
+                }
+                return RateLimitPartition.GetNoLimiter("unlimited");
+            });
+        });
+        return services;
+    }
+
+    private static readonly string[] AccountPaths =
+        ["/Account/Login", "/Account/Register", "/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode", "/Account/ForgotPassword", "/Account/ResendEmailConfirmation"];
+
+    private static bool IsAccountAttempt(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method) && AccountPaths.Any(path => request.Path.Equals(path, StringComparison.OrdinalIgnoreCase));
+
+    private static FixedWindowRateLimiterOptions PerMinute(int permits) =>
+        new() { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 };
+}

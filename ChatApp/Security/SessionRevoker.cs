@@ -1,0 +1,51 @@
+using ChatApp.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatApp.Security;
+
+public sealed record ActiveSession(string Id, string? IpAddress, string? UserAgent, DateTime CreatedAt, DateTime LastSeenAt, int OpenTabs);
+
+/// <summary>Lists and ends sign-in sessions; ending one deletes it and ends its live circuits.</summary>
+public sealed class SessionRevoker(IDbContextFactory<ApplicationDbContext> dbFactory, LiveCircuits circuits)
+{
+    public async Task<IReadOnlyList<ActiveSession>> ListAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var sessions = await db.UserSessions.AsNoTracking()
+            .Where(s => s.UserId == userId)
+            .OrderByDescending(s => s.LastSeenAt)
+            .Select(s => new { s.Id, s.IpAddress, s.UserAgent, s.CreatedAt, s.LastSeenAt })
+            .ToListAsync(cancellationToken);
+        var tabs = circuits.ForUser(userId).Where(c => !c.Session.IsRevoked).GroupBy(c => c.SessionId).ToDictionary(g => g.Key ?? "", g => g.Count());
+        return [.. sessions.Select(s => new ActiveSession(s.Id, s.IpAddress, s.UserAgent, s.CreatedAt, s.LastSeenAt, tabs.GetValueOrDefault(s.Id)))];
+    }
+
+    /// <summary>Ends one of the user's sessions; a session id of another user does nothing.</summary>
+    public async Task<bool> EndSessionAsync(string userId, string sessionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var deleted = await db.UserSessions.Where(s => s.Id == sessionId && s.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+        if (deleted > 0)
+        {
+            circuits.RevokeSession(sessionId);
+        }
+        return deleted > 0;
+    }
+
+    /// <summary>Ends every session of the user (or all but one) and their live circuits.</summary>
+    public async Task<int> EndAllSessionsAsync(string userId, string? exceptSessionId = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var deleted = await db.UserSessions
+            .Where(s => s.UserId == userId && (exceptSessionId == null || s.Id != exceptSessionId))
+            .ExecuteDeleteAsync(cancellationToken);
+        circuits.RevokeUser(userId, exceptSessionId);
+        return deleted;
+    }
+
+    public async Task<bool> SessionExistsAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.UserSessions.AnyAsync(s => s.Id == sessionId, cancellationToken);
+    }
+}
