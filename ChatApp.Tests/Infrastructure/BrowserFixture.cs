@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Playwright;
 
 namespace ChatApp.Tests.Infrastructure;
@@ -14,14 +11,16 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>Low enough for a test to reach with a few tabs; other tests use at most two per user.</summary>
+    public const int MaxCircuitsPerUser = 3;
+
     private IPlaywright? playwright;
 
     public async Task InitializeAsync()
     {
-        App.UseKestrel(0);
-        App.StartServer();
-        var addresses = App.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
-        BaseUrl = addresses.Addresses.First().Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
+        App.Settings["Chat:MaxCircuitsPerUser"] = MaxCircuitsPerUser.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        App.StartKestrel();
+        BaseUrl = App.BaseUrl;
 
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

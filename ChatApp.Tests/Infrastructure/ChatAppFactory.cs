@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace ChatApp.Tests.Infrastructure;
 
@@ -23,6 +24,22 @@ public class ChatAppFactory : WebApplicationFactory<Program>
 
     public string Environment { get; set; } = "Testing";
 
+    public TestLogSink Logs { get; } = new();
+
+    /// <summary>The base URL once <see cref="StartKestrel"/> ran.</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>Serves the app on Kestrel on a free loopback port, for browsers and raw sockets.</summary>
+    public ChatAppFactory StartKestrel()
+    {
+        UseKestrel(0);
+        StartServer();
+        var addresses = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!;
+        BaseUrl = addresses.Addresses.First().Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
+        return this;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(Environment);
@@ -33,6 +50,7 @@ public class ChatAppFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
     public ApplicationDbContext CreateDbContext() =>
@@ -45,7 +63,7 @@ public class ChatAppFactory : WebApplicationFactory<Program>
     /// cookie is Secure and a cookie jar never returns it over plain HTTP.
     /// </summary>
     public HttpClient CreateBrowserLikeClient() =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = new Uri("https://localhost") });
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = new Uri(BaseUrl.Length > 0 ? BaseUrl : "https://localhost") });
 
     protected override void Dispose(bool disposing)
     {

@@ -24,7 +24,10 @@ internal sealed partial class BlazorOriginCheck(RequestDelegate next, IOptionsMo
             return;
         }
         LogRejected(context.Request.Path, origin.Length == 0 ? "(none)" : origin, context.Connection.RemoteIpAddress?.ToString() ?? "");
+        // Answered here: the status code pages must not re-run the pipeline for this request.
+        context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>()?.Enabled = false;
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        await context.Response.WriteAsync("Origin not allowed.");
     }
 
     /// <summary>The negotiate call and the connection itself (WebSocket upgrade or any other transport attempt).</summary>
@@ -64,6 +67,7 @@ internal sealed class CircuitCap(RequestDelegate next, LiveCircuits circuits, IO
         // Disconnected circuits are not counted, so a tab coming back from a network blip can reconnect.
         if (userId is not null && circuits.ForUser(userId).Count(c => c.Connected && !c.Session.IsRevoked) >= max)
         {
+            context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>()?.Enabled = false;
             context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             await context.Response.WriteAsync($"ChatApp is open in {max} tabs already. Close one and reload.");
             return;

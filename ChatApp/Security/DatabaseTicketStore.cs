@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using ChatApp.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -23,7 +24,7 @@ public sealed class DatabaseTicketStore(
     public async Task<string> StoreAsync(AuthenticationTicket ticket)
     {
         var key = SessionKeys.NewKey();
-        var userId = ticket.Principal.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value
+        var userId = ticket.Principal.FindFirst(ClaimTypes.NameIdentifier)?.Value
             ?? throw new InvalidOperationException("A session needs a signed-in user.");
         var now = time.GetUtcNow().UtcDateTime;
         var request = httpContextAccessor.HttpContext;
@@ -71,7 +72,17 @@ public sealed class DatabaseTicketStore(
         }
         try
         {
-            return TicketSerializer.Default.Deserialize(protector.Unprotect(session.Ticket));
+            var ticket = TicketSerializer.Default.Deserialize(protector.Unprotect(session.Ticket));
+            if (ticket?.Principal.Identity is ClaimsIdentity identity)
+            {
+                // Lets pages and circuits know which session they run under (to list it, end it, or end the others).
+                foreach (var stale in identity.FindAll(SessionKeys.ClaimType).ToList())
+                {
+                    identity.RemoveClaim(stale);
+                }
+                identity.AddClaim(new Claim(SessionKeys.ClaimType, id));
+            }
+            return ticket;
         }
         catch (System.Security.Cryptography.CryptographicException)
         {

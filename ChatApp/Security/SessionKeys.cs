@@ -6,8 +6,8 @@ namespace ChatApp.Security;
 
 public static class SessionKeys
 {
-    /// <summary>The claim the cookie handler adds with the session key when a session store is used.</summary>
-    public const string ClaimType = "Microsoft.AspNetCore.Authentication.Cookies-SessionId";
+    /// <summary>Added by the ticket store to the signed-in principal: the hashed id of its session.</summary>
+    public const string ClaimType = "chatapp:session_id";
 
     public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
@@ -15,5 +15,5 @@ public static class SessionKeys
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     public static string? SessionIdOf(ClaimsPrincipal user) =>
-        user.FindFirst(ClaimType)?.Value is { Length: > 0 } key ? Hash(key) : null;
+        user.FindFirst(ClaimType)?.Value is { Length: > 0 } id ? id : null;
 }

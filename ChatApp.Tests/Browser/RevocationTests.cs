@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using ChatApp.Data;
+using ChatApp.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ChatApp.Browser;
+
+/// <summary>Revoking access ends every affected open tab within two seconds.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class RevocationTests(BrowserFixture fixture)
+{
+    private static readonly LocatorAssertionsToBeVisibleOptions WithinTwoSeconds = new() { Timeout = 2000 };
+
+    private async Task<(IPage Page, string Email)> SignUpAsync(string name)
+    {
+        var page = await fixture.NewUserPageAsync();
+        var email = $"{name.Replace(' ', '.').ToLowerInvariant()}@example.com";
+        await page.RegisterAsync(name, email);
+        return (page, email);
+    }
+
+    private static async Task<IPage> SecondTabAsync(IPage page)
+    {
+        var tab = await page.Context.NewPageAsync();
+        await tab.GotoAsync("/chat");
+        await tab.WaitForCircuitAsync();
+        return tab;
+    }
+
+    private async Task<ApplicationUser> FindUserAsync(UserManager<ApplicationUser> users, string email) =>
+        await users.FindByEmailAsync(email) ?? throw new InvalidOperationException(email);
+
+    [BrowserFact]
+    public async Task Logging_out_in_one_tab_signs_the_other_tab_out_within_two_seconds()
+    {
+        var id = BrowserFixture.Unique();
+        var (first, _) = await SignUpAsync($"Tabs {id}");
+        var second = await SecondTabAsync(first);
+
+        await first.GetByLabel("Account menu").ClickAsync();
+        await first.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+
+        await Expect(second.GetByText("You have been signed out")).ToBeVisibleAsync(WithinTwoSeconds);
+        await Expect(second.Composer()).ToHaveCountAsync(0);
+        await second.GotoAsync("/chat");
+        await second.WaitForURLAsync("**/Account/Login**");
+    }
+
+    [BrowserFact]
+    public async Task Locking_a_user_signs_their_open_tab_out_within_two_seconds_and_stops_delivery()
+    {
+        var id = BrowserFixture.Unique();
+        var (victim, email) = await SignUpAsync($"Locked {id}");
+        var (other, _) = await SignUpAsync($"Other {id}");
+
+        using (var scope = fixture.App.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            await users.SetLockoutEndDateAsync(await FindUserAsync(users, email), DateTimeOffset.UtcNow.AddHours(1));
+        }
+
+        await Expect(victim.GetByText("You have been signed out")).ToBeVisibleAsync(WithinTwoSeconds);
+        await other.SendAsync($"after the lock {id}");
+        Assert.DoesNotContain($"after the lock {id}", await victim.ContentAsync());
+    }
+
+    [BrowserFact]
+    public async Task Losing_the_admin_role_or_being_deleted_ends_open_tabs()
+    {
+        var id = BrowserFixture.Unique();
+        var (demoted, demotedEmail) = await SignUpAsync($"Demoted {id}");
+        var (deleted, deletedEmail) = await SignUpAsync($"Deleted {id}");
+
+        using (var scope = fixture.App.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            var demotedUser = await FindUserAsync(users, demotedEmail);
+            await users.AddToRoleAsync(demotedUser, ChatApp.Security.Roles.Admin);
+            await users.RemoveFromRoleAsync(demotedUser, ChatApp.Security.Roles.Admin);
+            await users.DeleteAsync(await FindUserAsync(users, deletedEmail));
+        }
+
+        await Expect(demoted.GetByText("You have been signed out")).ToBeVisibleAsync(WithinTwoSeconds);
+        await Expect(deleted.GetByText("You have been signed out")).ToBeVisibleAsync(WithinTwoSeconds);
+    }
+
+    [BrowserFact]
+    public async Task Ending_a_session_from_another_device_signs_that_device_out()
+    {
+        var id = BrowserFixture.Unique();
+        var (laptop, email) = await SignUpAsync($"Owner {id}");
+        var phone = await fixture.NewUserPageAsync();
+        await phone.LoginAsync(email);
+
+        await phone.GotoAsync("/Account/Manage/Sessions");
+        await phone.GetByRole(AriaRole.Button, new() { Name = "End all other sessions" }).ClickAsync();
+
+        await Expect(laptop.GetByText("You have been signed out")).ToBeVisibleAsync(WithinTwoSeconds);
+        await Expect(phone.GetByText("Ended 1 other session.")).ToBeVisibleAsync();
+    }
+
+    [BrowserFact]
+    public async Task Changing_the_password_signs_out_the_other_devices_but_not_this_one()
+    {
+        var id = BrowserFixture.Unique();
+        var (laptop, email) = await SignUpAsync($"Changer {id}");
+        var phone = await fixture.NewUserPageAsync();
+        await phone.LoginAsync(email);
+
+        await laptop.GotoAsync("/Account/Manage/ChangePassword");
+        await laptop.GetByLabel("Old password").FillAsync(TestUsers.Password);
+        await laptop.GetByLabel("New password").FillAsync("N3w-Passw0rd!");
+        await laptop.GetByLabel("Confirm password").FillAsync("N3w-Passw0rd!");
+        await laptop.GetByRole(AriaRole.Button, new() { Name = "Update password" }).ClickAsync();
+
+        await Expect(phone.GetByText("You have been signed out")).ToBeVisibleAsync(WithinTwoSeconds);
+        await laptop.GotoAsync("/chat");
+        await laptop.WaitForCircuitAsync();
+        await Expect(laptop.Composer()).ToBeVisibleAsync();
+    }
+
+    [BrowserFact]
+    public async Task A_user_cannot_open_more_live_circuits_than_the_cap()
+    {
+        var id = BrowserFixture.Unique();
+        var (first, _) = await SignUpAsync($"Hoarder {id}");
+        for (var i = 1; i < BrowserFixture.MaxCircuitsPerUser; i++)
+        {
+            await SecondTabAsync(first);
+        }
+
+        var extra = await first.Context.NewPageAsync();
+        var negotiate = extra.WaitForResponseAsync(r => r.Url.Contains("/_blazor/negotiate", StringComparison.Ordinal));
+        await extra.GotoAsync("/chat");
+
+        Assert.Equal(429, (await negotiate).Status);
+        await Expect(extra.Locator("[data-circuit=connected]")).ToHaveCountAsync(0);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Net;
+using ChatApp.Tests.Infrastructure;
+
+namespace ChatApp.Security;
+
+public sealed class HttpHardeningTests : IDisposable
+{
+    private readonly ChatAppFactory app = new() { Environment = "Production" };
+
+    public void Dispose() => app.Dispose();
+
+    [Fact]
+    public async Task Pages_carry_a_strict_content_security_policy_and_hardening_headers()
+    {
+        var response = await app.CreateBrowserLikeClient().GetAsync("/");
+
+        var csp = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self'", csp);
+        Assert.Contains("frame-ancestors 'none'", csp);
+        Assert.Contains("object-src 'none'", csp);
+        Assert.DoesNotContain("unsafe-eval", csp);
+        Assert.DoesNotContain("script-src 'self' 'unsafe-inline'", csp);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("strict-origin-when-cross-origin", response.Headers.GetValues("Referrer-Policy").Single());
+    }
+
+    [Fact]
+    public async Task Outside_development_HTTPS_is_enforced_with_HSTS_and_a_redirect()
+    {
+        app.Settings["https_port"] = "443";
+        // HSTS is never sent to localhost, so ask as the public host would be asked.
+        var https = await app.CreateClient(new() { BaseAddress = new Uri("https://chat.example.com") }).GetAsync("/");
+        var plain = await app.CreateClient(new() { AllowAutoRedirect = false, BaseAddress = new Uri("http://localhost") }).GetAsync("/");
+
+        Assert.True(https.Headers.Contains("Strict-Transport-Security"));
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, plain.StatusCode);
+        Assert.Equal("https://localhost/", plain.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task The_auth_cookie_is_secure_http_only_same_site_and_holds_only_a_session_key()
+    {
+        var browser = new FormClient(app.CreateBrowserLikeClient());
+
+        var response = await browser.RegisterAsync("Alice", "alice@example.com");
+
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".AspNetCore.Identity.Application=", StringComparison.Ordinal));
+        var attributes = cookie.ToLowerInvariant();
+        Assert.Contains("secure", attributes);
+        Assert.Contains("httponly", attributes);
+        Assert.Contains("samesite=lax", attributes);
+        // A whole protected ticket is well over a kilobyte; a session key fits in a few hundred bytes.
+        var value = cookie.Split(';')[0].Split('=', 2)[1];
+        Assert.InRange(value.Length, 1, 600);
+    }
+
+    [Fact]
+    public async Task Error_pages_show_no_stack_trace_outside_development()
+    {
+        var response = await app.CreateBrowserLikeClient().GetAsync("/Error");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.DoesNotContain("Exception", html);
+        Assert.DoesNotContain(" at ", html);
+    }
+}

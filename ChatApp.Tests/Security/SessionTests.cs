@@ -1,0 +1,84 @@
+using System.Net;
+using ChatApp.Data;
+using ChatApp.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatApp.Security;
+
+public sealed class SessionTests : IDisposable
+{
+    private readonly ChatAppFactory app = new();
+
+    public void Dispose() => app.Dispose();
+
+    private static string AuthCookie(HttpResponseMessage response) =>
+        response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".AspNetCore.Identity.Application=", StringComparison.Ordinal)).Split(';')[0];
+
+    private HttpClient ClientWithCookie(string cookie)
+    {
+        var client = app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false, BaseAddress = new Uri("https://localhost") });
+        client.DefaultRequestHeaders.Add("Cookie", cookie);
+        return client;
+    }
+
+    [Fact]
+    public async Task A_copied_cookie_replayed_after_logout_lands_on_the_login_page()
+    {
+        var browser = new FormClient(app.CreateBrowserLikeClient());
+        var stolen = AuthCookie(await browser.RegisterAsync("Alice", "alice@example.com"));
+        Assert.Equal(HttpStatusCode.OK, (await ClientWithCookie(stolen).GetAsync("/chat")).StatusCode);
+
+        var page = await browser.Http.GetStringAsync("/chat");
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var loggedOut = await browser.Http.PostAsync("/Account/Logout", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
+            ["ReturnUrl"] = "",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, loggedOut.StatusCode);
+
+        var replay = await ClientWithCookie(stolen).GetAsync("/chat");
+        Assert.Equal(HttpStatusCode.Redirect, replay.StatusCode);
+        Assert.StartsWith("/Account/Login", replay.Headers.Location!.PathAndQuery, StringComparison.OrdinalIgnoreCase);
+        await using var db = app.CreateDbContext();
+        Assert.False(await db.UserSessions.AnyAsync());
+    }
+
+    [Fact]
+    public async Task Sessions_are_listed_and_ending_one_signs_that_device_out()
+    {
+        var laptop = new FormClient(app.CreateBrowserLikeClient());
+        await laptop.RegisterAsync("Alice", "alice@example.com");
+        var phone = new FormClient(app.CreateBrowserLikeClient());
+        await phone.LoginAsync("alice@example.com");
+
+        var page = await laptop.Http.GetStringAsync("/Account/Manage/Sessions");
+        Assert.Contains("This device", page);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(page, "class=\"session\"").Count);
+
+        await using (var db = app.CreateDbContext())
+        {
+            var phoneSession = await db.UserSessions.OrderByDescending(s => s.CreatedAt).FirstAsync();
+            var ended = await laptop.PostFormAsync("/Account/Manage/Sessions", $"end-{phoneSession.Id}", new Dictionary<string, string>());
+            Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, (await phone.Http.GetAsync("/chat")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await laptop.Http.GetAsync("/chat")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Ending_a_session_of_another_user_does_nothing()
+    {
+        await new FormClient(app.CreateBrowserLikeClient()).RegisterAsync("Alice", "alice@example.com");
+        var bob = new FormClient(app.CreateBrowserLikeClient());
+        await bob.RegisterAsync("Bob", "bob@example.com");
+        await using var db = app.CreateDbContext();
+        var alice = await db.Users.SingleAsync(u => u.DisplayName == "Alice");
+        var aliceSession = await db.UserSessions.SingleAsync(s => s.UserId == alice.Id);
+
+        await bob.PostFormAsync("/Account/Manage/Sessions", $"end-{aliceSession.Id}", new Dictionary<string, string>());
+
+        Assert.True(await db.UserSessions.AnyAsync(s => s.Id == aliceSession.Id));
+    }
+}
