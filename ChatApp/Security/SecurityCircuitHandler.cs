@@ -65,10 +65,25 @@ internal sealed partial class SecurityCircuitHandler(
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Once revoked, nothing from the browser is processed. For a short grace the circuit stays up (its activity
+    /// dropped) so the "signed out" screen and the navigation away reach the tab; after that the circuit is ended.
+    /// </summary>
     public override Func<CircuitInboundActivityContext, Task> CreateInboundActivityHandler(Func<CircuitInboundActivityContext, Task> next) =>
-        context => session.IsRevoked
-            ? throw new InvalidOperationException("The session of this circuit was revoked; inbound activity is refused.")
-            : next(context);
+        context =>
+        {
+            if (!session.IsRevoked)
+            {
+                return next(context);
+            }
+            revokedAt ??= time.GetTimestamp();
+            return time.GetElapsedTime(revokedAt.Value) < RevokedGrace
+                ? Task.CompletedTask
+                : throw new InvalidOperationException("The session of this circuit was revoked; inbound activity is refused.");
+        };
+
+    private static readonly TimeSpan RevokedGrace = TimeSpan.FromSeconds(5);
+    private long? revokedAt;
 
     /// <summary>
     /// Blazor updates the circuit's user when a connection (re)connects, and the revalidating provider sets an
