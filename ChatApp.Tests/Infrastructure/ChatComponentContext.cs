@@ -14,6 +14,8 @@ public abstract class ChatComponentContext : BunitContext
         Services.AddRadzenComponents();
         JSInterop.Mode = JSRuntimeMode.Loose;
         Auth = AddAuthorization();
+        // As in a live circuit: interactive components enable their inputs.
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 
     protected BunitAuthorizationContext Auth { get; }

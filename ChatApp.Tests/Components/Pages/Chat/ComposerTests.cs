@@ -78,4 +78,16 @@ public sealed class ComposerTests : ChatComponentContext
         Assert.Equal(2, sent.Count);
         Assert.Equal(sent[0].ClientId, sent[1].ClientId);
     }
+
+    [Fact]
+    public void Is_disabled_until_the_circuit_is_interactive_so_no_typing_is_lost()
+    {
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Static", isInteractive: false));
+
+        var composer = RenderComposer();
+
+        Assert.True(composer.Find("textarea").HasAttribute("disabled"));
+        Assert.False(composer.Find("textarea").HasAttribute("data-enter-sends"));
+        Assert.True(composer.Find("button[type=submit]").HasAttribute("disabled"));
+    }
 }
