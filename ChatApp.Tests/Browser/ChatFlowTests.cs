@@ -86,6 +86,7 @@ public sealed class ChatFlowTests(BrowserFixture fixture)
         await Expect(bob.GetByText($"Alice {id} is typing…")).ToBeVisibleAsync();
         await alice.Composer().PressAsync("Enter");
         await Expect(bob.Message("typing in secret")).ToBeVisibleAsync();
+        await Expect(bob.GetByText($"Alice {id} is typing…")).ToBeHiddenAsync();
 
         // Carol was online in #general the whole time: nothing of the room reached her tab.
         var carolHtml = await carol.ContentAsync();

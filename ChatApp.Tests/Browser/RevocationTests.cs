@@ -122,6 +122,50 @@ public sealed class RevocationTests(BrowserFixture fixture)
     }
 
     [BrowserFact]
+    public async Task Deactivating_a_user_ends_their_tab_and_refuses_their_next_login()
+    {
+        var id = BrowserFixture.Unique();
+        var (page, email) = await SignUpAsync($"Leaver {id}");
+
+        using (var scope = fixture.App.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            var user = await FindUserAsync(users, email);
+            user.IsDeactivated = true;
+            await users.UpdateAsync(user);
+        }
+
+        await Expect(page.GetByText("You have been signed out")).ToBeVisibleAsync(WithinTwoSeconds);
+        await page.WaitForURLAsync("**/Account/SignedOut");
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(TestUsers.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Invalid login attempt");
+    }
+
+    [BrowserFact]
+    public async Task A_circuit_that_reconnects_as_another_user_is_ended()
+    {
+        var id = BrowserFixture.Unique();
+        var alice = await fixture.NewUserPageAsync(context => context.AllowConnectionDropsAsync());
+        await alice.RegisterAsync($"Alice {id}", $"alice.{id}@example.com");
+        var bob = await fixture.NewUserPageAsync();
+        await bob.RegisterAsync($"Bob {id}", $"bob.{id}@example.com");
+
+        // Alice's browser now holds Bob's cookie, as a session-swapping attack would arrange.
+        var bobCookies = await bob.Context.CookiesAsync();
+        await alice.Context.AddCookiesAsync(bobCookies.Select(c => new Cookie
+        {
+            Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite,
+        }));
+        await alice.DropConnectionAsync();
+        await alice.RestoreConnectionAsync();
+
+        await Expect(alice.GetByText("You have been signed out")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+    }
+
+    [BrowserFact]
     public async Task A_user_cannot_open_more_live_circuits_than_the_cap()
     {
         var id = BrowserFixture.Unique();

@@ -48,9 +48,10 @@ public static class ChatPageExtensions
         await page.Context.SetOfflineAsync(true);
     }
 
+    /// <summary>Back online, and retry at once (as the reconnect dialog's Retry does) instead of waiting for the backoff.</summary>
     public static async Task RestoreConnectionAsync(this IPage page)
     {
         await page.Context.SetOfflineAsync(false);
-        await page.EvaluateAsync("() => { window.__chatOffline = false; }");
+        await page.EvaluateAsync("() => { window.__chatOffline = false; window.Blazor?.reconnect?.(); }");
     }
 }

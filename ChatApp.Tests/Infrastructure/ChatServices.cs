@@ -20,7 +20,7 @@ public sealed class ChatServices : IAsyncDisposable
         this.directory = directory;
     }
 
-    public static async Task<ChatServices> StartAsync(Action<ChatOptions>? configure = null)
+    public static async Task<ChatServices> StartAsync(Action<ChatOptions>? configure = null, TimeProvider? time = null)
     {
         var directory = Directory.CreateTempSubdirectory("chatapp-services-").FullName;
         var configuration = new ConfigurationBuilder()
@@ -31,6 +31,10 @@ public sealed class ChatServices : IAsyncDisposable
         services.AddChatData(configuration, new HostingEnvironment { ContentRootPath = directory });
         services.AddOptions<ChatOptions>().Configure(options => configure?.Invoke(options));
         services.AddChat();
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
         var provider = services.BuildServiceProvider(validateScopes: true);
         await provider.InitializeDatabaseAsync();
         return new ChatServices(provider, directory);
@@ -85,6 +89,16 @@ public sealed class ChatServices : IAsyncDisposable
         public string ContentRootPath { get; set; } = "";
         public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = null!;
     }
+}
+
+/// <summary>A clock the test moves by hand (timers still run on real time).</summary>
+public sealed class ManualTimeProvider : TimeProvider
+{
+    private DateTimeOffset now = DateTimeOffset.UtcNow;
+
+    public override DateTimeOffset GetUtcNow() => now;
+
+    public void Advance(TimeSpan by) => now += by;
 }
 
 /// <summary>A subscriber standing in for a circuit; records what it was sent.</summary>

@@ -20,19 +20,8 @@ public sealed class MessageService(
     private readonly ConcurrentDictionary<(string UserId, int RoomId), long> lastTyping = new();
 
     /// <summary>The newest messages of a room, oldest first.</summary>
-    public async Task<IReadOnlyList<ChatMessage>> GetLatestAsync(string userId, int roomId, int? count = null, CancellationToken cancellationToken = default)
-    {
-        if (!await membership.CanReadAsync(userId, roomId))
-        {
-            return [];
-        }
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var page = await Project(db.Messages.Where(m => m.RoomId == roomId).OrderByDescending(m => m.Sequence))
-            .Take(count ?? options.Value.HistoryPageSize)
-            .ToListAsync(cancellationToken);
-        page.Reverse();
-        return page;
-    }
+    public Task<IReadOnlyList<ChatMessage>> GetLatestAsync(string userId, int roomId, CancellationToken cancellationToken = default) =>
+        GetBeforeAsync(userId, roomId, long.MaxValue, cancellationToken);
 
     /// <summary>One page of older history before a sequence (keyset paging: no gaps, no duplicates).</summary>
     public async Task<IReadOnlyList<ChatMessage>> GetBeforeAsync(string userId, int roomId, long beforeSequence, CancellationToken cancellationToken = default)

@@ -619,7 +619,12 @@ public sealed partial class ChatPage
     }
 
     [JSInvokable]
-    public Task OnNearTop() => LoadOlderAsync();
+    public async Task OnNearTop()
+    {
+        // Calls from script do not re-render on their own, unlike UI event handlers.
+        await LoadOlderAsync();
+        StateHasChanged();
+    }
 
     [JSInvokable]
     public Task OnVisibilityChanged(bool visible)
