@@ -70,6 +70,7 @@ public sealed class HistoryTests(BrowserFixture fixture)
         var writer = await fixture.NewUserPageAsync();
         await writer.RegisterAsync($"Writer {id}", $"writer.{id}@example.com");
         await writer.GotoAsync($"/chat/{room}");
+        await writer.WaitForCircuitAsync();
         await writer.GetByRole(AriaRole.Button, new() { Name = $"Join #{room}" }).ClickAsync();
 
         await reader.GotoAsync($"/chat/{room}");
