@@ -18,11 +18,14 @@ public sealed class CrashRecoveryTests(BrowserFixture fixture)
         var id = BrowserFixture.Unique();
         var acknowledged = new List<string>();
         const int KillAt = 8;
+        IPage page;
+        int port;
 
         await using (var server = await ExternalApp.StartAsync(database, settings))
         {
+            port = server.Port;
             var context = await fixture.Browser.NewContextAsync(new() { BaseURL = server.BaseUrl });
-            var page = await context.NewPageAsync();
+            page = await context.NewPageAsync();
             await page.RegisterAsync($"Crash {id}", $"crash.{id}@example.com");
 
             for (var i = 0; i < 30; i++)
@@ -47,17 +50,25 @@ public sealed class CrashRecoveryTests(BrowserFixture fixture)
                     break;
                 }
             }
-            await context.CloseAsync();
+            await Expect(page.GetByText("Reconnecting…")).ToBeVisibleAsync();
         }
         Assert.True(acknowledged.Count >= KillAt, $"Only {acknowledged.Count} messages were sent before the crash.");
 
-        await using (var restarted = await ExternalApp.StartAsync(database, settings))
+        await using (var restarted = await ExternalApp.StartAsync(database, settings, port))
         {
             var stored = ReadMessages(database, id);
 
             Assert.All(acknowledged, text => Assert.Contains(text, stored));
             Assert.Equal(stored.Count, stored.Distinct().Count());
             Assert.InRange(stored.Count, acknowledged.Count, acknowledged.Count + 1);
+
+            // The new process does not know the old circuit: the tab offers a reload, which brings it all back.
+            var reload = page.GetByRole(AriaRole.Button, new() { Name = "Reload" });
+            await Expect(reload).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await reload.ClickAsync();
+            await page.WaitForCircuitAsync();
+            await Expect(page.Message(acknowledged[^1])).ToBeVisibleAsync();
+            await page.Context.CloseAsync();
         }
         SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);

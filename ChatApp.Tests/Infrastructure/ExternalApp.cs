@@ -17,9 +17,12 @@ public sealed class ExternalApp : IAsyncDisposable
 
     public string BaseUrl { get; }
 
-    public static async Task<ExternalApp> StartAsync(string databasePath, params string[] settings)
+    public int Port { get; private init; }
+
+    /// <summary>Starts the app on the given port (a free one when 0) and waits until it answers.</summary>
+    public static async Task<ExternalApp> StartAsync(string databasePath, string[] settings, int port = 0)
     {
-        var port = FreePort();
+        port = port == 0 ? FreePort() : port;
         var baseUrl = $"http://localhost:{port}";
         var start = new ProcessStartInfo("dotnet")
         {
@@ -53,7 +56,7 @@ public sealed class ExternalApp : IAsyncDisposable
             {
                 if ((await http.GetAsync($"http://127.0.0.1:{port}/")).StatusCode == HttpStatusCode.OK)
                 {
-                    return new ExternalApp(process, baseUrl);
+                    return new ExternalApp(process, baseUrl) { Port = port };
                 }
             }
             catch (HttpRequestException) when (DateTime.UtcNow < deadline && !process.HasExited)

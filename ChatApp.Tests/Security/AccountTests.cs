@@ -147,4 +147,20 @@ public sealed class AccountTests : IDisposable
         Assert.True(start >= 0, "No alert on the login page");
         return html[start..html.IndexOf("</div>", start, StringComparison.Ordinal)].Trim();
     }
+    [Fact]
+    public async Task The_profile_changes_the_display_name_and_refuses_a_taken_one()
+    {
+        await NewBrowser().RegisterAsync("Bob", "bob@example.com");
+        var alice = NewBrowser();
+        await alice.RegisterAsync("Alice", "alice@example.com");
+
+        var taken = await alice.PostFormAsync("/Account/Manage", "profile", new Dictionary<string, string> { ["Input.DisplayName"] = "BOB" });
+        var renamed = await alice.PostFormAsync("/Account/Manage", "profile", new Dictionary<string, string> { ["Input.DisplayName"] = "Alice Liddell" });
+
+        Assert.Equal(HttpStatusCode.Redirect, taken.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, renamed.StatusCode);
+        await using var db = app.CreateDbContext();
+        Assert.Equal(["Alice Liddell", "Bob"], await db.Users.OrderBy(u => u.DisplayName).Select(u => u.DisplayName).ToListAsync());
+        Assert.Contains("Alice Liddell", await alice.Http.GetStringAsync("/Account/Manage"));
+    }
 }
