@@ -12,6 +12,7 @@ builder.Services.AddChatData(builder.Configuration, builder.Environment);
 builder.Services.AddChatIdentity(builder.Configuration);
 builder.Services.AddChatSecurity(builder.Environment);
 builder.Services.AddChat();
+builder.Services.AddChatAdmin();
 
 var app = builder.Build();
 
@@ -32,6 +33,7 @@ app.UseHttpsRedirection();
 
 app.UseAuthentication();
 app.UseBlazorConnectionGuards();
+app.UsePasswordChangeGate();
 app.UseAuthorization();
 app.UseAntiforgery();
 

@@ -14,7 +14,8 @@ public sealed record ChatMessage(
     string Text,
     DateTime CreatedAt,
     DateTime? EditedAt,
-    bool IsDeleted)
+    bool IsDeleted,
+    bool RemovedByModerator = false)
 {
     public const string DeletedUserName = "Deleted user";
 
@@ -27,7 +28,8 @@ public sealed record ChatMessage(
         message.DeletedAt is null ? message.Text : "",
         message.CreatedAt,
         message.EditedAt,
-        message.DeletedAt is not null);
+        message.DeletedAt is not null,
+        message.RemovedByModerator);
 }
 
 public enum PresenceStatus
@@ -44,7 +46,10 @@ public sealed record MessagePosted(ChatMessage Message) : RoomEvent(Message.Room
 
 public sealed record MessageEdited(ChatMessage Message) : RoomEvent(Message.RoomId);
 
-public sealed record MessageDeleted(int RoomId, long MessageId, long Sequence, string? AuthorId) : RoomEvent(RoomId);
+public sealed record MessageDeleted(int RoomId, long MessageId, long Sequence, string? AuthorId, bool ByModerator = false) : RoomEvent(RoomId);
+
+/// <summary>The room's name, topic, read-only or archived state changed.</summary>
+public sealed record RoomChanged(int RoomId) : RoomEvent(RoomId);
 
 public sealed record UserTyping(int RoomId, string UserId, string DisplayName) : RoomEvent(RoomId);
 
@@ -63,8 +68,11 @@ public sealed record RemovedFromRoom(string UserId, int RoomId) : UserEvent(User
 
 public sealed record ReadMarkerMoved(string UserId, int RoomId, long Sequence) : UserEvent(UserId);
 
+/// <summary>A moderator muted (until a time) or unmuted (null) the user in a room.</summary>
+public sealed record MuteChanged(string UserId, int RoomId, DateTime? Until) : UserEvent(UserId);
+
 /// <summary>Describes a room as one user may see it.</summary>
-public sealed record RoomInfo(int Id, string Name, RoomKind Kind, string? Topic, bool IsMember)
+public sealed record RoomInfo(int Id, string Name, RoomKind Kind, string? Topic, bool IsMember, bool IsReadOnly = false, bool IsArchived = false)
 {
     public bool IsDirect => Kind == RoomKind.Direct;
 }

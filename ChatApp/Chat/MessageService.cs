@@ -11,6 +11,8 @@ public sealed class MessageService(
     RoomMembership membership,
     IChatNotifier notifier,
     SendRateLimiter rateLimiter,
+    ChatApp.Security.AdminRoster admins,
+    ChatApp.Security.AuditLog audit,
     IOptions<ChatOptions> options,
     TimeProvider time)
 {
@@ -64,6 +66,10 @@ public sealed class MessageService(
         if (!await membership.CanReadAsync(author.Id, roomId))
         {
             return ChatResult<ChatMessage>.Fail(ChatResult.RoomNotFound);
+        }
+        if (await CheckPostingAsync(author.Id, roomId) is { } refusal)
+        {
+            return ChatResult<ChatMessage>.Fail(refusal);
         }
         if (!rateLimiter.TryAcquire(author.Id))
         {
@@ -140,8 +146,11 @@ public sealed class MessageService(
         return ChatResult.Ok;
     }
 
-    /// <summary>Deletes the text but keeps the row, so sequences stay dense and everyone sees "message deleted".</summary>
-    public async Task<ChatResult> DeleteAsync(ChatUser user, long messageId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Deletes the text but keeps the row, so sequences stay dense and everyone sees "message deleted". Admins
+    /// may remove anyone's message in a room they can read ("removed by a moderator", audited).
+    /// </summary>
+    public async Task<ChatResult> DeleteAsync(ChatUser user, long messageId, string? ipAddress = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == messageId, cancellationToken);
@@ -149,15 +158,45 @@ public sealed class MessageService(
         {
             return ChatResult.Fail(ChatResult.MessageNotFound);
         }
-        if (message.AuthorId != user.Id)
+        var byModerator = message.AuthorId != user.Id;
+        if (byModerator && !await admins.IsAdminAsync(user.Id))
         {
             return ChatResult.Fail("You can only delete your own messages.");
         }
+        var removedText = message.Text;
         message.Text = "";
         message.DeletedAt = time.GetUtcNow().UtcDateTime;
+        message.RemovedByModerator = byModerator;
         await db.SaveChangesAsync(cancellationToken);
-        notifier.Publish(new MessageDeleted(message.RoomId, message.Id, message.Sequence, message.AuthorId));
+        notifier.Publish(new MessageDeleted(message.RoomId, message.Id, message.Sequence, message.AuthorId, byModerator));
+        if (byModerator)
+        {
+            await audit.WriteAsync(ChatApp.Data.AuditActions.MessageRemoved, new ChatApp.Security.AuditActor(user.Id, user.DisplayName, ipAddress),
+                message.AuthorId, $"message {message.Id} in room {message.RoomId}", removedText.Length <= 200 ? removedText : removedText[..200] + "…");
+        }
         return ChatResult.Ok;
+    }
+
+    /// <summary>Why the user may not post in this room right now (read-only, archived, muted), or null.</summary>
+    public async Task<string?> CheckPostingAsync(string userId, int roomId)
+    {
+        var room = await membership.GetStateAsync(roomId);
+        if (room is not null && (room.IsArchived || room.IsReadOnly) && !await admins.IsAdminAsync(userId))
+        {
+            return room.IsArchived ? "This room is archived: it can be read but not posted to." : "This room is read-only: only admins post here.";
+        }
+        if (await GetMutedUntilAsync(userId, roomId) is { } until)
+        {
+            return $"A moderator muted you in this room until {until:yyyy-MM-dd HH:mm} UTC.";
+        }
+        return null;
+    }
+
+    public async Task<DateTime?> GetMutedUntilAsync(string userId, int roomId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var until = await db.RoomMembers.Where(m => m.RoomId == roomId && m.UserId == userId).Select(m => m.MutedUntil).FirstOrDefaultAsync();
+        return until > time.GetUtcNow().UtcDateTime ? until : null;
     }
 
     /// <summary>Moves the user's read marker forward (never back).</summary>
@@ -222,5 +261,6 @@ public sealed class MessageService(
             m.DeletedAt == null ? m.Text : "",
             m.CreatedAt,
             m.EditedAt,
-            m.DeletedAt != null));
+            m.DeletedAt != null,
+            m.RemovedByModerator));
 }

@@ -18,7 +18,7 @@ public sealed class RoomMembership(IDbContextFactory<ApplicationDbContext> dbFac
     private readonly SemaphoreSlim loadLock = new(1, 1);
     private volatile bool loaded;
 
-    public sealed record RoomState(int Id, string Name, RoomKind Kind, string? Topic, ImmutableHashSet<string> Members);
+    public sealed record RoomState(int Id, string Name, RoomKind Kind, string? Topic, ImmutableHashSet<string> Members, bool IsReadOnly = false, bool IsArchived = false);
 
     public async Task EnsureLoadedAsync(CancellationToken cancellationToken = default)
     {
@@ -35,7 +35,7 @@ public sealed class RoomMembership(IDbContextFactory<ApplicationDbContext> dbFac
             }
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var allRooms = await db.Rooms.AsNoTracking()
-                .Select(r => new { r.Id, r.Name, r.Kind, r.Topic })
+                .Select(r => new { r.Id, r.Name, r.Kind, r.Topic, r.IsReadOnly, r.IsArchived })
                 .ToListAsync(cancellationToken);
             var allMembers = await db.RoomMembers.AsNoTracking()
                 .Select(m => new { m.RoomId, m.UserId })
@@ -43,7 +43,7 @@ public sealed class RoomMembership(IDbContextFactory<ApplicationDbContext> dbFac
             var membersByRoom = allMembers.ToLookup(m => m.RoomId, m => m.UserId);
             foreach (var room in allRooms)
             {
-                rooms[room.Id] = new RoomState(room.Id, room.Name, room.Kind, room.Topic, membersByRoom[room.Id].ToImmutableHashSet());
+                rooms[room.Id] = new RoomState(room.Id, room.Name, room.Kind, room.Topic, membersByRoom[room.Id].ToImmutableHashSet(), room.IsReadOnly, room.IsArchived);
             }
             foreach (var group in allMembers.GroupBy(m => m.UserId))
             {
@@ -83,7 +83,7 @@ public sealed class RoomMembership(IDbContextFactory<ApplicationDbContext> dbFac
         {
             return null;
         }
-        return new RoomInfo(room.Id, room.Name, room.Kind, room.Topic, isMember);
+        return new RoomInfo(room.Id, room.Name, room.Kind, room.Topic, isMember, room.IsReadOnly, room.IsArchived);
     }
 
     public async Task<RoomInfo?> FindVisibleRoomByNameAsync(string userId, string name)
@@ -117,8 +117,15 @@ public sealed class RoomMembership(IDbContextFactory<ApplicationDbContext> dbFac
     internal void RoomCreated(int roomId, string name, RoomKind kind, string? topic) =>
         rooms[roomId] = new RoomState(roomId, name, kind, topic, []);
 
-    internal void RoomChanged(int roomId, string name, string? topic) =>
-        Update(roomId, room => room with { Name = name, Topic = topic });
+    internal void RoomChanged(int roomId, string name, string? topic, bool isReadOnly, bool isArchived) =>
+        Update(roomId, room => room with { Name = name, Topic = topic, IsReadOnly = isReadOnly, IsArchived = isArchived });
+
+    /// <summary>The room as the membership cache knows it (for posting rules), or null.</summary>
+    public async Task<RoomState?> GetStateAsync(int roomId)
+    {
+        await EnsureLoadedAsync();
+        return rooms.GetValueOrDefault(roomId);
+    }
 
     internal void RoomDeleted(int roomId)
     {

@@ -37,7 +37,7 @@ public sealed partial class RoomService(
         await membership.EnsureLoadedAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rows = await db.RoomMembers.AsNoTracking()
-            .Where(m => m.UserId == userId)
+            .Where(m => m.UserId == userId && !m.Room.IsArchived)
             .Select(m => new
             {
                 m.RoomId,
@@ -72,7 +72,7 @@ public sealed partial class RoomService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Rooms.AsNoTracking()
-            .Where(r => r.Kind == RoomKind.Public)
+            .Where(r => r.Kind == RoomKind.Public && !r.IsArchived)
             .OrderBy(r => r.Name)
             .Select(r => new PublicRoomSummary(r.Id, r.Name, r.Topic, r.Members.Count, r.Members.Any(m => m.UserId == userId)))
             .ToListAsync(cancellationToken);
@@ -331,7 +331,7 @@ public sealed partial class RoomService(
         notifier.Publish(new MemberLeft(roomId, userId));
     }
 
-    private async Task AddMemberAsync(int roomId, ChatUser user, CancellationToken cancellationToken)
+    public async Task AddMemberAsync(int roomId, ChatUser user, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         // New members start with nothing unread.

@@ -18,6 +18,8 @@ public sealed class ApplicationDbContext(DbContextOptions<ApplicationDbContext> 
 
     public DbSet<UserSession> UserSessions => Set<UserSession>();
 
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -81,11 +83,48 @@ public sealed class ApplicationDbContext(DbContextOptions<ApplicationDbContext> 
             session.HasOne<ApplicationUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        builder.Entity<AuditEntry>(entry =>
+        {
+            entry.Property(e => e.Action).HasMaxLength(64);
+            entry.Property(e => e.ActorName).HasMaxLength(AuditEntry.NameMaxLength);
+            entry.Property(e => e.TargetName).HasMaxLength(AuditEntry.NameMaxLength);
+            entry.Property(e => e.TargetId).HasMaxLength(AuditEntry.NameMaxLength);
+            entry.Property(e => e.Details).HasMaxLength(1024);
+            entry.Property(e => e.IpAddress).HasMaxLength(UserSession.IpAddressMaxLength);
+            entry.HasIndex(e => e.At);
+            entry.HasIndex(e => e.ActorId);
+            entry.HasIndex(e => e.TargetId);
+            entry.HasIndex(e => e.Action);
+        });
+
+        builder.Entity<Message>().HasIndex(m => m.CreatedAt);
+
         builder.Entity<SystemFlag>(flag =>
         {
             flag.HasKey(f => f.Name);
             flag.Property(f => f.Name).HasMaxLength(64);
         });
+    }
+
+    /// <summary>The audit log is append-only: no code path may change or remove an entry.</summary>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        GuardAuditLog();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        GuardAuditLog();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    private void GuardAuditLog()
+    {
+        if (ChangeTracker.Entries<AuditEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+        {
+            throw new InvalidOperationException("Audit entries cannot be changed or deleted.");
+        }
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -20,5 +20,8 @@ public sealed class ApplicationUser : IdentityUser
     /// <summary>A deactivated account cannot sign in; its sessions and circuits are ended.</summary>
     public bool IsDeactivated { get; set; }
 
+    /// <summary>Set when an admin created the account or reset its password: the temporary one must be changed first.</summary>
+    public bool MustChangePassword { get; set; }
+
     public static string NormalizeDisplayName(string displayName) => displayName.Trim().ToUpperInvariant();
 }

@@ -23,6 +23,9 @@ public sealed class Message
 
     public DateTime? DeletedAt { get; set; }
 
+    /// <summary>True when a moderator, not the author, removed it ("removed by a moderator").</summary>
+    public bool RemovedByModerator { get; set; }
+
     public Room Room { get; set; } = null!;
 
     public ApplicationUser? Author { get; set; }

@@ -38,6 +38,12 @@ public sealed class Room
 
     public DateTime? LastMessageAt { get; set; }
 
+    /// <summary>Only admins post.</summary>
+    public bool IsReadOnly { get; set; }
+
+    /// <summary>Read-only and hidden from the room lists; kept for its history.</summary>
+    public bool IsArchived { get; set; }
+
     public List<RoomMember> Members { get; set; } = [];
 
     public static string NormalizeName(string name) => name.Trim().ToUpperInvariant();

@@ -14,6 +14,9 @@ public sealed class RoomMember
     /// <summary>When the user last opened this room; /chat reopens the most recent one.</summary>
     public DateTime? LastOpenedAt { get; set; }
 
+    /// <summary>A moderator's mute: the member reads but cannot post until then.</summary>
+    public DateTime? MutedUntil { get; set; }
+
     public Room Room { get; set; } = null!;
 
     public ApplicationUser User { get; set; } = null!;

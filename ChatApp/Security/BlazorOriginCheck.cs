@@ -1,3 +1,4 @@
+using ChatApp.Data;
 using ChatApp.Chat;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,7 @@ namespace ChatApp.Security;
 /// the negotiate POST and the WebSocket upgrade, so there a missing Origin is refused too; the other
 /// /_blazor requests (such as the same-origin GET of the JS initializers) carry none.
 /// </summary>
-internal sealed partial class BlazorOriginCheck(RequestDelegate next, IOptionsMonitor<ChatOptions> options, ILogger<BlazorOriginCheck> logger)
+internal sealed partial class BlazorOriginCheck(RequestDelegate next, IOptionsMonitor<ChatOptions> options, AuditLog audit, ILogger<BlazorOriginCheck> logger)
 {
     public const string BlazorPath = "/_blazor";
 
@@ -23,7 +24,10 @@ internal sealed partial class BlazorOriginCheck(RequestDelegate next, IOptionsMo
             await next(context);
             return;
         }
-        LogRejected(context.Request.Path, origin.Length == 0 ? "(none)" : origin, context.Connection.RemoteIpAddress?.ToString() ?? "");
+        var shownOrigin = origin.Length == 0 ? "(none)" : origin;
+        var ip = context.Connection.RemoteIpAddress?.ToString();
+        LogRejected(context.Request.Path, shownOrigin, ip ?? "");
+        await audit.WriteAsync(AuditActions.OriginRejected, AuditActor.Anonymous(shownOrigin, ip), shownOrigin, shownOrigin, context.Request.Path);
         // Answered here: the status code pages must not re-run the pipeline for this request.
         context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>()?.Enabled = false;
         context.Response.StatusCode = StatusCodes.Status403Forbidden;

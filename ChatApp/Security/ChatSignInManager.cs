@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace ChatApp.Security;
 
-/// <summary>Identity's sign-in manager, refusing deactivated accounts.</summary>
+/// <summary>Identity's sign-in manager, refusing deactivated accounts and writing sign-ins to the audit log.</summary>
 internal sealed class ChatSignInManager(
     UserManager<ApplicationUser> userManager,
     IHttpContextAccessor contextAccessor,
@@ -13,9 +13,52 @@ internal sealed class ChatSignInManager(
     IOptions<IdentityOptions> optionsAccessor,
     ILogger<SignInManager<ApplicationUser>> logger,
     IAuthenticationSchemeProvider schemes,
-    IUserConfirmation<ApplicationUser> confirmation)
+    IUserConfirmation<ApplicationUser> confirmation,
+    AuditLog audit)
     : SignInManager<ApplicationUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     public override async Task<bool> CanSignInAsync(ApplicationUser user) =>
         !user.IsDeactivated && await base.CanSignInAsync(user);
+
+    public override async Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure)
+    {
+        var user = await UserManager.FindByNameAsync(userName);
+        if (user is null)
+        {
+            // The caller gets the same answer as for a wrong password; only the log knows.
+            await audit.WriteAsync(AuditActions.SignInFailed, AuditActor.Anonymous(userName, ClientIp), details: "unknown account");
+            return SignInResult.Failed;
+        }
+        return await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
+    }
+
+    public override async Task<SignInResult> PasswordSignInAsync(ApplicationUser user, string password, bool isPersistent, bool lockoutOnFailure)
+    {
+        var result = await base.PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
+        var actor = new AuditActor(user.Id, user.DisplayName, ClientIp);
+        var (action, details) = result switch
+        {
+            { Succeeded: true } => (AuditActions.SignIn, "password"),
+            { RequiresTwoFactor: true } => (AuditActions.SignIn, "password accepted, second factor pending"),
+            { IsLockedOut: true } => (AuditActions.LockedOut, "sign-in refused: locked out"),
+            { IsNotAllowed: true } => (AuditActions.SignInFailed, "not allowed (unconfirmed or deactivated)"),
+            _ => (AuditActions.SignInFailed, "wrong password"),
+        };
+        await audit.WriteAsync(action, actor, user.Id, user.DisplayName, details);
+        return result;
+    }
+
+    public override async Task<SignInResult> TwoFactorAuthenticatorSignInAsync(string code, bool isPersistent, bool rememberClient)
+    {
+        var user = await GetTwoFactorAuthenticationUserAsync();
+        var result = await base.TwoFactorAuthenticatorSignInAsync(code, isPersistent, rememberClient);
+        if (user is not null)
+        {
+            await audit.WriteAsync(result.Succeeded ? AuditActions.SignIn : AuditActions.SignInFailed,
+                new AuditActor(user.Id, user.DisplayName, ClientIp), user.Id, user.DisplayName, "authenticator code");
+        }
+        return result;
+    }
+
+    private string? ClientIp => Context.Connection.RemoteIpAddress?.ToString();
 }

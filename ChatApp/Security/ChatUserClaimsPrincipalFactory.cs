@@ -8,6 +8,9 @@ namespace ChatApp.Security;
 public static class ChatClaimTypes
 {
     public const string DisplayName = "chatapp:display_name";
+
+    /// <summary>Present ("true") while the account still has an admin-issued temporary password.</summary>
+    public const string MustChangePassword = "chatapp:must_change_password";
 }
 
 /// <summary>Adds the display name to the signed-in principal so the shell can greet without a query.</summary>
@@ -21,6 +24,10 @@ internal sealed class ChatUserClaimsPrincipalFactory(
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(ChatClaimTypes.DisplayName, user.DisplayName));
+        if (user.MustChangePassword)
+        {
+            identity.AddClaim(new Claim(ChatClaimTypes.MustChangePassword, "true"));
+        }
         return identity;
     }
 }

@@ -19,6 +19,8 @@ public sealed class ChatUserManager(
     IServiceProvider services,
     ILogger<UserManager<ApplicationUser>> logger,
     SessionRevoker revoker,
+    AdminRoster roster,
+    ChatApp.Chat.RoomMembership membership,
     IHttpContextAccessor httpContextAccessor,
     TimeProvider time)
     : UserManager<ApplicationUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
@@ -33,21 +35,63 @@ public sealed class ChatUserManager(
         return result;
     }
 
-    public override Task<IdentityResult> RemoveFromRoleAsync(ApplicationUser user, string role) =>
-        EndSessionsOnSuccessAsync(user, base.RemoveFromRoleAsync(user, role));
-
-    public override Task<IdentityResult> RemoveFromRolesAsync(ApplicationUser user, IEnumerable<string> roles) =>
-        EndSessionsOnSuccessAsync(user, base.RemoveFromRolesAsync(user, roles));
-
-    public override async Task<IdentityResult> DeleteAsync(ApplicationUser user)
+    public override async Task<IdentityResult> AddToRoleAsync(ApplicationUser user, string role)
     {
-        await revoker.EndAllSessionsAsync(user.Id);
-        return await base.DeleteAsync(user);
+        var result = await base.AddToRoleAsync(user, role);
+        if (result.Succeeded && role == Roles.Admin)
+        {
+            roster.Granted(user.Id);
+        }
+        return result;
     }
 
-    /// <summary>The browser that changed the password keeps its (renewed) session; every other one ends.</summary>
-    public override Task<IdentityResult> ChangePasswordAsync(ApplicationUser user, string currentPassword, string newPassword) =>
-        EndSessionsOnSuccessAsync(user, base.ChangePasswordAsync(user, currentPassword, newPassword), spareCurrentSession: true);
+    public override async Task<IdentityResult> RemoveFromRoleAsync(ApplicationUser user, string role)
+    {
+        if (role == Roles.Admin)
+        {
+            roster.Revoked(user.Id);
+        }
+        return await EndSessionsOnSuccessAsync(user, base.RemoveFromRoleAsync(user, role));
+    }
+
+    public override Task<IdentityResult> RemoveFromRolesAsync(ApplicationUser user, IEnumerable<string> roles)
+    {
+        var removing = roles.ToList();
+        if (removing.Contains(Roles.Admin))
+        {
+            roster.Revoked(user.Id);
+        }
+        return EndSessionsOnSuccessAsync(user, base.RemoveFromRolesAsync(user, removing));
+    }
+
+    /// <summary>Ends the user's access first; their messages stay, shown as by "Deleted user".</summary>
+    public override async Task<IdentityResult> DeleteAsync(ApplicationUser user)
+    {
+        roster.Revoked(user.Id);
+        await revoker.EndAllSessionsAsync(user.Id);
+        var result = await base.DeleteAsync(user);
+        if (result.Succeeded)
+        {
+            membership.UserDeleted(user.Id);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The browser that changed the password keeps its (renewed) session; every other one ends. A temporary
+    /// password from an admin counts as changed from here on (saved with the new hash).
+    /// </summary>
+    public override async Task<IdentityResult> ChangePasswordAsync(ApplicationUser user, string currentPassword, string newPassword)
+    {
+        var wasTemporary = user.MustChangePassword;
+        user.MustChangePassword = false;
+        var result = await EndSessionsOnSuccessAsync(user, base.ChangePasswordAsync(user, currentPassword, newPassword), spareCurrentSession: true);
+        if (!result.Succeeded)
+        {
+            user.MustChangePassword = wasTemporary;
+        }
+        return result;
+    }
 
     public override Task<IdentityResult> ResetPasswordAsync(ApplicationUser user, string token, string newPassword) =>
         EndSessionsOnSuccessAsync(user, base.ResetPasswordAsync(user, token, newPassword));

@@ -27,16 +27,23 @@ public sealed class CircuitSession : IChatRecipient
 
     public RevocationReason? Reason { get; private set; }
 
+    /// <summary>The room this tab shows, for the admin's live session list.</summary>
+    public string? CurrentRoom { get; set; }
+
     public bool IsActive => !revoked && UserId.Length > 0;
 
     /// <summary>Raised once, on the thread that revoked the session; handlers marshal to their circuit.</summary>
     public event Action? Revoked;
 
-    public void Start(string circuitId, string userId, string? sessionId)
+    /// <summary>The client address the circuit connected from (for audit entries of actions taken in it).</summary>
+    public string? IpAddress { get; private set; }
+
+    public void Start(string circuitId, string userId, string? sessionId, string? ipAddress = null)
     {
         CircuitId = circuitId;
         UserId = userId;
         SessionId = sessionId;
+        IpAddress = ipAddress;
     }
 
     public void Revoke(RevocationReason reason = RevocationReason.SignedOut)

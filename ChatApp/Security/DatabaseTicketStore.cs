@@ -16,6 +16,7 @@ public sealed class DatabaseTicketStore(
     IDataProtectionProvider dataProtection,
     IHttpContextAccessor httpContextAccessor,
     LiveCircuits circuits,
+    AuditLog audit,
     TimeProvider time) : ITicketStore
 {
     private static readonly TimeSpan LastSeenResolution = TimeSpan.FromMinutes(1);
@@ -41,6 +42,7 @@ public sealed class DatabaseTicketStore(
             UserAgent = Truncate(request?.Request.Headers.UserAgent.ToString(), UserSession.UserAgentMaxLength),
         });
         await db.SaveChangesAsync();
+        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.LastSeenAt, now));
         return key;
     }
 
@@ -69,6 +71,7 @@ public sealed class DatabaseTicketStore(
         if (now - session.LastSeenAt > LastSeenResolution)
         {
             await db.UserSessions.Where(s => s.Id == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now));
+            await db.Users.Where(u => u.Id == session.UserId).ExecuteUpdateAsync(s => s.SetProperty(u => u.LastSeenAt, now));
         }
         try
         {
@@ -95,8 +98,16 @@ public sealed class DatabaseTicketStore(
     {
         var id = SessionKeys.Hash(key);
         await using var db = await dbFactory.CreateDbContextAsync();
+        var owner = await db.UserSessions.Where(s => s.Id == id)
+            .Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new { u.Id, u.DisplayName })
+            .FirstOrDefaultAsync();
         await db.UserSessions.Where(s => s.Id == id).ExecuteDeleteAsync();
         circuits.RevokeSession(id);
+        if (owner is not null)
+        {
+            var ip = httpContextAccessor.HttpContext?.Connection.RemoteIpAddress?.ToString();
+            await audit.WriteAsync(AuditActions.SignOut, new AuditActor(owner.Id, owner.DisplayName, ip), owner.Id, owner.DisplayName);
+        }
     }
 
     private byte[] Protect(AuthenticationTicket ticket) => protector.Protect(TicketSerializer.Default.Serialize(ticket));

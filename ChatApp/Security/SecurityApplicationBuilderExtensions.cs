@@ -31,6 +31,10 @@ public static class SecurityApplicationBuilderExtensions
         return app;
     }
 
+    /// <summary>Sends accounts with a temporary password to the change-password page first.</summary>
+    public static IApplicationBuilder UsePasswordChangeGate(this IApplicationBuilder app) =>
+        app.UseMiddleware<PasswordChangeGate>();
+
     /// <summary>WebSockets only: no long polling or server-sent events fallback for the circuit.</summary>
     public static RazorComponentsEndpointConventionBuilder UseWebSocketsOnly(this RazorComponentsEndpointConventionBuilder builder)
     {

@@ -31,8 +31,8 @@ internal sealed partial class SecurityCircuitHandler(
         {
             return;
         }
-        session.Start(circuit.Id, userId, SessionKeys.SessionIdOf(user));
         var request = httpContextAccessor.HttpContext;
+        session.Start(circuit.Id, userId, SessionKeys.SessionIdOf(user), request?.Connection.RemoteIpAddress?.ToString());
         registered = new LiveCircuit(session, session.SessionId, request?.Connection.RemoteIpAddress?.ToString(),
             request?.Request.Headers.UserAgent.ToString(), time.GetUtcNow().UtcDateTime);
         circuits.Add(registered);

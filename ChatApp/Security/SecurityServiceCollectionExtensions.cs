@@ -21,6 +21,8 @@ public static class SecurityServiceCollectionExtensions
     {
         services.AddHttpContextAccessor();
         services.AddSingleton<LiveCircuits>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<AdminRoster>();
         services.AddSingleton<SessionRevoker>();
         services.AddSingleton<DatabaseTicketStore>();
         services.AddScoped<CircuitHandler, SecurityCircuitHandler>();
@@ -68,6 +70,11 @@ public static class SecurityServiceCollectionExtensions
                 if (context.Request.Path.StartsWithSegments("/_blazor/negotiate"))
                 {
                     return RateLimitPartition.GetFixedWindowLimiter($"connect:{client}", _ => PerMinute(limits.ConnectsPerMinute));
+                }
+                // The connection itself (each negotiate is followed by one), so refused upgrades cannot flood the audit log.
+                if (context.Request.Path.Equals("/_blazor", StringComparison.OrdinalIgnoreCase))
+                {
+                    return RateLimitPartition.GetFixedWindowLimiter($"upgrade:{client}", _ => PerMinute(limits.ConnectsPerMinute));
                 }
                 return RateLimitPartition.GetNoLimiter("unlimited");
             });

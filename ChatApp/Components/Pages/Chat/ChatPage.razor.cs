@@ -4,6 +4,7 @@ using ChatApp.Data;
 using ChatApp.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 using Radzen;
@@ -23,6 +24,8 @@ public sealed partial class ChatPage
     private List<ChatMessage> messages = [];
     private IReadOnlyList<RoomPerson> members = [];
     private ChatUser? me;
+    private bool isAdmin;
+    private string? postingNotice;
     private RoomInfo? current;
     private string? notice;
     private bool hasOlder;
@@ -72,6 +75,15 @@ public sealed partial class ChatPage
 
     [Inject]
     private CircuitSession Session { get; set; } = null!;
+
+    [Inject]
+    private AdminRoster Admins { get; set; } = null!;
+
+    [Inject]
+    private ChatApp.Admin.AdminRoomService AdminRooms { get; set; } = null!;
+
+    [Inject]
+    private ContextMenuService ContextMenu { get; set; } = null!;
 
     [Inject]
     private NavigationManager Navigation { get; set; } = null!;
@@ -138,8 +150,11 @@ public sealed partial class ChatPage
             Navigation.NavigateTo("Account/Login", forceLoad: true);
             return;
         }
+        isAdmin = await Admins.IsAdminAsync(me.Id);
         await LoadSidebarAsync();
     }
+
+    private AuditActor Actor => new(me!.Id, me.DisplayName, Session.IpAddress);
 
     protected override async Task OnParametersSetAsync()
     {
@@ -192,7 +207,9 @@ public sealed partial class ChatPage
     private async Task OpenRoomAsync(RoomInfo room)
     {
         current = room;
+        Session.CurrentRoom = room.Kind == RoomKind.Direct ? "direct message" : room.Name;
         notice = null;
+        postingNotice = null;
         typing.Clear();
         unseenBelow = 0;
         atBottom = true;
@@ -207,6 +224,7 @@ public sealed partial class ChatPage
         Merge(latest);
         hasOlder = latest.Count >= Options.Value.HistoryPageSize;
         members = await Rooms.GetMembersAsync(me.Id, room.Id);
+        postingNotice = await Messages.CheckPostingAsync(me.Id, room.Id);
         scrollToBottomPending = true;
         logChanged = true;
         if (interactive)
@@ -429,7 +447,22 @@ public sealed partial class ChatPage
             case MemberLeft left when isCurrent:
                 members = [.. members.Where(m => m.UserId != left.UserId)];
                 break;
+            case RoomChanged:
+                _ = InvokeAsync(() => RefreshRoomAsync(roomEvent.RoomId));
+                break;
         }
+    }
+
+    /// <summary>An admin renamed, locked or archived a room: reload the sidebar and, if open, the room's state.</summary>
+    private async Task RefreshRoomAsync(int roomId)
+    {
+        await LoadSidebarAsync();
+        if (current?.Id == roomId && await Membership.GetVisibleRoomAsync(me!.Id, roomId) is { } updated)
+        {
+            current = updated;
+            postingNotice = await Messages.CheckPostingAsync(me.Id, roomId);
+        }
+        StateHasChanged();
     }
 
     private async Task ApplyAsync(UserEvent userEvent)
@@ -455,6 +488,9 @@ public sealed partial class ChatPage
                     members = [];
                     notice = current is null ? $"You are no longer a member of {name}." : null;
                 }
+                break;
+            case MuteChanged mute when current?.Id == mute.RoomId:
+                postingNotice = await Messages.CheckPostingAsync(me!.Id, mute.RoomId);
                 break;
             case ReadMarkerMoved moved when sidebar.FirstOrDefault(r => r.Id == moved.RoomId) is { } entry:
                 if (moved.Sequence > entry.LastReadSequence)
@@ -549,13 +585,16 @@ public sealed partial class ChatPage
 
     private async Task DeleteAsync(ChatMessage message)
     {
-        var confirmed = await Dialogs.Confirm("Delete this message for everyone?", "Delete message",
-            new ConfirmOptions { OkButtonText = "Delete", CancelButtonText = "Cancel" });
+        var mine = message.AuthorId == me!.Id;
+        var confirmed = await Dialogs.Confirm(
+            mine ? "Delete this message for everyone?" : $"Remove this message by {message.AuthorName}? Everyone will see \"removed by a moderator\".",
+            mine ? "Delete message" : "Remove message",
+            new ConfirmOptions { OkButtonText = mine ? "Delete" : "Remove", CancelButtonText = "Cancel" });
         if (confirmed != true)
         {
             return;
         }
-        var result = await Messages.DeleteAsync(me!, message.Id);
+        var result = await Messages.DeleteAsync(me!, message.Id, Session.IpAddress);
         if (!result.Succeeded)
         {
             Notifications.Notify(NotificationSeverity.Error, result.Error ?? "");
@@ -708,6 +747,39 @@ public sealed partial class ChatPage
             var entry = sidebar.FirstOrDefault(r => r.Id == roomId);
             Navigation.NavigateTo(entry?.Href(me!.Id) ?? $"dm/{roomId}");
         }
+    }
+
+    private static readonly (string Label, TimeSpan? Duration)[] MuteChoices =
+    [
+        ("Mute for 15 minutes", TimeSpan.FromMinutes(15)),
+        ("Mute for 1 hour", TimeSpan.FromHours(1)),
+        ("Mute for 1 day", TimeSpan.FromDays(1)),
+        ("Unmute", null),
+    ];
+
+    private void OpenModeration((MouseEventArgs Args, RoomPerson Member) target)
+    {
+        var items = MuteChoices.Select(c => new ContextMenuItem { Text = c.Label, Value = c.Duration }).ToList();
+        ContextMenu.Open(target.Args, items, choice => _ = InvokeAsync(async () =>
+        {
+            ContextMenu.Close();
+            if (current is null)
+            {
+                return;
+            }
+            var duration = (TimeSpan?)choice.Value;
+            var until = duration is { } d ? DateTime.UtcNow + d : (DateTime?)null;
+            try
+            {
+                var result = await AdminRooms.MuteAsync(Actor, current.Id, target.Member.UserId, until);
+                Notifications.Notify(result.Succeeded ? NotificationSeverity.Success : NotificationSeverity.Error,
+                    result.Succeeded ? (until is null ? $"{target.Member.DisplayName} can post again." : $"{target.Member.DisplayName} is muted until {TimeZoneInfo.ConvertTimeFromUtc(until.Value, timeZone):HH:mm}.") : result.Error ?? "");
+            }
+            catch (Exception exception)
+            {
+                await DispatchExceptionAsync(exception);
+            }
+        }));
     }
 
     private async Task OpenInviteAsync()

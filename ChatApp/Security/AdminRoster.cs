@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using ChatApp.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatApp.Security;
+
+/// <summary>
+/// Who is an admin right now, in memory, for checks on hot paths (posting in read-only rooms, moderation).
+/// Loaded once from the database and kept current by <see cref="ChatUserManager"/>'s role changes.
+/// </summary>
+public sealed class AdminRoster(IDbContextFactory<ApplicationDbContext> dbFactory)
+{
+    private readonly ConcurrentDictionary<string, bool> admins = new();
+    private readonly SemaphoreSlim loadLock = new(1, 1);
+    private volatile bool loaded;
+
+    public async Task<bool> IsAdminAsync(string userId)
+    {
+        if (!loaded)
+        {
+            await loadLock.WaitAsync();
+            try
+            {
+                if (!loaded)
+                {
+                    await using var db = await dbFactory.CreateDbContextAsync();
+                    foreach (var id in await db.UserRoles.Where(r => r.RoleId == Roles.AdminRoleId).Select(r => r.UserId).ToListAsync())
+                    {
+                        admins[id] = true;
+                    }
+                    loaded = true;
+                }
+            }
+            finally
+            {
+                loadLock.Release();
+            }
+        }
+        return admins.ContainsKey(userId);
+    }
+
+    internal void Granted(string userId) => admins[userId] = true;
+
+    internal void Revoked(string userId) => admins.TryRemove(userId, out _);
+}
