@@ -17,10 +17,11 @@ public sealed class AdminGuard(IDbContextFactory<ApplicationDbContext> dbFactory
             return NotAnAdmin;
         }
         await using var db = await dbFactory.CreateDbContextAsync();
-        var now = time.GetUtcNow();
-        var allowed = await db.Users.AnyAsync(u => u.Id == actor.Id && !u.IsDeactivated
-            && (u.LockoutEnd == null || u.LockoutEnd <= now)
-            && db.UserRoles.Any(r => r.UserId == u.Id && r.RoleId == Roles.AdminRoleId));
+        var user = await db.Users.Where(u => u.Id == actor.Id)
+            .Select(u => new { u.IsDeactivated, u.LockoutEnd, IsAdmin = db.UserRoles.Any(r => r.UserId == u.Id && r.RoleId == Roles.AdminRoleId) })
+            .FirstOrDefaultAsync();
+        // LockoutEnd is compared here: SQLite cannot compare DateTimeOffset values in SQL.
+        var allowed = user is { IsAdmin: true, IsDeactivated: false } && !(user.LockoutEnd > time.GetUtcNow());
         return allowed ? null : NotAnAdmin;
     }
 }

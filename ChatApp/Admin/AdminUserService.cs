@@ -314,9 +314,12 @@ public sealed class AdminUserService(
         {
             return null;
         }
-        var otherActiveAdmins = await db.Users.CountAsync(u => u.Id != target.Id && !u.IsDeactivated
-            && (u.LockoutEnd == null || u.LockoutEnd <= now)
-            && db.UserRoles.Any(r => r.UserId == u.Id && r.RoleId == Roles.AdminRoleId));
+        var otherAdmins = await db.Users
+            .Where(u => u.Id != target.Id && !u.IsDeactivated && db.UserRoles.Any(r => r.UserId == u.Id && r.RoleId == Roles.AdminRoleId))
+            .Select(u => u.LockoutEnd)
+            .ToListAsync();
+        // Admins are few; the lockout comparison runs here because SQLite cannot compare DateTimeOffset in SQL.
+        var otherActiveAdmins = otherAdmins.Count(end => !(end > now));
         return otherActiveAdmins == 0
             ? ChatResult.Fail($"{target.DisplayName} is the last admin. Make someone else an admin first.")
             : null;

@@ -23,6 +23,9 @@ public abstract class AdminPageBase : ComponentBase
 
     protected AuditActor Actor { get; private set; } = new(null, null, null);
 
+    /// <summary>The actor is known; grids load only from then on (their first load would otherwise run without it).</summary>
+    protected bool Ready => Actor.Id is not null;
+
     protected override async Task OnInitializedAsync()
     {
         var user = (await AuthenticationState).User;
