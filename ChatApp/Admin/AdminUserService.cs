@@ -42,6 +42,9 @@ public sealed class AdminUserService(
 {
     public const string LockedForever = "indefinitely";
 
+    // Actions that can take an admin away run one at a time, so two admins demoting each other cannot leave none.
+    private readonly SemaphoreSlim adminRemovals = new(1, 1);
+
     public async Task<ChatResult<Page<AdminUserRow>>> QueryAsync(AuditActor actor, UserQuery query, CancellationToken cancellationToken = default)
     {
         if (await guard.RefuseAsync(actor) is { } refusal)
@@ -279,25 +282,33 @@ public sealed class AdminUserService(
             return ChatResult.Ok;
         });
 
-    /// <summary>Runs an action with a fresh UserManager, after re-checking the actor and loading the target.</summary>
+    /// <summary>Runs an action with a fresh UserManager, after re-checking the actor and loading the target; one at a time.</summary>
     private async Task<ChatResult> RunAsync(AuditActor actor, string? targetId, Func<UserManager<ApplicationUser>, ApplicationUser?, Task<ChatResult>> action)
     {
-        if (await guard.RefuseAsync(actor) is { } refusal)
+        await adminRemovals.WaitAsync();
+        try
         {
-            return ChatResult.Fail(refusal);
-        }
-        await using var scope = scopeFactory.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        ApplicationUser? target = null;
-        if (targetId is not null)
-        {
-            target = await users.FindByIdAsync(targetId);
-            if (target is null)
+            if (await guard.RefuseAsync(actor) is { } refusal)
             {
-                return ChatResult.Fail("That user no longer exists.");
+                return ChatResult.Fail(refusal);
             }
+            await using var scope = scopeFactory.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            ApplicationUser? target = null;
+            if (targetId is not null)
+            {
+                target = await users.FindByIdAsync(targetId);
+                if (target is null)
+                {
+                    return ChatResult.Fail("That user no longer exists.");
+                }
+            }
+            return await action(users, target);
         }
-        return await action(users, target);
+        finally
+        {
+            adminRemovals.Release();
+        }
     }
 
     /// <summary>The last active admin stays; and nobody locks, demotes, deactivates or deletes themselves here.</summary>

@@ -1,6 +1,7 @@
 using ChatApp.Chat;
 using ChatApp.Security;
 using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -9,7 +10,10 @@ public static class ChatServiceCollectionExtensions
     /// <summary>Rooms, messages, presence and the in-process notifier.</summary>
     public static IServiceCollection AddChat(this IServiceCollection services)
     {
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
+        // Posting rules and moderation consult the admin roster and write to the audit log.
+        services.TryAddSingleton<AdminRoster>();
+        services.TryAddSingleton<AuditLog>();
         services.AddSingleton<RoomMembership>();
         services.AddSingleton<IChatNotifier, InMemoryChatNotifier>();
         services.AddSingleton<SendRateLimiter>();

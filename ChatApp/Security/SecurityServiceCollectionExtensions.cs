@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -21,8 +22,8 @@ public static class SecurityServiceCollectionExtensions
     {
         services.AddHttpContextAccessor();
         services.AddSingleton<LiveCircuits>();
-        services.AddSingleton<AuditLog>();
-        services.AddSingleton<AdminRoster>();
+        services.TryAddSingleton<AuditLog>();
+        services.TryAddSingleton<AdminRoster>();
         services.AddSingleton<SessionRevoker>();
         services.AddSingleton<DatabaseTicketStore>();
         services.AddScoped<CircuitHandler, SecurityCircuitHandler>();

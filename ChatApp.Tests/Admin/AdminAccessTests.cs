@@ -1,0 +1,69 @@
+using System.Net;
+using ChatApp.Data;
+using ChatApp.Security;
+using ChatApp.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatApp.Admin;
+
+public sealed class AdminAccessTests : IDisposable
+{
+    private readonly ChatAppFactory app = new();
+
+    public void Dispose() => app.Dispose();
+
+    [Theory]
+    [InlineData("/admin")]
+    [InlineData("/admin/users")]
+    [InlineData("/admin/audit")]
+    public async Task Admin_pages_answer_404_to_anonymous_visitors_and_non_admins_and_200_to_admins(string path)
+    {
+        var first = new FormClient(app.CreateBrowserLikeClient());
+        await first.RegisterAsync("Ada", "ada@example.com");
+        var member = new FormClient(app.CreateBrowserLikeClient());
+        await member.RegisterAsync("Bob", "bob@example.com");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await app.CreateBrowserLikeClient().GetAsync(path)).StatusCode);
+        var forMember = await member.Http.GetAsync(path);
+        Assert.Equal(HttpStatusCode.NotFound, forMember.StatusCode);
+        var missing = await (await member.Http.GetAsync("/no-such-page")).Content.ReadAsStringAsync();
+        Assert.Equal(MainContent(missing), MainContent(await forMember.Content.ReadAsStringAsync()));
+        Assert.DoesNotContain("href=\"admin\"", await member.Http.GetStringAsync("/chat"));
+        Assert.Equal(HttpStatusCode.OK, (await first.Http.GetAsync(path)).StatusCode);
+        Assert.Contains("href=\"admin\"", await first.Http.GetStringAsync("/chat"));
+    }
+
+    private static string MainContent(string html)
+    {
+        var start = html.IndexOf("<main", StringComparison.Ordinal);
+        return start < 0 ? html : html[start..html.IndexOf("</main>", start, StringComparison.Ordinal)];
+    }
+
+    [Fact]
+    public async Task An_account_made_by_an_admin_must_change_its_temporary_password_first()
+    {
+        await new FormClient(app.CreateBrowserLikeClient()).RegisterAsync("Ada", "ada@example.com");
+        await using (var db = app.CreateDbContext())
+        {
+            var ada = await db.Users.SingleAsync();
+            var created = await app.GetRequiredService<AdminUserService>().CreateAsync(new AuditActor(ada.Id, "Ada", null), "Newbie", "newbie@example.com", "Temp-Passw0rd!");
+            Assert.True(created.Succeeded, created.Error);
+        }
+        var newbie = new FormClient(app.CreateBrowserLikeClient());
+        await newbie.LoginAsync("newbie@example.com", "Temp-Passw0rd!");
+
+        var chat = await newbie.Http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/chat") { Headers = { { "Accept", "text/html" } } });
+        Assert.Equal(HttpStatusCode.Redirect, chat.StatusCode);
+        Assert.StartsWith(PasswordChangeGate.ChangePasswordPath, chat.Headers.Location!.OriginalString);
+
+        var changed = await newbie.PostFormAsync(PasswordChangeGate.ChangePasswordPath, "change-password", new Dictionary<string, string>
+        {
+            ["Input.OldPassword"] = "Temp-Passw0rd!",
+            ["Input.NewPassword"] = "Own-Passw0rd!",
+            ["Input.ConfirmPassword"] = "Own-Passw0rd!",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
+        var after = await newbie.Http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/chat") { Headers = { { "Accept", "text/html" } } });
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+}
