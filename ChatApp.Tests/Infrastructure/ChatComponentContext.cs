@@ -12,6 +12,7 @@ public abstract class ChatComponentContext : BunitContext
     protected ChatComponentContext()
     {
         Services.AddRadzenComponents();
+        ConfigureServices(Services);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Auth = AddAuthorization();
         // As in a live circuit: interactive components enable their inputs.
@@ -20,10 +21,16 @@ public abstract class ChatComponentContext : BunitContext
 
     protected BunitAuthorizationContext Auth { get; }
 
+    /// <summary>Runs before anything is resolved from the container (bUnit refuses registrations after that).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     protected void SignIn(string displayName, string userId = "user-1", params string[] roles)
     {
+        // Roles before claims: in bUnit 2 setting roles replaces the claims set earlier.
         Auth.SetAuthorized(displayName);
-        Auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId), new Claim(ChatClaimTypes.DisplayName, displayName));
         Auth.SetRoles(roles);
+        Auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId), new Claim(ChatClaimTypes.DisplayName, displayName));
     }
 }

@@ -28,7 +28,7 @@ public sealed class ChatServices : IAsyncDisposable
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddChatData(configuration, new HostingEnvironment { ContentRootPath = directory });
+        services.AddChatData(configuration, new TestHostEnvironment { ContentRootPath = directory });
         services.AddOptions<ChatOptions>().Configure(options => configure?.Invoke(options));
         services.AddChat();
         if (time is not null)
@@ -81,14 +81,17 @@ public sealed class ChatServices : IAsyncDisposable
         SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);
     }
+}
 
-    private sealed class HostingEnvironment : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = "Testing";
-        public string ApplicationName { get; set; } = "ChatApp.Tests";
-        public string ContentRootPath { get; set; } = "";
-        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = null!;
-    }
+public sealed class TestHostEnvironment : IHostEnvironment
+{
+    public string EnvironmentName { get; set; } = "Testing";
+
+    public string ApplicationName { get; set; } = "ChatApp.Tests";
+
+    public string ContentRootPath { get; set; } = "";
+
+    public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = null!;
 }
 
 /// <summary>A clock the test moves by hand (timers still run on real time).</summary>

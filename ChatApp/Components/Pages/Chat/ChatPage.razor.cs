@@ -426,7 +426,7 @@ public sealed partial class ChatPage
                     var index = messages.FindIndex(m => m.Sequence == deleted.Sequence);
                     if (index >= 0)
                     {
-                        messages[index] = messages[index] with { Text = "", IsDeleted = true };
+                        messages[index] = messages[index] with { Text = "", IsDeleted = true, RemovedByModerator = deleted.ByModerator };
                     }
                 }
                 if (entry is not null && deleted.AuthorId != me!.Id && deleted.Sequence > entry.LastReadSequence && entry.Unread > 0)

@@ -1,0 +1,101 @@
+using ChatApp.Data;
+using ChatApp.Security;
+using ChatApp.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ChatApp.Browser;
+
+/// <summary>An admin runs the community from the UI; the people affected see it in their open tabs.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class AdminConsoleTests(BrowserFixture fixture)
+{
+    /// <summary>An admin of the shared test server (the first account there may belong to another test).</summary>
+    private async Task<IPage> AdminAsync(string id)
+    {
+        var page = await fixture.NewUserPageAsync();
+        await page.RegisterAsync($"Admin {id}", $"admin.{id}@example.com");
+        using (var scope = fixture.App.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            var user = await users.FindByEmailAsync($"admin.{id}@example.com");
+            if (!await users.IsInRoleAsync(user!, Roles.Admin))
+            {
+                await users.AddToRoleAsync(user!, Roles.Admin);
+            }
+        }
+        // The role change arrives with a fresh sign-in.
+        await page.Context.ClearCookiesAsync();
+        await page.LoginAsync($"admin.{id}@example.com");
+        return page;
+    }
+
+    [BrowserFact]
+    public async Task Admin_locks_Bob_from_the_users_page_and_Bobs_open_tab_is_signed_out_within_two_seconds()
+    {
+        var id = BrowserFixture.Unique();
+        var admin = await AdminAsync(id);
+        var bob = await fixture.NewUserPageAsync();
+        await bob.RegisterAsync($"Bob {id}", $"bob.{id}@example.com");
+
+        await admin.GotoAsync("/admin/users");
+        await admin.WaitForCircuitAsync();
+        await admin.GetByLabel("Search users").FillAsync($"Bob {id}");
+        await admin.GetByRole(AriaRole.Button, new() { Name = $"Actions for Bob {id}" }).ClickAsync();
+        await admin.GetByText("Lock…").ClickAsync();
+        await admin.GetByLabel("Lock for").SelectOptionAsync("Indefinitely");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Lock", Exact = true }).ClickAsync();
+
+        await Expect(bob.GetByText("You have been signed out")).ToBeVisibleAsync(new() { Timeout = 2000 });
+        await Expect(admin.GetByRole(AriaRole.Row).Filter(new() { HasText = $"Bob {id}" })).ToContainTextAsync("Locked indefinitely");
+
+        await bob.WaitForURLAsync("**/Account/SignedOut");
+        await bob.GotoAsync("/Account/Login");
+        await bob.GetByLabel("Email").FillAsync($"bob.{id}@example.com");
+        await bob.GetByLabel("Password").FillAsync(TestUsers.Password);
+        await bob.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
+        await Expect(bob.GetByRole(AriaRole.Alert)).ToContainTextAsync("Invalid login attempt");
+
+        await admin.GotoAsync("/admin/audit");
+        await admin.WaitForCircuitAsync();
+        await Expect(admin.GetByRole(AriaRole.Row).Filter(new() { HasText = "user.lock" }).Filter(new() { HasText = $"Bob {id}" })).ToBeVisibleAsync();
+    }
+
+    [BrowserFact]
+    public async Task A_non_admin_gets_not_found_for_admin_pages_and_sees_no_admin_link()
+    {
+        var id = BrowserFixture.Unique();
+        await AdminAsync(id);
+        var member = await fixture.NewUserPageAsync();
+        await member.RegisterAsync($"Member {id}", $"member.{id}@example.com");
+
+        await member.GetByLabel("Account menu").ClickAsync();
+        await Expect(member.GetByRole(AriaRole.Link, new() { Name = "Admin console" })).ToHaveCountAsync(0);
+        var response = await member.GotoAsync("/admin/users");
+        Assert.Equal(404, response!.Status);
+        await Expect(member.GetByRole(AriaRole.Heading, new() { Name = "Not found" })).ToBeVisibleAsync();
+    }
+
+    [BrowserFact]
+    public async Task A_moderator_removes_a_message_and_mutes_its_author_live()
+    {
+        var id = BrowserFixture.Unique();
+        var admin = await AdminAsync(id);
+        var bob = await fixture.NewUserPageAsync();
+        await bob.RegisterAsync($"Bob {id}", $"bob.{id}@example.com");
+        await bob.SendAsync($"rude words {id}");
+        await Expect(admin.Message($"rude words {id}")).ToBeVisibleAsync();
+
+        await admin.Message($"rude words {id}").HoverAsync();
+        await admin.Message($"rude words {id}").GetByRole(AriaRole.Button, new() { Name = "Remove message" }).ClickAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Remove", Exact = true }).ClickAsync();
+        await Expect(bob.GetByText($"rude words {id}")).ToHaveCountAsync(0);
+        await Expect(bob.MessageLog().Locator("article", new() { HasText = "removed by a moderator" })).ToHaveCountAsync(1);
+
+        await admin.GetByRole(AriaRole.Button, new() { Name = $"Moderate Bob {id}" }).ClickAsync();
+        await admin.GetByText("Mute for 1 hour").ClickAsync();
+        await Expect(bob.GetByText("A moderator muted you in this room until")).ToBeVisibleAsync();
+        await Expect(bob.Composer()).ToBeDisabledAsync();
+    }
+}
