@@ -459,8 +459,14 @@ public sealed partial class ChatPage
         await LoadSidebarAsync();
         if (current?.Id == roomId && await Membership.GetVisibleRoomAsync(me!.Id, roomId) is { } updated)
         {
+            var renamed = updated.Name != current.Name && updated.Kind != RoomKind.Direct;
             current = updated;
             postingNotice = await Messages.CheckPostingAsync(me.Id, roomId);
+            if (renamed)
+            {
+                // Keep the address bar (and a reload) pointing at the room under its new name.
+                Navigation.NavigateTo($"chat/{Uri.EscapeDataString(updated.Name)}", replace: true);
+            }
         }
         StateHasChanged();
     }
