@@ -43,6 +43,7 @@ app.MapRazorComponents<App>()
     .UseWebSocketsOnly();
 
 app.MapAdditionalIdentityEndpoints();
+app.MapAttachments();
 
 app.Run();
 

@@ -15,8 +15,22 @@ public sealed record ChatMessage(
     DateTime CreatedAt,
     DateTime? EditedAt,
     bool IsDeleted,
-    bool RemovedByModerator = false)
+    bool RemovedByModerator = false,
+    long? ReplyToId = null)
 {
+    public ReplySnippet? ReplyTo { get; init; }
+
+    public IReadOnlyList<ReactionSummary> Reactions { get; init; } = [];
+
+    public IReadOnlyList<string> MentionedUserIds { get; init; } = [];
+
+    public bool MentionsRoom { get; init; }
+
+    public IReadOnlyList<AttachmentInfo> Attachments { get; init; } = [];
+
+    /// <summary>True when the message mentions this user by name or mentions @room (and is not their own).</summary>
+    public bool Mentions(string userId) => AuthorId != userId && !IsDeleted && (MentionsRoom || MentionedUserIds.Contains(userId));
+
     public const string DeletedUserName = "Deleted user";
 
     public static ChatMessage From(Message message, string? authorName) => new(
@@ -29,7 +43,25 @@ public sealed record ChatMessage(
         message.CreatedAt,
         message.EditedAt,
         message.DeletedAt is not null,
-        message.RemovedByModerator);
+        message.RemovedByModerator,
+        message.ReplyToId);
+}
+
+/// <summary>The quoted original of a reply: a short snippet, or that it was deleted.</summary>
+public sealed record ReplySnippet(long Id, long Sequence, string AuthorName, string Text, bool IsDeleted)
+{
+    public const int Length = 120;
+}
+
+/// <summary>One emoji on a message: how many, and who (for the tooltip and "you reacted").</summary>
+public sealed record ReactionSummary(string Emoji, IReadOnlyList<string> UserIds, IReadOnlyList<string> Names)
+{
+    public int Count => UserIds.Count;
+}
+
+public sealed record AttachmentInfo(Guid Id, string FileName, string ContentType, long Size)
+{
+    public bool IsImage => ContentType.StartsWith("image/", StringComparison.Ordinal);
 }
 
 public enum PresenceStatus
@@ -47,6 +79,9 @@ public sealed record MessagePosted(ChatMessage Message) : RoomEvent(Message.Room
 public sealed record MessageEdited(ChatMessage Message) : RoomEvent(Message.RoomId);
 
 public sealed record MessageDeleted(int RoomId, long MessageId, long Sequence, string? AuthorId, bool ByModerator = false) : RoomEvent(RoomId);
+
+/// <summary>The reactions of a message changed (someone toggled one).</summary>
+public sealed record ReactionsChanged(int RoomId, long MessageId, long Sequence, IReadOnlyList<ReactionSummary> Reactions) : RoomEvent(RoomId);
 
 /// <summary>The room's name, topic, read-only or archived state changed.</summary>
 public sealed record RoomChanged(int RoomId) : RoomEvent(RoomId);

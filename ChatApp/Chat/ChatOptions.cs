@@ -49,6 +49,18 @@ public sealed class ChatOptions
     public int MaxCircuitsPerUser { get; set; } = 20;
 
     public ChatRateLimitOptions RateLimit { get; set; } = new();
+
+    public ChatAttachmentOptions Attachments { get; set; } = new();
+}
+
+/// <summary>The <c>Chat:Attachments</c> section.</summary>
+public sealed class ChatAttachmentOptions
+{
+    [Range(1, 1L << 31)]
+    public long MaxBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>Where files are stored, outside wwwroot; relative paths are under the content root.</summary>
+    public string Directory { get; set; } = "App_Data/attachments";
 }
 
 /// <summary>The <c>Chat:RateLimit</c> section.</summary>

@@ -20,6 +20,8 @@ public static class ChatServiceCollectionExtensions
         services.AddSingleton<MessageService>();
         services.AddSingleton<RoomService>();
         services.AddSingleton<PresenceTracker>();
+        services.AddSingleton<AttachmentService>();
+        services.AddSingleton<SearchService>();
         services.AddScoped<CircuitSession>();
         services.AddScoped<CircuitHandler, ChatCircuitHandler>();
         return services;

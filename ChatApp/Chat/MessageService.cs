@@ -13,6 +13,7 @@ public sealed class MessageService(
     SendRateLimiter rateLimiter,
     ChatApp.Security.AdminRoster admins,
     ChatApp.Security.AuditLog audit,
+    AttachmentService attachments,
     IOptions<ChatOptions> options,
     TimeProvider time)
 {
@@ -37,7 +38,7 @@ public sealed class MessageService(
             .Take(options.Value.HistoryPageSize)
             .ToListAsync(cancellationToken);
         page.Reverse();
-        return page;
+        return await EnrichAsync(db, page, cancellationToken);
     }
 
     /// <summary>Catch-up: every message after a sequence, oldest first, including edits and deletions since.</summary>
@@ -48,18 +49,30 @@ public sealed class MessageService(
             return [];
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await Project(db.Messages.Where(m => m.RoomId == roomId && m.Sequence > afterSequence).OrderBy(m => m.Sequence))
-            .Take(1000)
+        var page = await Project(db.Messages.Where(m => m.RoomId == roomId && m.Sequence > afterSequence).OrderBy(m => m.Sequence))
+            .Take(MaxCatchUp)
             .ToListAsync(cancellationToken);
+        return await EnrichAsync(db, page, cancellationToken);
     }
+
+    /// <summary>Most messages one catch-up (or jump to an old message) loads at once.</summary>
+    public const int MaxCatchUp = 1000;
 
     /// <summary>
     /// Stores the message (author = the signed-in user) and only then publishes it. The sequence comes from
     /// the room row, incremented inside the same transaction, so order equals commit order.
     /// </summary>
-    public async Task<ChatResult<ChatMessage>> SendAsync(ChatUser author, int roomId, string? text, Guid clientId, CancellationToken cancellationToken = default)
+    public async Task<ChatResult<ChatMessage>> SendAsync(ChatUser author, int roomId, string? text, Guid clientId, CancellationToken cancellationToken = default) =>
+        await SendAsync(author, roomId, text, clientId, new SendOptions(), cancellationToken);
+
+    /// <summary>A reply target and uploaded attachments to send with a message.</summary>
+    public sealed record SendOptions(long? ReplyToId = null, IReadOnlyList<Guid>? AttachmentIds = null);
+
+    public async Task<ChatResult<ChatMessage>> SendAsync(ChatUser author, int roomId, string? text, Guid clientId, SendOptions send, CancellationToken cancellationToken = default)
     {
-        if (MessageRules.Check(text, options.Value.MaxMessageLength) is { } problem)
+        var attachmentIds = send.AttachmentIds ?? [];
+        // A message may be only attachments; otherwise it needs text.
+        if ((attachmentIds.Count == 0 || !MessageRules.IsBlank(text)) && MessageRules.Check(text, options.Value.MaxMessageLength) is { } problem)
         {
             return ChatResult<ChatMessage>.Fail(problem);
         }
@@ -82,14 +95,36 @@ public sealed class MessageService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (send.ReplyToId is { } replyToId
+            && !await db.Messages.AnyAsync(m => m.Id == replyToId && m.RoomId == roomId, cancellationToken))
+        {
+            return ChatResult<ChatMessage>.Fail("The message you are replying to is not in this room.");
+        }
+        var attachments = attachmentIds.Count == 0 ? [] : await db.Attachments
+            .Where(a => attachmentIds.Contains(a.Id) && a.UploaderId == author.Id && a.MessageId == null)
+            .ToListAsync(cancellationToken);
+        if (attachments.Count != attachmentIds.Count)
+        {
+            return ChatResult<ChatMessage>.Fail("An attachment is missing; upload it again.");
+        }
+
+        var normalized = MessageRules.Normalize(text);
+        var members = await db.RoomMembers.Where(m => m.RoomId == roomId)
+            .Select(m => new { m.UserId, m.User.DisplayName })
+            .ToDictionaryAsync(m => m.DisplayName, m => m.UserId, StringComparer.OrdinalIgnoreCase, cancellationToken);
+        var (mentioned, mentionsRoom) = MessageFormatter.ExtractMentions(normalized, members);
+
         var now = time.GetUtcNow().UtcDateTime;
         var message = new Message
         {
             RoomId = roomId,
             AuthorId = author.Id,
             ClientId = clientId,
-            Text = MessageRules.Normalize(text),
+            Text = normalized,
             CreatedAt = now,
+            ReplyToId = send.ReplyToId,
+            MentionsRoom = mentionsRoom,
+            Mentions = [.. mentioned.Where(id => id != author.Id).Select(id => new MessageMention { UserId = id })],
         };
         try
         {
@@ -99,6 +134,11 @@ public sealed class MessageService(
                 cancellationToken);
             message.Sequence = await db.Rooms.Where(r => r.Id == roomId).Select(r => r.LastSequence).SingleAsync(cancellationToken);
             db.Messages.Add(message);
+            await db.SaveChangesAsync(cancellationToken);
+            foreach (var attachment in attachments)
+            {
+                attachment.MessageId = message.Id;
+            }
             await db.SaveChangesAsync(cancellationToken);
             // The author has read their own message.
             await db.RoomMembers.Where(m => m.RoomId == roomId && m.UserId == author.Id && m.LastReadSequence < message.Sequence)
@@ -116,7 +156,7 @@ public sealed class MessageService(
             return ChatResult<ChatMessage>.Success(ChatMessage.From(stored, author.DisplayName));
         }
 
-        var posted = ChatMessage.From(message, author.DisplayName);
+        var posted = (await EnrichAsync(db, [ChatMessage.From(message, author.DisplayName)], cancellationToken))[0];
         lastTyping.TryRemove((author.Id, roomId), out _);
         notifier.Publish(new MessagePosted(posted));
         notifier.Publish(new ReadMarkerMoved(author.Id, roomId, posted.Sequence));
@@ -168,6 +208,7 @@ public sealed class MessageService(
         message.DeletedAt = time.GetUtcNow().UtcDateTime;
         message.RemovedByModerator = byModerator;
         await db.SaveChangesAsync(cancellationToken);
+        await attachments.DeleteForMessageAsync(message.Id, cancellationToken);
         notifier.Publish(new MessageDeleted(message.RoomId, message.Id, message.Sequence, message.AuthorId, byModerator));
         if (byModerator)
         {
@@ -245,6 +286,112 @@ public sealed class MessageService(
         notifier.Publish(new UserTyping(roomId, user.Id, user.DisplayName));
     }
 
+    /// <summary>The emoji the reaction picker offers; anything else from the browser is refused.</summary>
+    public static readonly IReadOnlyList<string> ReactionEmoji = ["👍", "❤️", "😂", "🎉", "😮", "😢", "👀", "✅"];
+
+    /// <summary>Adds the user's reaction, or takes it back if it was there.</summary>
+    public async Task<ChatResult> ToggleReactionAsync(ChatUser user, long messageId, string emoji, CancellationToken cancellationToken = default)
+    {
+        if (!ReactionEmoji.Contains(emoji))
+        {
+            return ChatResult.Fail("That reaction is not available.");
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var message = await db.Messages.AsNoTracking()
+            .Where(m => m.Id == messageId && m.DeletedAt == null)
+            .Select(m => new { m.RoomId, m.Sequence })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (message is null || !await membership.CanReadAsync(user.Id, message.RoomId))
+        {
+            return ChatResult.Fail(ChatResult.MessageNotFound);
+        }
+        var removed = await db.MessageReactions
+            .Where(r => r.MessageId == messageId && r.UserId == user.Id && r.Emoji == emoji)
+            .ExecuteDeleteAsync(cancellationToken);
+        if (removed == 0)
+        {
+            db.MessageReactions.Add(new MessageReaction { MessageId = messageId, UserId = user.Id, Emoji = emoji, CreatedAt = time.GetUtcNow().UtcDateTime });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // A double click raced itself; the reaction is there.
+            }
+        }
+        var reactions = (await LoadReactionsAsync(db, [messageId], cancellationToken)).GetValueOrDefault(messageId, []);
+        notifier.Publish(new ReactionsChanged(message.RoomId, messageId, message.Sequence, reactions));
+        return ChatResult.Ok;
+    }
+
+    /// <summary>Messages that mention the user (by name or @room) in rooms they can read now, newest first.</summary>
+    public async Task<IReadOnlyList<(ChatMessage Message, string RoomName, RoomKind Kind)>> GetMentionsAsync(string userId, int skip = 0, int take = 50, CancellationToken cancellationToken = default)
+    {
+        var rooms = (await membership.RoomsOfAsync(userId)).ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.Messages.Where(m => rooms.Contains(m.RoomId) && m.DeletedAt == null && m.AuthorId != userId
+            && (m.MentionsRoom || m.Mentions.Any(x => x.UserId == userId)));
+        var page = await Project(query.OrderByDescending(m => m.Id)).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        var names = await db.Rooms.Where(r => rooms.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => (r.Name, r.Kind), cancellationToken);
+        var enriched = await EnrichAsync(db, page, cancellationToken);
+        return [.. enriched.Select(m => (m, names[m.RoomId].Name, names[m.RoomId].Kind))];
+    }
+
+    /// <summary>Unread mentions of the user in one room (after the read marker).</summary>
+    public async Task<int> CountUnreadMentionsAsync(string userId, int roomId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.RoomMembers
+            .Where(m => m.RoomId == roomId && m.UserId == userId)
+            .Select(m => db.Messages.Count(x => x.RoomId == roomId && x.Sequence > m.LastReadSequence && x.DeletedAt == null
+                && x.AuthorId != userId && (x.MentionsRoom || x.Mentions.Any(y => y.UserId == userId))))
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>Adds reply snippets, reactions, mentions and attachments to a page of messages (four small queries).</summary>
+    private static async Task<IReadOnlyList<ChatMessage>> EnrichAsync(ApplicationDbContext db, IReadOnlyList<ChatMessage> page, CancellationToken cancellationToken)
+    {
+        if (page.Count == 0)
+        {
+            return page;
+        }
+        var ids = page.Select(m => m.Id).ToList();
+        var replyIds = page.Where(m => m.ReplyToId is not null).Select(m => m.ReplyToId!.Value).Distinct().ToList();
+        var replies = replyIds.Count == 0 ? [] : await db.Messages.AsNoTracking()
+            .Where(m => replyIds.Contains(m.Id))
+            .Select(m => new ReplySnippet(m.Id, m.Sequence, m.Author != null ? m.Author.DisplayName : ChatMessage.DeletedUserName,
+                m.DeletedAt == null ? (m.Text.Length > ReplySnippet.Length ? m.Text.Substring(0, ReplySnippet.Length) + "…" : m.Text) : "", m.DeletedAt != null))
+            .ToDictionaryAsync(r => r.Id, cancellationToken);
+        var reactions = await LoadReactionsAsync(db, ids, cancellationToken);
+        var mentions = (await db.MessageMentions.AsNoTracking().Where(x => ids.Contains(x.MessageId)).ToListAsync(cancellationToken))
+            .ToLookup(x => x.MessageId, x => x.UserId);
+        var mentionsRoom = (await db.Messages.AsNoTracking().Where(m => ids.Contains(m.Id) && m.MentionsRoom).Select(m => m.Id).ToListAsync(cancellationToken)).ToHashSet();
+        var attachments = (await db.Attachments.AsNoTracking().Where(a => a.MessageId != null && ids.Contains(a.MessageId.Value))
+            .Select(a => new { MessageId = a.MessageId!.Value, Info = new AttachmentInfo(a.Id, a.FileName, a.ContentType, a.Size) })
+            .ToListAsync(cancellationToken)).ToLookup(a => a.MessageId, a => a.Info);
+        return [.. page.Select(m => m with
+        {
+            ReplyTo = m.ReplyToId is { } replyId ? replies.GetValueOrDefault(replyId) ?? new ReplySnippet(replyId, 0, "", "", true) : null,
+            Reactions = reactions.GetValueOrDefault(m.Id, []),
+            MentionedUserIds = [.. mentions[m.Id]],
+            MentionsRoom = mentionsRoom.Contains(m.Id),
+            Attachments = m.IsDeleted ? [] : [.. attachments[m.Id]],
+        })];
+    }
+
+    private static async Task<Dictionary<long, IReadOnlyList<ReactionSummary>>> LoadReactionsAsync(ApplicationDbContext db, IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    {
+        var rows = await db.MessageReactions.AsNoTracking()
+            .Where(r => ids.Contains(r.MessageId))
+            .OrderBy(r => r.CreatedAt)
+            .Select(r => new { r.MessageId, r.Emoji, r.UserId, r.User.DisplayName })
+            .ToListAsync(cancellationToken);
+        return rows.GroupBy(r => r.MessageId).ToDictionary(
+            g => g.Key,
+            g => (IReadOnlyList<ReactionSummary>)[.. g.GroupBy(r => r.Emoji).Select(e => new ReactionSummary(e.Key, [.. e.Select(r => r.UserId)], [.. e.Select(r => r.DisplayName)]))]);
+    }
+
     private async Task<Message?> FindByClientIdAsync(string authorId, Guid clientId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -262,5 +409,6 @@ public sealed class MessageService(
             m.CreatedAt,
             m.EditedAt,
             m.DeletedAt != null,
-            m.RemovedByModerator));
+            m.RemovedByModerator,
+            m.ReplyToId));
 }

@@ -5,7 +5,10 @@ using Microsoft.Extensions.Options;
 
 namespace ChatApp.Chat;
 
-public sealed record SidebarRoom(int Id, string Name, RoomKind Kind, int Unread, long LastReadSequence, IReadOnlyList<RoomPerson> People);
+public sealed record SidebarRoom(int Id, string Name, RoomKind Kind, int Unread, long LastReadSequence, IReadOnlyList<RoomPerson> People)
+{
+    public int UnreadMentions { get; init; }
+}
 
 public sealed record RoomPerson(string UserId, string DisplayName);
 
@@ -45,6 +48,8 @@ public sealed partial class RoomService(
                 m.Room.Kind,
                 m.LastReadSequence,
                 Unread = db.Messages.Count(x => x.RoomId == m.RoomId && x.Sequence > m.LastReadSequence && x.DeletedAt == null && x.AuthorId != userId),
+                Mentions = db.Messages.Count(x => x.RoomId == m.RoomId && x.Sequence > m.LastReadSequence && x.DeletedAt == null && x.AuthorId != userId
+                    && (x.MentionsRoom || x.Mentions.Any(y => y.UserId == userId))),
             })
             .ToListAsync(cancellationToken);
 
@@ -56,7 +61,10 @@ public sealed partial class RoomService(
         var peopleByRoom = people.ToLookup(p => p.RoomId, p => new RoomPerson(p.UserId, p.DisplayName));
 
         return rows
-            .Select(r => new SidebarRoom(r.RoomId, r.Kind == RoomKind.Direct ? DirectTitle(peopleByRoom[r.RoomId], userId) : r.Name, r.Kind, r.Unread, r.LastReadSequence, [.. peopleByRoom[r.RoomId]]))
+            .Select(r => new SidebarRoom(r.RoomId, r.Kind == RoomKind.Direct ? DirectTitle(peopleByRoom[r.RoomId], userId) : r.Name, r.Kind, r.Unread, r.LastReadSequence, [.. peopleByRoom[r.RoomId]])
+            {
+                UnreadMentions = r.Mentions,
+            })
             .OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase)
             .ToList();
     }
@@ -280,6 +288,12 @@ public sealed partial class RoomService(
             .Where(u => u.Id == userId)
             .Select(u => new ChatUser(u.Id, u.DisplayName))
             .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task<bool> NotificationsEnabledAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Users.Where(u => u.Id == userId).Select(u => u.NotificationsEnabled).FirstOrDefaultAsync(cancellationToken);
     }
 
     public async Task<RoomPerson?> FindPersonByDisplayNameAsync(string displayName, CancellationToken cancellationToken = default)

@@ -20,6 +20,12 @@ public sealed class ApplicationDbContext(DbContextOptions<ApplicationDbContext> 
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<MessageMention> MessageMentions => Set<MessageMention>();
+
+    public DbSet<MessageReaction> MessageReactions => Set<MessageReaction>();
+
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -72,6 +78,32 @@ public sealed class ApplicationDbContext(DbContextOptions<ApplicationDbContext> 
             message.HasIndex(m => new { m.AuthorId, m.ClientId }).IsUnique();
             message.HasOne(m => m.Room).WithMany().HasForeignKey(m => m.RoomId).OnDelete(DeleteBehavior.Cascade);
             message.HasOne(m => m.Author).WithMany().HasForeignKey(m => m.AuthorId).OnDelete(DeleteBehavior.SetNull);
+            message.HasOne(m => m.ReplyTo).WithMany().HasForeignKey(m => m.ReplyToId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        builder.Entity<MessageMention>(mention =>
+        {
+            mention.HasKey(m => new { m.MessageId, m.UserId });
+            mention.HasIndex(m => m.UserId);
+            mention.HasOne<Message>().WithMany(m => m.Mentions).HasForeignKey(m => m.MessageId).OnDelete(DeleteBehavior.Cascade);
+            mention.HasOne<ApplicationUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<MessageReaction>(reaction =>
+        {
+            reaction.HasKey(r => new { r.MessageId, r.UserId, r.Emoji });
+            reaction.Property(r => r.Emoji).HasMaxLength(MessageReaction.EmojiMaxLength);
+            reaction.HasOne<Message>().WithMany(m => m.Reactions).HasForeignKey(r => r.MessageId).OnDelete(DeleteBehavior.Cascade);
+            reaction.HasOne(r => r.User).WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<Attachment>(attachment =>
+        {
+            attachment.Property(a => a.FileName).HasMaxLength(Attachment.FileNameMaxLength);
+            attachment.Property(a => a.ContentType).HasMaxLength(100);
+            attachment.Property(a => a.StoredName).HasMaxLength(64);
+            attachment.HasIndex(a => a.MessageId);
+            attachment.HasOne<Message>().WithMany(m => m.Attachments).HasForeignKey(a => a.MessageId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<UserSession>(session =>

@@ -23,5 +23,8 @@ public sealed class ApplicationUser : IdentityUser
     /// <summary>Set when an admin created the account or reset its password: the temporary one must be changed first.</summary>
     public bool MustChangePassword { get; set; }
 
+    /// <summary>Browser notifications for mentions and direct messages while the tab is hidden.</summary>
+    public bool NotificationsEnabled { get; set; } = true;
+
     public static string NormalizeDisplayName(string displayName) => displayName.Trim().ToUpperInvariant();
 }

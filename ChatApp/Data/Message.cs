@@ -26,6 +26,20 @@ public sealed class Message
     /// <summary>True when a moderator, not the author, removed it ("removed by a moderator").</summary>
     public bool RemovedByModerator { get; set; }
 
+    /// <summary>The message this one replies to (same room); kept even if the original is deleted.</summary>
+    public long? ReplyToId { get; set; }
+
+    /// <summary>The text mentions @room: everyone in the room counts it as a mention.</summary>
+    public bool MentionsRoom { get; set; }
+
+    public Message? ReplyTo { get; set; }
+
+    public List<MessageMention> Mentions { get; set; } = [];
+
+    public List<MessageReaction> Reactions { get; set; } = [];
+
+    public List<Attachment> Attachments { get; set; } = [];
+
     public Room Room { get; set; } = null!;
 
     public ApplicationUser? Author { get; set; }

@@ -72,6 +72,9 @@ namespace ChatApp.Data.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("NotificationsEnabled")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PasswordHash")
                         .HasColumnType("TEXT");
 
@@ -105,6 +108,47 @@ namespace ChatApp.Data.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("ChatApp.Data.Attachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StoredName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UploaderId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId");
+
+                    b.ToTable("Attachments");
                 });
 
             modelBuilder.Entity("ChatApp.Data.AuditEntry", b =>
@@ -178,7 +222,13 @@ namespace ChatApp.Data.Migrations
                     b.Property<DateTime?>("EditedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("MentionsRoom")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("RemovedByModerator")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReplyToId")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("RoomId")
@@ -195,6 +245,8 @@ namespace ChatApp.Data.Migrations
 
                     b.HasIndex("CreatedAt");
 
+                    b.HasIndex("ReplyToId");
+
                     b.HasIndex("AuthorId", "ClientId")
                         .IsUnique();
 
@@ -202,6 +254,43 @@ namespace ChatApp.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Messages");
+                });
+
+            modelBuilder.Entity("ChatApp.Data.MessageMention", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("MessageId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("MessageMentions");
+                });
+
+            modelBuilder.Entity("ChatApp.Data.MessageReaction", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Emoji")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("MessageId", "UserId", "Emoji");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("MessageReactions");
                 });
 
             modelBuilder.Entity("ChatApp.Data.Room", b =>
@@ -510,11 +599,24 @@ namespace ChatApp.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("ChatApp.Data.Attachment", b =>
+                {
+                    b.HasOne("ChatApp.Data.Message", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
             modelBuilder.Entity("ChatApp.Data.Message", b =>
                 {
                     b.HasOne("ChatApp.Data.ApplicationUser", "Author")
                         .WithMany()
                         .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("ChatApp.Data.Message", "ReplyTo")
+                        .WithMany()
+                        .HasForeignKey("ReplyToId")
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("ChatApp.Data.Room", "Room")
@@ -525,7 +627,41 @@ namespace ChatApp.Data.Migrations
 
                     b.Navigation("Author");
 
+                    b.Navigation("ReplyTo");
+
                     b.Navigation("Room");
+                });
+
+            modelBuilder.Entity("ChatApp.Data.MessageMention", b =>
+                {
+                    b.HasOne("ChatApp.Data.Message", null)
+                        .WithMany("Mentions")
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ChatApp.Data.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ChatApp.Data.MessageReaction", b =>
+                {
+                    b.HasOne("ChatApp.Data.Message", null)
+                        .WithMany("Reactions")
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ChatApp.Data.ApplicationUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("ChatApp.Data.RoomMember", b =>
@@ -656,6 +792,15 @@ namespace ChatApp.Data.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ChatApp.Data.Message", b =>
+                {
+                    b.Navigation("Attachments");
+
+                    b.Navigation("Mentions");
+
+                    b.Navigation("Reactions");
                 });
 
             modelBuilder.Entity("ChatApp.Data.Room", b =>

@@ -24,7 +24,29 @@ public sealed partial class ChatPage
     private List<ChatMessage> messages = [];
     private IReadOnlyList<RoomPerson> members = [];
     private ChatUser? me;
+    private ChatMessage? replyTo;
+    private Panel panel = Panel.Members;
+    private string searchQuery = "";
+    private string searchShown = "";
+    private bool searchAllRooms;
+    private int searchTotal;
+    private List<MessageHits.Hit> searchHits = [];
+    private List<MessageHits.Hit> mentionHits = [];
+
+    private enum Panel
+    {
+        Members,
+        Search,
+        Mentions,
+    }
+    private Dictionary<string, string> memberNames = new(StringComparer.OrdinalIgnoreCase);
+    private IReadOnlyList<string> mentionCandidates = [];
+    private readonly List<AttachmentInfo> pendingAttachments = [];
+    private long? highlightSequence;
+    private Composer? composer;
     private bool isAdmin;
+    private bool notificationsEnabled;
+    private string notificationPermission = "unsupported";
     private string? postingNotice;
     private RoomInfo? current;
     private string? notice;
@@ -44,6 +66,7 @@ public sealed partial class ChatPage
     private bool interactive;
     private bool scrollToBottomPending;
     private bool restoreAnchorPending;
+    private long? scrollToSequencePending;
     private bool logChanged;
     private long pendingRead;
     private int pendingReadRoom;
@@ -54,6 +77,10 @@ public sealed partial class ChatPage
 
     [Parameter]
     public string? DirectTarget { get; set; }
+
+    /// <summary>A message sequence to jump to (from search results and the mentions list).</summary>
+    [SupplyParameterFromQuery(Name = "at")]
+    public long? At { get; set; }
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
@@ -75,6 +102,9 @@ public sealed partial class ChatPage
 
     [Inject]
     private CircuitSession Session { get; set; } = null!;
+
+    [Inject]
+    private SearchService Search { get; set; } = null!;
 
     [Inject]
     private AdminRoster Admins { get; set; } = null!;
@@ -151,6 +181,7 @@ public sealed partial class ChatPage
             return;
         }
         isAdmin = await Admins.IsAdminAsync(me.Id);
+        notificationsEnabled = await Rooms.NotificationsEnabledAsync(me.Id);
         await LoadSidebarAsync();
     }
 
@@ -171,6 +202,10 @@ public sealed partial class ChatPage
         if (target.Id != current?.Id || target.IsMember != current.IsMember)
         {
             await OpenRoomAsync(target);
+        }
+        if (At is { } sequence && current?.IsMember == true)
+        {
+            await JumpToAsync(sequence);
         }
     }
 
@@ -216,6 +251,9 @@ public sealed partial class ChatPage
         messages = [];
         members = [];
         hasOlder = false;
+        replyTo = null;
+        highlightSequence = null;
+        pendingAttachments.Clear();
         if (!room.IsMember)
         {
             return;
@@ -223,7 +261,7 @@ public sealed partial class ChatPage
         var latest = await Messages.GetLatestAsync(me!.Id, room.Id);
         Merge(latest);
         hasOlder = latest.Count >= Options.Value.HistoryPageSize;
-        members = await Rooms.GetMembersAsync(me.Id, room.Id);
+        SetMembers(await Rooms.GetMembersAsync(me.Id, room.Id));
         postingNotice = await Messages.CheckPostingAsync(me.Id, room.Id);
         scrollToBottomPending = true;
         logChanged = true;
@@ -231,6 +269,19 @@ public sealed partial class ChatPage
         {
             await Rooms.RecordOpenedAsync(me.Id, room.Id);
             MarkRead(room.Id, messages.LastOrDefault()?.Sequence ?? 0);
+        }
+    }
+
+    private void SetMembers(IReadOnlyList<RoomPerson> people)
+    {
+        members = people;
+        memberNames = people.DistinctBy(p => p.DisplayName, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(p => p.DisplayName, p => p.UserId, StringComparer.OrdinalIgnoreCase);
+        mentionCandidates = [.. people.Where(p => p.UserId != me!.Id).Select(p => p.DisplayName)];
+        if (current?.Kind != RoomKind.Direct)
+        {
+            memberNames[MessageFormatter.RoomMention] = MessageFormatter.RoomMention;
+            mentionCandidates = [.. mentionCandidates, MessageFormatter.RoomMention];
         }
     }
 
@@ -260,6 +311,7 @@ public sealed partial class ChatPage
             module = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Pages/Chat/ChatPage.razor.js");
             var environment = await module.InvokeAsync<BrowserEnvironment>("environment");
             pageVisible = environment.Visible;
+            notificationPermission = await module.InvokeAsync<string>("notificationPermission");
             if (TimeZoneInfo.TryFindSystemTimeZoneById(environment.TimeZone, out var zone))
             {
                 timeZone = zone;
@@ -298,7 +350,12 @@ public sealed partial class ChatPage
             restoreAnchorPending = false;
             await module.InvokeVoidAsync("restoreAnchor", messageList.Element);
         }
-        if (scrollToBottomPending)
+        if (scrollToSequencePending is { } target)
+        {
+            scrollToSequencePending = null;
+            await module.InvokeVoidAsync("scrollToMessage", messageList.Element, target);
+        }
+        else if (scrollToBottomPending)
         {
             scrollToBottomPending = false;
             await module.InvokeVoidAsync("scrollToBottom", messageList.Element);
@@ -386,6 +443,10 @@ public sealed partial class ChatPage
                     typing.Remove(authorId);
                 }
                 var mine = message.AuthorId == me!.Id;
+                if (!mine && !pageVisible && notificationsEnabled && (entry?.IsDirect == true || message.Mentions(me.Id)))
+                {
+                    _ = NotifyAsync(message, entry);
+                }
                 if (isCurrent)
                 {
                     Merge([message]);
@@ -412,12 +473,18 @@ public sealed partial class ChatPage
                 else if (entry is not null && message.Sequence > entry.LastReadSequence)
                 {
                     entry.Unread++;
+                    if (message.Mentions(me.Id))
+                    {
+                        entry.UnreadMentions++;
+                    }
                 }
                 break;
             case MessageEdited { Message: var edited }:
-                if (isCurrent && messages.Any(m => m.Sequence == edited.Sequence))
+                var editedIndex = isCurrent ? messages.FindIndex(m => m.Sequence == edited.Sequence) : -1;
+                if (editedIndex >= 0)
                 {
-                    Merge([edited]);
+                    // Keep what the edit does not change (reactions, reply, attachments).
+                    messages[editedIndex] = messages[editedIndex] with { Text = edited.Text, EditedAt = edited.EditedAt };
                 }
                 break;
             case MessageDeleted deleted:
@@ -432,6 +499,14 @@ public sealed partial class ChatPage
                 if (entry is not null && deleted.AuthorId != me!.Id && deleted.Sequence > entry.LastReadSequence && entry.Unread > 0)
                 {
                     entry.Unread--;
+                    if (entry.UnreadMentions > 0)
+                    {
+                        _ = InvokeAsync(async () =>
+                        {
+                            entry.UnreadMentions = await Messages.CountUnreadMentionsAsync(me.Id, entry.Id);
+                            StateHasChanged();
+                        });
+                    }
                 }
                 break;
             case UserTyping typingEvent when isCurrent && typingEvent.UserId != me!.Id:
@@ -442,10 +517,17 @@ public sealed partial class ChatPage
                 presence[changed.UserId] = changed.Status;
                 break;
             case MemberJoined joined when isCurrent && members.All(m => m.UserId != joined.UserId):
-                members = [.. members, new RoomPerson(joined.UserId, joined.DisplayName)];
+                SetMembers([.. members, new RoomPerson(joined.UserId, joined.DisplayName)]);
                 break;
             case MemberLeft left when isCurrent:
-                members = [.. members.Where(m => m.UserId != left.UserId)];
+                SetMembers([.. members.Where(m => m.UserId != left.UserId)]);
+                break;
+            case ReactionsChanged reacted when isCurrent:
+                var reactedIndex = messages.FindIndex(m => m.Sequence == reacted.Sequence);
+                if (reactedIndex >= 0)
+                {
+                    messages[reactedIndex] = messages[reactedIndex] with { Reactions = reacted.Reactions };
+                }
                 break;
             case RoomChanged:
                 _ = InvokeAsync(() => RefreshRoomAsync(roomEvent.RoomId));
@@ -503,6 +585,7 @@ public sealed partial class ChatPage
                 {
                     entry.LastReadSequence = moved.Sequence;
                     entry.Unread = await Messages.CountUnreadAsync(me!.Id, moved.RoomId);
+                    entry.UnreadMentions = await Messages.CountUnreadMentionsAsync(me.Id, moved.RoomId);
                 }
                 break;
         }
@@ -533,6 +616,7 @@ public sealed partial class ChatPage
         if (sidebar.FirstOrDefault(r => r.Id == roomId) is { } entry)
         {
             entry.Unread = 0;
+            entry.UnreadMentions = 0;
             entry.LastReadSequence = Math.Max(entry.LastReadSequence, sequence);
         }
         if (pendingReadRoom != roomId)
@@ -565,12 +649,15 @@ public sealed partial class ChatPage
             return ChatResult.RoomNotFound;
         }
         PresenceTracker.Activity(Session.CircuitId);
-        var result = await Messages.SendAsync(me!, current.Id, text, clientId);
+        var result = await Messages.SendAsync(me!, current.Id, text, clientId,
+            new MessageService.SendOptions(replyTo?.Id, [.. pendingAttachments.Select(a => a.Id)]));
         if (result.Succeeded)
         {
             Merge([result.Value!]);
             scrollToBottomPending = true;
             unseenBelow = 0;
+            replyTo = null;
+            pendingAttachments.Clear();
         }
         return result.Error;
     }
@@ -581,6 +668,108 @@ public sealed partial class ChatPage
         {
             await Messages.NotifyTypingAsync(me!, current.Id);
         }
+    }
+
+    private async Task StartReplyAsync(ChatMessage message)
+    {
+        replyTo = message;
+        if (composer is not null)
+        {
+            await composer.FocusAsync();
+        }
+    }
+
+    private async Task ReactAsync((ChatMessage Message, string Emoji) reaction)
+    {
+        var result = await Messages.ToggleReactionAsync(me!, reaction.Message.Id, reaction.Emoji);
+        if (!result.Succeeded)
+        {
+            Notifications.Notify(NotificationSeverity.Error, result.Error ?? "");
+        }
+    }
+
+    private async Task NotifyAsync(ChatMessage message, RoomListEntry? entry)
+    {
+        if (module is null)
+        {
+            return;
+        }
+        var where = entry is null ? "" : entry.IsDirect ? "" : $" in #{entry.Name}";
+        var body = message.Text.Length > 140 ? message.Text[..140] + "…" : message.Text;
+        try
+        {
+            await module.InvokeVoidAsync("notify", $"{message.AuthorName}{where}", body, $"chatapp-{message.RoomId}");
+        }
+        catch (JSDisconnectedException)
+        {
+            // The tab closed meanwhile.
+        }
+    }
+
+    private async Task EnableNotificationsAsync()
+    {
+        if (module is not null)
+        {
+            notificationPermission = await module.InvokeAsync<string>("requestNotifications");
+        }
+    }
+
+    private void AttachmentUploaded(AttachmentInfo file) => pendingAttachments.Add(file);
+
+    private static string HitHref(int roomId, string roomName, RoomKind kind, long sequence) =>
+        (kind == RoomKind.Direct ? $"dm/{roomId}" : $"chat/{Uri.EscapeDataString(roomName)}") + $"?at={sequence}";
+
+    private async Task SearchAsync()
+    {
+        searchShown = searchQuery.Trim();
+        searchHits = [];
+        searchTotal = 0;
+        panel = Panel.Search;
+        await MoreSearchAsync();
+    }
+
+    private async Task MoreSearchAsync()
+    {
+        var page = await Search.SearchAsync(me!.Id, searchShown, searchAllRooms ? null : current?.Id, skip: searchHits.Count);
+        searchTotal = page.Total;
+        searchHits.AddRange(page.Items.Select(hit => new MessageHits.Hit(HitHref(hit.RoomId, hit.RoomName, hit.Kind, hit.Sequence),
+            hit.AuthorName, hit.Kind == RoomKind.Direct ? "a direct message" : "#" + hit.RoomName, hit.CreatedAt, hit.SnippetHtml)));
+    }
+
+    private async Task ShowMentionsAsync()
+    {
+        var found = await Messages.GetMentionsAsync(me!.Id);
+        mentionHits = [.. found.Select(f => new MessageHits.Hit(HitHref(f.Message.RoomId, f.RoomName, f.Kind, f.Message.Sequence),
+            f.Message.AuthorName, f.Kind == RoomKind.Direct ? "a direct message" : "#" + f.RoomName, f.Message.CreatedAt, MessageFormatter.ToHtml(f.Message.Text)))];
+        panel = Panel.Mentions;
+    }
+
+    /// <summary>Shows a message in context: loads from it to the newest if needed, scrolls to it and flashes it.</summary>
+    private async Task JumpToAsync(long sequence)
+    {
+        if (current?.IsMember != true || sequence <= 0)
+        {
+            return;
+        }
+        if (messages.Count == 0 || sequence < messages[0].Sequence)
+        {
+            var from = sequence - 1;
+            for (var round = 0; round < 5; round++)
+            {
+                var chunk = await Messages.GetAfterAsync(me!.Id, current.Id, from);
+                Merge(chunk);
+                if (chunk.Count < MessageService.MaxCatchUp)
+                {
+                    break;
+                }
+                from = chunk[^1].Sequence;
+            }
+            hasOlder = messages.Count > 0 && messages[0].Sequence > 1;
+        }
+        highlightSequence = sequence;
+        scrollToSequencePending = sequence;
+        scrollToBottomPending = false;
+        StateHasChanged();
     }
 
     private async Task<string?> EditAsync(ChatMessage message, string text)

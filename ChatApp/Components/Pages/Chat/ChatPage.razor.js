@@ -55,6 +55,10 @@ export function environment() {
     };
 }
 
+export function scrollToMessage(log, sequence) {
+    log.querySelector(`[data-sequence="${Number(sequence)}"]`)?.scrollIntoView({ block: 'center' });
+}
+
 export function scrollToBottom(log) {
     log.scrollTop = log.scrollHeight;
 }
@@ -67,4 +71,20 @@ export function captureAnchor(log) {
 export function restoreAnchor(log) {
     const fromBottom = Number(log.dataset.anchor ?? 0);
     log.scrollTop = log.scrollHeight - fromBottom;
+}
+
+// Browser notifications for mentions and direct messages while the tab is hidden.
+export function notificationPermission() {
+    return 'Notification' in window ? Notification.permission : 'unsupported';
+}
+
+export async function requestNotifications() {
+    return 'Notification' in window ? await Notification.requestPermission() : 'unsupported';
+}
+
+export function notify(title, body, tag) {
+    if ('Notification' in window && Notification.permission === 'granted' && document.visibilityState !== 'visible') {
+        const notification = new Notification(title, { body, tag });
+        notification.onclick = () => { window.focus(); notification.close(); };
+    }
 }

@@ -16,6 +16,9 @@ public sealed class RoomListEntry(SidebarRoom room)
 
     public int Unread { get; set; } = room.Unread;
 
+    /// <summary>Unread messages that mention this user (by name or @room), counted apart.</summary>
+    public int UnreadMentions { get; set; } = room.UnreadMentions;
+
     public long LastReadSequence { get; set; } = room.LastReadSequence;
 
     public bool IsDirect => Kind == RoomKind.Direct;
