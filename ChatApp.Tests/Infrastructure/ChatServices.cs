@@ -28,7 +28,9 @@ public sealed class ChatServices : IAsyncDisposable
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddChatData(configuration, new TestHostEnvironment { ContentRootPath = directory });
+        var environment = new TestHostEnvironment { ContentRootPath = directory };
+        services.AddSingleton<IHostEnvironment>(environment);
+        services.AddChatData(configuration, environment);
         services.AddOptions<ChatOptions>().Configure(options => configure?.Invoke(options));
         services.AddChat();
         if (time is not null)
@@ -49,6 +51,10 @@ public sealed class ChatServices : IAsyncDisposable
     public IChatNotifier Notifier => provider.GetRequiredService<IChatNotifier>();
 
     public PresenceTracker Presence => provider.GetRequiredService<PresenceTracker>();
+
+    public SearchService Search => provider.GetRequiredService<SearchService>();
+
+    public AttachmentService Attachments => provider.GetRequiredService<AttachmentService>();
 
     public ChatOptions Options => provider.GetRequiredService<IOptions<ChatOptions>>().Value;
 

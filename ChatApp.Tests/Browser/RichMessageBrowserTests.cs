@@ -1,0 +1,97 @@
+using ChatApp.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ChatApp.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class RichMessageBrowserTests(BrowserFixture fixture)
+{
+    private async Task<(IPage Alice, IPage Bob)> TwoPeopleAsync(string id)
+    {
+        var alice = await fixture.NewUserPageAsync();
+        await alice.RegisterAsync($"Alice {id}", $"alice.{id}@example.com");
+        var bob = await fixture.NewUserPageAsync();
+        await bob.RegisterAsync($"Bob {id}", $"bob.{id}@example.com");
+        await Expect(alice.GetByRole(AriaRole.Complementary, new() { Name = "Members" })).ToContainTextAsync($"Bob {id}");
+        return (alice, bob);
+    }
+
+    [BrowserFact]
+    public async Task Markdown_renders_and_a_keyboard_chosen_mention_highlights_for_its_target()
+    {
+        var id = BrowserFixture.Unique();
+        var (alice, bob) = await TwoPeopleAsync(id);
+
+        await alice.Composer().PressSequentiallyAsync($"**ship** {id} @Bob {id[..3]}");
+        await Expect(alice.GetByRole(AriaRole.Option, new() { Name = $"Bob {id}" })).ToBeVisibleAsync();
+        await alice.Composer().PressAsync("Enter");
+        await Expect(alice.Composer()).ToHaveValueAsync($"**ship** {id} @Bob {id} ");
+        await alice.Composer().PressAsync("Enter");
+
+        var message = bob.Message($"ship {id}");
+        await Expect(message.Locator("strong")).ToHaveTextAsync("ship");
+        await Expect(message.Locator(".mention-me")).ToHaveTextAsync($"@Bob {id}");
+        await Expect(message).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mentions-me"));
+    }
+
+    [BrowserFact]
+    public async Task Reacting_and_replying_show_live_for_the_other_person()
+    {
+        var id = BrowserFixture.Unique();
+        var (alice, bob) = await TwoPeopleAsync(id);
+        await alice.SendAsync($"lunch {id}?");
+        await Expect(bob.Message($"lunch {id}?")).ToBeVisibleAsync();
+
+        await bob.Message($"lunch {id}?").HoverAsync();
+        await bob.Message($"lunch {id}?").GetByLabel("Add reaction").ClickAsync();
+        await bob.GetByRole(AriaRole.Button, new() { Name = "React with 👍" }).ClickAsync();
+        await Expect(alice.Message($"lunch {id}?").Locator(".reaction")).ToHaveAttributeAsync("aria-label", $"👍 1: Bob {id}");
+
+        await bob.Message($"lunch {id}?").HoverAsync();
+        await bob.Message($"lunch {id}?").GetByRole(AriaRole.Button, new() { Name = "Reply" }).ClickAsync();
+        await Expect(bob.GetByRole(AriaRole.Status).Filter(new() { HasText = "Replying to" })).ToContainTextAsync($"Alice {id}");
+        await bob.SendAsync($"yes {id}");
+        var quote = alice.Message($"yes {id}").Locator(".reply-quote");
+        await Expect(quote).ToContainTextAsync($"lunch {id}?");
+        await quote.ClickAsync();
+        // The first article with that text is the original; the reply quotes it too.
+        await Expect(alice.Message($"lunch {id}?").First).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("highlighted"));
+    }
+
+    [BrowserFact]
+    public async Task Uploading_an_image_shows_its_preview_to_the_room()
+    {
+        var id = BrowserFixture.Unique();
+        var (alice, bob) = await TwoPeopleAsync(id);
+
+        await alice.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "dot.png", MimeType = "image/png", Buffer = TinyPng });
+        await Expect(alice.GetByRole(AriaRole.List, new() { Name = "Attachments to send" })).ToContainTextAsync("dot.png");
+        await alice.SendAsync($"picture {id}");
+
+        var preview = bob.Message($"picture {id}").Locator("img");
+        await Expect(preview).ToHaveAttributeAsync("alt", "dot.png");
+        Assert.True(await preview.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"));
+    }
+
+    [BrowserFact]
+    public async Task Search_results_jump_to_the_message_in_its_room()
+    {
+        var id = BrowserFixture.Unique();
+        var (alice, _) = await TwoPeopleAsync(id);
+        await alice.SendAsync($"needle{id} in a haystack");
+        await alice.SendAsync("something else");
+
+        await alice.GetByLabel("Search messages").FillAsync($"needle{id}");
+        await alice.GetByLabel("Search messages").PressAsync("Enter");
+        var results = alice.GetByRole(AriaRole.Complementary, new() { Name = "Search results" });
+        await Expect(results.Locator("mark")).ToHaveTextAsync($"needle{id}");
+        await results.GetByRole(AriaRole.Link).First.ClickAsync();
+
+        await Expect(alice.Message($"needle{id}")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("highlighted"));
+    }
+
+    /// <summary>A valid 1×1 PNG.</summary>
+    private static readonly byte[] TinyPng = Convert.FromBase64String(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+}
