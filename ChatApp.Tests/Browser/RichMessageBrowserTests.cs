@@ -95,3 +95,40 @@ public sealed class RichMessageBrowserTests(BrowserFixture fixture)
     private static readonly byte[] TinyPng = Convert.FromBase64String(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 }
+
+[Collection(BrowserCollection.Name)]
+public sealed class NotificationBrowserTests(BrowserFixture fixture)
+{
+    /// <summary>A tab in the background whose Notification API records what it is asked to show.</summary>
+    private const string HiddenTabWithRecordedNotifications = """
+        (() => {
+            Object.defineProperty(document, 'visibilityState', { get: () => 'hidden' });
+            window.__notifications = [];
+            window.Notification = class {
+                static permission = 'granted';
+                static requestPermission() { return Promise.resolve('granted'); }
+                constructor(title, options) { window.__notifications.push({ title, body: options?.body }); }
+                close() { }
+            };
+        })();
+        """;
+
+    [BrowserFact]
+    public async Task A_mention_in_a_hidden_tab_shows_a_browser_notification()
+    {
+        var id = BrowserFixture.Unique();
+        var bob = await fixture.NewUserPageAsync(context => context.AddInitScriptAsync(HiddenTabWithRecordedNotifications));
+        await bob.RegisterAsync($"Bob {id}", $"bob.{id}@example.com");
+        var alice = await fixture.NewUserPageAsync();
+        await alice.RegisterAsync($"Alice {id}", $"alice.{id}@example.com");
+        await Expect(alice.GetByRole(AriaRole.Complementary, new() { Name = "Members" })).ToContainTextAsync($"Bob {id}");
+
+        await alice.SendAsync($"ping @Bob {id} about the release");
+        await alice.SendAsync($"no mention {id}");
+
+        await bob.WaitForFunctionAsync("() => window.__notifications.length > 0");
+        await Expect(bob.Message($"no mention {id}")).ToBeAttachedAsync();
+        var shown = await bob.EvaluateAsync<string[]>("() => window.__notifications.map(n => n.title + ': ' + n.body)");
+        Assert.Equal([$"Alice {id} in #general: ping @Bob {id} about the release"], shown);
+    }
+}
