@@ -40,8 +40,13 @@ public sealed class MessageListTests : ChatComponentContext
         var list = RenderList(Message(1, "alice", "Alice", "mine"), Message(2, "bob", "Bob", "theirs"));
 
         var articles = list.FindAll("article");
-        Assert.Equal(2, articles[0].QuerySelectorAll("button").Length);
-        Assert.Empty(articles[1].QuerySelectorAll("button"));
+        Assert.NotNull(articles[0].QuerySelector("button[aria-label='Edit message']"));
+        Assert.NotNull(articles[0].QuerySelector("button[aria-label='Delete message']"));
+        Assert.Null(articles[1].QuerySelector("button[aria-label='Edit message']"));
+        Assert.Null(articles[1].QuerySelector("button[aria-label='Delete message']"));
+        Assert.Null(articles[1].QuerySelector("button[aria-label='Remove message']"));
+        // Everyone can reply and react.
+        Assert.NotNull(articles[1].QuerySelector("button[aria-label='Reply']"));
     }
 
     [Fact]
@@ -89,5 +94,21 @@ public sealed class MessageListTests : ChatComponentContext
         Assert.Equal("final", saved?.Text);
         Assert.Equal("You can only edit your own messages.", list.Find("[role=alert]").TextContent);
         Assert.Equal("final", list.Find("textarea").GetAttribute("value"));
+    }
+
+    [Fact]
+    public void Renders_markdown_through_the_formatter_and_marks_a_mention_of_the_reader()
+    {
+        var list = Render<MessageList>(p => p
+            .Add(x => x.Messages, [Message(1, "bob", "Bob", "**hi** @alice <img src=x onerror=alert(1)>") with { MentionedUserIds = ["alice"] }])
+            .Add(x => x.MeId, "alice").Add(x => x.RoomTitle, "general").Add(x => x.TimeZone, TimeZoneInfo.Utc)
+            .Add(x => x.OnEdit, (_, _) => Task.FromResult<string?>(null))
+            .Add(x => x.Members, new Dictionary<string, string> { ["alice"] = "alice", ["bob"] = "bob" }));
+
+        var article = list.Find("article");
+        Assert.Contains("mentions-me", article.ClassList);
+        Assert.Equal("hi", article.QuerySelector(".message-text strong")!.TextContent);
+        Assert.Equal("@alice", article.QuerySelector(".mention-me")!.TextContent);
+        Assert.Empty(article.QuerySelectorAll("img"));
     }
 }
