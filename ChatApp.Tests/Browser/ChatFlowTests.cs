@@ -73,7 +73,9 @@ public sealed class ChatFlowTests(BrowserFixture fixture)
         await alice.GetByLabel("Name").FillAsync(room);
         await alice.GetByText("Private — invited people only").ClickAsync();
         await alice.GetByRole(AriaRole.Button, new() { Name = "Create room" }).ClickAsync();
-        await alice.WaitForURLAsync($"**/chat/{room}");
+        // An in-app navigation (history API), so poll the address instead of waiting for a page load.
+        await Expect(alice).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/chat/{room}$"));
+        await Expect(alice.GetByRole(AriaRole.Button, new() { Name = "Invite people" })).ToBeVisibleAsync();
         await alice.GetByRole(AriaRole.Button, new() { Name = "Invite people" }).ClickAsync();
         await alice.GetByLabel("Add people").PressSequentiallyAsync($"Bob {id}");
         await alice.GetByRole(AriaRole.Button, new() { Name = $"Add Bob {id}" }).ClickAsync();

@@ -22,6 +22,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         App.StartKestrel();
         BaseUrl = App.BaseUrl;
 
+        // Expectations with a product deadline (1 s delivery, 2 s revocation) pass their own, stricter timeout.
+        Assertions.SetDefaultExpectTimeout(15_000);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -37,7 +39,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<IPage> NewUserPageAsync(Func<IBrowserContext, Task>? prepare = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new() { Width = 1280, Height = 800 } });
-        context.SetDefaultTimeout(10_000);
+        // Generous for a loaded 2-core CI machine; every wait is on a condition, so passing runs are not slower.
+        context.SetDefaultTimeout(15_000);
         if (prepare is not null)
         {
             await prepare(context);
