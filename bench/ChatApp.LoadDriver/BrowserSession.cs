@@ -1,0 +1,84 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace ChatApp.LoadDriver;
+
+/// <summary>A browser profile: one signed-in user's cookies and connections, shared by its tabs.</summary>
+public sealed partial class BrowserSession : IDisposable
+{
+    private BrowserSession(Uri baseUri)
+    {
+        BaseUri = baseUri;
+        Http = new HttpClient(new SocketsHttpHandler { CookieContainer = Cookies, AllowAutoRedirect = false })
+        {
+            BaseAddress = baseUri,
+            Timeout = TimeSpan.FromSeconds(120),
+        };
+    }
+
+    public Uri BaseUri { get; }
+
+    public CookieContainer Cookies { get; } = new();
+
+    public HttpClient Http { get; }
+
+    /// <summary>Registers a new account through the register form and keeps its auth cookie.</summary>
+    public static async Task<BrowserSession> RegisterAsync(Uri baseUri, string displayName, string email, string password, CancellationToken cancellationToken = default)
+    {
+        var session = new BrowserSession(baseUri);
+        await session.PostFormAsync("/Account/Register", "register", new()
+        {
+            ["Input.DisplayName"] = displayName,
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+            ["Input.ConfirmPassword"] = password,
+        }, cancellationToken);
+        return session;
+    }
+
+    /// <summary>Signs in through the login form.</summary>
+    public static async Task<BrowserSession> SignInAsync(Uri baseUri, string email, string password, CancellationToken cancellationToken = default)
+    {
+        var session = new BrowserSession(baseUri);
+        await session.PostFormAsync("/Account/Login", "login", new() { ["Input.Email"] = email, ["Input.Password"] = password }, cancellationToken);
+        return session;
+    }
+
+    /// <summary>Opens a new tab on the page and waits until its composer can be used.</summary>
+    public async Task<CircuitClient> OpenTabAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var tab = new CircuitClient(this);
+        try
+        {
+            await tab.OpenAsync(path, cancellationToken);
+            return tab;
+        }
+        catch
+        {
+            await tab.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task PostFormAsync(string path, string formName, Dictionary<string, string> fields, CancellationToken cancellationToken)
+    {
+        var page = await Http.GetStringAsync(path, cancellationToken);
+        var token = AntiforgeryPattern().Match(page);
+        if (!token.Success)
+        {
+            throw new InvalidOperationException($"No antiforgery token on {path}");
+        }
+        fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value);
+        fields["_handler"] = formName;
+        var response = await Http.PostAsync(path, new FormUrlEncodedContent(fields), cancellationToken);
+        if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.OriginalString.Contains("chat", StringComparison.Ordinal) != true)
+        {
+            throw new InvalidOperationException($"{path} did not sign in ({(int)response.StatusCode} {response.Headers.Location}).");
+        }
+    }
+
+    public void Dispose() => Http.Dispose();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryPattern();
+}
