@@ -44,6 +44,7 @@ app.MapRazorComponents<App>()
 
 app.MapAdditionalIdentityEndpoints();
 app.MapAttachments();
+app.MapRuntimeDiagnostics(app.Configuration);
 
 app.Run();
 

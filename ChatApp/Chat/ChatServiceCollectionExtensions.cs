@@ -17,6 +17,7 @@ public static class ChatServiceCollectionExtensions
         services.AddSingleton<RoomMembership>();
         services.AddSingleton<IChatNotifier, InMemoryChatNotifier>();
         services.AddSingleton<SendRateLimiter>();
+        services.AddSingleton<MessageWriter>();
         services.AddSingleton<MessageService>();
         services.AddSingleton<RoomService>();
         services.AddSingleton<PresenceTracker>();

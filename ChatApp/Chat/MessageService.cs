@@ -14,10 +14,13 @@ public sealed class MessageService(
     ChatApp.Security.AdminRoster admins,
     ChatApp.Security.AuditLog audit,
     AttachmentService attachments,
+    MessageWriter writer,
     IOptions<ChatOptions> options,
     TimeProvider time)
 {
     public const string SlowDown = "You are sending messages too fast. Wait a moment, then send again.";
+
+    public const string MissingAttachment = "An attachment is missing; upload it again.";
 
     private static readonly TimeSpan TypingPublishInterval = TimeSpan.FromSeconds(2);
     private readonly ConcurrentDictionary<(string UserId, int RoomId), long> lastTyping = new();
@@ -95,55 +98,66 @@ public sealed class MessageService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (send.ReplyToId is { } replyToId
-            && !await db.Messages.AnyAsync(m => m.Id == replyToId && m.RoomId == roomId, cancellationToken))
+        ReplySnippet? replyTo = null;
+        if (send.ReplyToId is { } replyToId)
         {
-            return ChatResult<ChatMessage>.Fail("The message you are replying to is not in this room.");
+            replyTo = await db.Messages.AsNoTracking()
+                .Where(m => m.Id == replyToId && m.RoomId == roomId)
+                .Select(m => new ReplySnippet(m.Id, m.Sequence, m.Author != null ? m.Author.DisplayName : ChatMessage.DeletedUserName,
+                    m.DeletedAt == null ? (m.Text.Length > ReplySnippet.Length ? m.Text.Substring(0, ReplySnippet.Length) + "…" : m.Text) : "", m.DeletedAt != null))
+                .FirstOrDefaultAsync(cancellationToken);
+            if (replyTo is null)
+            {
+                return ChatResult<ChatMessage>.Fail("The message you are replying to is not in this room.");
+            }
         }
-        var attachments = attachmentIds.Count == 0 ? [] : await db.Attachments
+        var attachmentInfos = attachmentIds.Count == 0 ? [] : await db.Attachments.AsNoTracking()
             .Where(a => attachmentIds.Contains(a.Id) && a.UploaderId == author.Id && a.MessageId == null)
+            .Select(a => new AttachmentInfo(a.Id, a.FileName, a.ContentType, a.Size))
             .ToListAsync(cancellationToken);
-        if (attachments.Count != attachmentIds.Count)
+        if (attachmentInfos.Count != attachmentIds.Count)
         {
-            return ChatResult<ChatMessage>.Fail("An attachment is missing; upload it again.");
+            return ChatResult<ChatMessage>.Fail(MissingAttachment);
         }
 
         var normalized = MessageRules.Normalize(text);
-        var members = await db.RoomMembers.Where(m => m.RoomId == roomId)
-            .Select(m => new { m.UserId, m.User.DisplayName })
-            .ToDictionaryAsync(m => m.DisplayName, m => m.UserId, StringComparer.OrdinalIgnoreCase, cancellationToken);
-        var (mentioned, mentionsRoom) = MessageFormatter.ExtractMentions(normalized, members);
+        // Mentions need the members' names; most messages have no "@" and skip loading them.
+        var (mentioned, mentionsRoom) = normalized.Contains('@')
+            ? MessageFormatter.ExtractMentions(normalized, await db.RoomMembers.Where(m => m.RoomId == roomId)
+                .Select(m => new { m.UserId, m.User.DisplayName })
+                .ToDictionaryAsync(m => m.DisplayName, m => m.UserId, StringComparer.OrdinalIgnoreCase, cancellationToken))
+            : ((IReadOnlySet<string>)new HashSet<string>(), false);
 
-        var now = time.GetUtcNow().UtcDateTime;
         var message = new Message
         {
             RoomId = roomId,
             AuthorId = author.Id,
             ClientId = clientId,
             Text = normalized,
-            CreatedAt = now,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
             ReplyToId = send.ReplyToId,
             MentionsRoom = mentionsRoom,
             Mentions = [.. mentioned.Where(id => id != author.Id).Select(id => new MessageMention { UserId = id })],
         };
+        ChatMessage? posted = null;
         try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await db.Rooms.Where(r => r.Id == roomId).ExecuteUpdateAsync(
-                s => s.SetProperty(r => r.LastSequence, r => r.LastSequence + 1).SetProperty(r => r.LastMessageAt, now),
-                cancellationToken);
-            message.Sequence = await db.Rooms.Where(r => r.Id == roomId).Select(r => r.LastSequence).SingleAsync(cancellationToken);
-            db.Messages.Add(message);
-            await db.SaveChangesAsync(cancellationToken);
-            foreach (var attachment in attachments)
+            // Committed together with whatever else is being sent now; published (in commit order) before this returns.
+            await writer.InsertAsync(message, attachmentIds, stored =>
             {
-                attachment.MessageId = message.Id;
-            }
-            await db.SaveChangesAsync(cancellationToken);
-            // The author has read their own message.
-            await db.RoomMembers.Where(m => m.RoomId == roomId && m.UserId == author.Id && m.LastReadSequence < message.Sequence)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastReadSequence, message.Sequence), cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+                posted = ChatMessage.From(stored, author.DisplayName) with
+                {
+                    ReplyTo = replyTo,
+                    MentionedUserIds = [.. stored.Mentions.Select(m => m.UserId)],
+                    MentionsRoom = stored.MentionsRoom,
+                    Attachments = attachmentInfos,
+                };
+                notifier.Publish(new MessagePosted(posted));
+            });
+        }
+        catch (AttachmentMissingException)
+        {
+            return ChatResult<ChatMessage>.Fail(MissingAttachment);
         }
         catch (DbUpdateException)
         {
@@ -156,10 +170,8 @@ public sealed class MessageService(
             return ChatResult<ChatMessage>.Success(ChatMessage.From(stored, author.DisplayName));
         }
 
-        var posted = (await EnrichAsync(db, [ChatMessage.From(message, author.DisplayName)], cancellationToken))[0];
         lastTyping.TryRemove((author.Id, roomId), out _);
-        notifier.Publish(new MessagePosted(posted));
-        notifier.Publish(new ReadMarkerMoved(author.Id, roomId, posted.Sequence));
+        notifier.Publish(new ReadMarkerMoved(author.Id, roomId, posted!.Sequence));
         return ChatResult<ChatMessage>.Success(posted);
     }
 
@@ -247,15 +259,9 @@ public sealed class MessageService(
         {
             return;
         }
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var last = await db.Rooms.Where(r => r.Id == roomId).Select(r => r.LastSequence).FirstOrDefaultAsync(cancellationToken);
-        sequence = Math.Min(sequence, last);
-        var moved = await db.RoomMembers
-            .Where(m => m.RoomId == roomId && m.UserId == userId && m.LastReadSequence < sequence)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastReadSequence, sequence), cancellationToken);
-        if (moved > 0)
+        if (await writer.MoveReadMarkerAsync(userId, roomId, sequence) is { } moved)
         {
-            notifier.Publish(new ReadMarkerMoved(userId, roomId, sequence));
+            notifier.Publish(new ReadMarkerMoved(userId, roomId, moved));
         }
     }
 

@@ -1,17 +1,53 @@
-using ChatApp.LoadDriver;
+using System.Text.Json;
+using ChatApp.Bench;
 
-var baseUri = new Uri(args.Length > 0 ? args[0] : "http://localhost:5000");
-var id = Guid.NewGuid().ToString("N")[..6];
-using var aliceSession = await BrowserSession.RegisterAsync(baseUri, $"Alice {id}", $"alice.{id}@example.com", "Passw0rd!x");
-using var bobSession = await BrowserSession.RegisterAsync(baseUri, $"Bob {id}", $"bob.{id}@example.com", "Passw0rd!x");
-await using var alice = await aliceSession.OpenTabAsync("/chat/general");
-await using var bob = await bobSession.OpenTabAsync("/chat/general");
-for (var i = 0; i < 5; i++)
+// ChatApp.Bench <command> [--option value ...]; see bench/README.md. Results go to --out as JSON.
+if (args.Length == 0)
 {
-    var seen = new TaskCompletionSource<long>();
-    var token = $"tok{id}x{i}";
-    bob.Watch(token, ts => seen.TrySetResult(ts));
-    var sent = await alice.SendMessageAsync($"hello {token}");
-    var arrived = await seen.Task.WaitAsync(TimeSpan.FromSeconds(10));
-    Console.WriteLine($"latency {System.Diagnostics.Stopwatch.GetElapsedTime(sent, arrived).TotalMilliseconds:0.0} ms");
+    Console.Error.WriteLine("usage: ChatApp.Bench seed|s1|s2|s3|s4|sqlite-raw|report [--option value ...]");
+    return 2;
 }
+var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+for (var i = 1; i + 1 < args.Length; i += 2)
+{
+    options[args[i].TrimStart('-')] = args[i + 1];
+}
+string Text(string name, string fallback) => options.GetValueOrDefault(name, fallback);
+int Int(string name, int fallback) => options.TryGetValue(name, out var v) ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
+double Number(string name, double fallback) => options.TryGetValue(name, out var v) ? double.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
+
+var url = new Uri(Text("url", "http://127.0.0.1:5080"));
+var scenarios = new Scenarios(url, Console.Out);
+object? result = args[0] switch
+{
+    "seed" => await Seed(),
+    "s1" => await scenarios.DensityAsync(Int("users", 1000), Int("tabs", 1), Int("room-size", 10)),
+    "s2" => await scenarios.FanOutAsync(Int("users", 100), Number("rate", 10), TimeSpan.FromSeconds(Number("seconds", 30))),
+    "s3" => await scenarios.TeamChatAsync(Int("start", 500), Int("step", 500), Int("max", 10_000), TimeSpan.FromSeconds(Number("seconds", 60)), Int("room-size", 10)),
+    "s4" => await scenarios.ThroughputAsync(Int("senders", 50), TimeSpan.FromSeconds(Number("seconds", 20)), Int("room-size", 10), options.GetValueOrDefault("db")),
+    "sqlite-raw" => await RawSqlite.RunAsync(Text("db", "raw.db"), Int("writers", 50), Int("batch", 1), TimeSpan.FromSeconds(Number("seconds", 20)), Console.Out),
+    "report" => Report.Write(Text("results", "bench/results"), Text("out", "bench/REPORT.md")),
+    _ => throw new ArgumentException($"Unknown command {args[0]}"),
+};
+
+async Task<object?> Seed()
+{
+    await Seeder.SeedAsync(Text("db", "bench.db"), Int("users", 1000), Int("room-size", 10), Console.Out);
+    return null;
+}
+
+if (result is not null && options.TryGetValue("out", out var output) && args[0] != "report")
+{
+    var document = new Dictionary<string, object?>
+    {
+        ["label"] = Text("label", args[0]),
+        ["measuredAt"] = DateTimeOffset.UtcNow,
+        ["machine"] = new { Environment.ProcessorCount, os = System.Runtime.InteropServices.RuntimeInformation.OSDescription, runtime = Environment.Version.ToString() },
+        ["serverConfiguration"] = Text("server-config", ""),
+        ["result"] = result,
+    };
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+    await File.WriteAllTextAsync(output, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
+    Console.WriteLine($"wrote {output}");
+}
+return 0;

@@ -71,7 +71,7 @@ public sealed partial class BrowserSession : IDisposable
         fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value);
         fields["_handler"] = formName;
         var response = await Http.PostAsync(path, new FormUrlEncodedContent(fields), cancellationToken);
-        if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.OriginalString.Contains("chat", StringComparison.Ordinal) != true)
+        if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.OriginalString.Contains("/Account/", StringComparison.Ordinal) != false)
         {
             throw new InvalidOperationException($"{path} did not sign in ({(int)response.StatusCode} {response.Headers.Location}).");
         }

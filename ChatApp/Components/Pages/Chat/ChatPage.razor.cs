@@ -19,6 +19,9 @@ public sealed partial class ChatPage
 {
     private readonly Dictionary<int, IDisposable> roomSubscriptions = [];
     private readonly Dictionary<string, PresenceStatus> presence = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<RoomEvent> pendingRoomEvents = new();
+    private int roomEventsScheduled;
+    private int presenceVersion;
     private readonly Dictionary<string, (string Name, DateTime Until)> typing = [];
     private List<RoomListEntry> sidebar = [];
     private List<ChatMessage> messages = [];
@@ -395,8 +398,20 @@ public sealed partial class ChatPage
     }
 
     /// <summary>Adds or replaces messages by sequence, keeping order: no gaps, no duplicates.</summary>
+    /// <summary>
+    /// How many messages a page keeps while following the conversation at the bottom. Older ones are dropped
+    /// (and come back with "Load older messages"), so a tab left open for days costs the same as a fresh one.
+    /// </summary>
+    internal const int LiveWindow = 200;
+
     private void Merge(IEnumerable<ChatMessage> incoming)
     {
+        if (incoming is IReadOnlyList<ChatMessage> { Count: 1 } one && (messages.Count == 0 || one[0].Sequence > messages[^1].Sequence))
+        {
+            // The common case, a new message at the end: no re-sort.
+            messages.Add(one[0]);
+            return;
+        }
         var bySequence = messages.ToDictionary(m => m.Sequence);
         foreach (var message in incoming)
         {
@@ -405,18 +420,61 @@ public sealed partial class ChatPage
         messages = [.. bySequence.Values.OrderBy(m => m.Sequence)];
     }
 
-    private Task OnRoomEventAsync(RoomEvent roomEvent) => InvokeAsync(() =>
+    private void TrimToLiveWindow()
+    {
+        if (messages.Count > LiveWindow && highlightSequence is null)
+        {
+            messages.RemoveRange(0, messages.Count - LiveWindow);
+            hasOlder = true;
+        }
+    }
+
+    /// <summary>
+    /// Queues a room event for this page. The notifier calls this on the publisher's thread (for a new
+    /// message: the commit that stored it), so the page is never rendered there; and events that pile up while
+    /// this circuit is busy are applied together, in order, with one render.
+    /// </summary>
+    private Task OnRoomEventAsync(RoomEvent roomEvent)
+    {
+        pendingRoomEvents.Enqueue(roomEvent);
+        if (Interlocked.Exchange(ref roomEventsScheduled, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static page => _ = page.ApplyPendingRoomEventsAsync(), this, preferLocal: false);
+        }
+        return Task.CompletedTask;
+    }
+
+    private async Task ApplyPendingRoomEventsAsync()
     {
         try
         {
-            Apply(roomEvent);
-            StateHasChanged();
+            await InvokeAsync(() =>
+            {
+                Volatile.Write(ref roomEventsScheduled, 0);
+                var applied = false;
+                while (pendingRoomEvents.TryDequeue(out var roomEvent))
+                {
+                    try
+                    {
+                        Apply(roomEvent);
+                        applied = true;
+                    }
+                    catch (Exception exception)
+                    {
+                        _ = DispatchExceptionAsync(exception);
+                    }
+                }
+                if (applied)
+                {
+                    StateHasChanged();
+                }
+            });
         }
-        catch (Exception exception)
+        catch (ObjectDisposedException)
         {
-            _ = DispatchExceptionAsync(exception);
+            // The circuit ended while the events waited.
         }
-    });
+    }
 
     private Task OnUserEventAsync(UserEvent userEvent) => InvokeAsync(async () =>
     {
@@ -453,6 +511,7 @@ public sealed partial class ChatPage
                     if (mine || atBottom)
                     {
                         scrollToBottomPending = true;
+                        TrimToLiveWindow();
                     }
                     else
                     {
@@ -515,6 +574,7 @@ public sealed partial class ChatPage
                 break;
             case PresenceChanged changed:
                 presence[changed.UserId] = changed.Status;
+                presenceVersion++;
                 break;
             case MemberJoined joined when isCurrent && members.All(m => m.UserId != joined.UserId):
                 SetMembers([.. members, new RoomPerson(joined.UserId, joined.DisplayName)]);

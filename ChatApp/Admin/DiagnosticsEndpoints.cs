@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Net;
+using ChatApp.Security;
+
+namespace Microsoft.AspNetCore.Routing;
+
+public static class DiagnosticsEndpoints
+{
+    /// <summary>
+    /// GET /diagnostics/runtime: process memory, GC heap and live circuits as JSON, for benchmarks and
+    /// monitoring. Off unless <c>Chat:Diagnostics</c> is true, and answered on loopback only.
+    /// </summary>
+    public static IEndpointRouteBuilder MapRuntimeDiagnostics(this IEndpointRouteBuilder endpoints, IConfiguration configuration)
+    {
+        if (!configuration.GetValue<bool>("Chat:Diagnostics"))
+        {
+            return endpoints;
+        }
+        endpoints.MapGet("/diagnostics/runtime", (HttpContext context, LiveCircuits circuits, bool? collect) =>
+        {
+            if (context.Connection.RemoteIpAddress is not { } ip || !IPAddress.IsLoopback(ip))
+            {
+                return Results.NotFound();
+            }
+            if (collect == true)
+            {
+                // For measuring what is really retained: a full, compacting collection first.
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+                GC.WaitForPendingFinalizers();
+                GC.Collect();
+            }
+            using var process = Process.GetCurrentProcess();
+            var info = GC.GetGCMemoryInfo();
+            return Results.Json(new
+            {
+                rssBytes = process.WorkingSet64,
+                gcHeapBytes = GC.GetTotalMemory(forceFullCollection: false),
+                gcHeapSizeBytes = info.HeapSizeBytes,
+                totalAllocatedBytes = GC.GetTotalAllocatedBytes(),
+                gen0 = GC.CollectionCount(0),
+                gen1 = GC.CollectionCount(1),
+                gen2 = GC.CollectionCount(2),
+                cpuSeconds = process.TotalProcessorTime.TotalSeconds,
+                liveCircuits = circuits.All.Count,
+            });
+        });
+        return endpoints;
+    }
+}

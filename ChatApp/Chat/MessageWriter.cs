@@ -1,0 +1,238 @@
+using System.Threading.Channels;
+using ChatApp.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatApp.Chat;
+
+/// <summary>
+/// The one writer of new messages and read markers: group commit. SQLite admits one writer at a time, so
+/// many circuits writing at once used to queue on its file lock (retrying with sleeps on pool threads) and
+/// commit, and sync the log, one by one. Here they queue in memory instead, and everything waiting when the
+/// previous commit finished goes into the next transaction. Nobody is answered, and nothing is published,
+/// before the commit that stored it; messages are published in commit order.
+/// </summary>
+public sealed class MessageWriter : IAsyncDisposable
+{
+    /// <summary>Most work items one transaction takes; the rest wait for the next.</summary>
+    public const int MaxBatch = 256;
+
+    private readonly IDbContextFactory<ApplicationDbContext> dbFactory;
+    private readonly TimeProvider time;
+    private readonly ILogger<MessageWriter> logger;
+    private readonly Channel<Work> queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task loop;
+
+    public MessageWriter(IDbContextFactory<ApplicationDbContext> dbFactory, TimeProvider time, ILogger<MessageWriter> logger)
+    {
+        this.dbFactory = dbFactory;
+        this.time = time;
+        this.logger = logger;
+        loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Transactions committed and items they carried, for diagnostics and the benchmark report.</summary>
+    public long Commits => Interlocked.Read(ref commits);
+
+    public long ItemsCommitted => Interlocked.Read(ref itemsCommitted);
+
+    private long commits;
+    private long itemsCommitted;
+
+    /// <summary>
+    /// Stores a new message: takes the room's next sequence, links the attachments (all of them or the send
+    /// fails) and moves the author's read marker. <paramref name="committed"/> runs after the commit, in commit
+    /// order, before the returned task completes.
+    /// </summary>
+    public Task<Message> InsertAsync(Message message, IReadOnlyList<Guid> attachmentIds, Action<Message> committed)
+    {
+        var work = new Insert(message, attachmentIds, committed);
+        return Enqueue(work) ? work.Task : Task.FromException<Message>(new ObjectDisposedException(nameof(MessageWriter)));
+    }
+
+    /// <summary>Moves a read marker forward (never back, never past the room's newest message); the new marker if it moved.</summary>
+    public Task<long?> MoveReadMarkerAsync(string userId, int roomId, long sequence)
+    {
+        var work = new ReadMarker(userId, roomId, sequence);
+        return Enqueue(work) ? work.Task : Task.FromResult<long?>(null);
+    }
+
+    private bool Enqueue(Work work) => queue.Writer.TryWrite(work);
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Work>(MaxBatch);
+        while (await queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var work))
+            {
+                batch.Add(work);
+            }
+            await CommitAsync(batch);
+        }
+    }
+
+    private async Task CommitAsync(List<Work> batch)
+    {
+        try
+        {
+            await ApplyAsync(batch);
+            return;
+        }
+        catch (Exception exception) when (batch.Count > 1)
+        {
+            // One bad item (a duplicate submission, a vanished attachment) must not fail the others: retry alone.
+            logger.LogDebug(exception, "A batch of {Count} failed; committing its items one by one", batch.Count);
+        }
+        catch (Exception exception)
+        {
+            batch[0].Fail(exception);
+            return;
+        }
+        foreach (var work in batch)
+        {
+            try
+            {
+                await ApplyAsync([work]);
+            }
+            catch (Exception exception)
+            {
+                work.Fail(exception);
+            }
+        }
+    }
+
+    private async Task ApplyAsync(IReadOnlyList<Work> batch)
+    {
+        var inserts = batch.OfType<Insert>().ToList();
+        var markers = batch.OfType<ReadMarker>().ToList();
+        var now = time.GetUtcNow().UtcDateTime;
+        var moved = new long?[markers.Count];
+
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var lastSequences = new Dictionary<int, long>();
+            foreach (var room in inserts.GroupBy(i => i.Message.RoomId))
+            {
+                // The transaction holds the write lock: nobody else can take a sequence in between.
+                var last = await db.Rooms.Where(r => r.Id == room.Key).Select(r => r.LastSequence).SingleAsync();
+                foreach (var insert in room)
+                {
+                    insert.Message.Id = 0;
+                    insert.Message.Sequence = ++last;
+                }
+                await db.Rooms.Where(r => r.Id == room.Key).ExecuteUpdateAsync(s => s
+                    .SetProperty(r => r.LastSequence, last)
+                    .SetProperty(r => r.LastMessageAt, now));
+                lastSequences[room.Key] = last;
+            }
+            db.Messages.AddRange(inserts.Select(i => i.Message));
+            await db.SaveChangesAsync();
+
+            foreach (var insert in inserts)
+            {
+                var message = insert.Message;
+                if (insert.AttachmentIds.Count > 0)
+                {
+                    var ids = insert.AttachmentIds;
+                    var linked = await db.Attachments
+                        .Where(a => ids.Contains(a.Id) && a.UploaderId == message.AuthorId && a.MessageId == null)
+                        .ExecuteUpdateAsync(s => s.SetProperty(a => a.MessageId, message.Id));
+                    if (linked != ids.Count)
+                    {
+                        throw new AttachmentMissingException();
+                    }
+                }
+                // The author has read their own message.
+                await db.RoomMembers
+                    .Where(m => m.RoomId == message.RoomId && m.UserId == message.AuthorId && m.LastReadSequence < message.Sequence)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastReadSequence, message.Sequence));
+            }
+
+            for (var i = 0; i < markers.Count; i++)
+            {
+                var marker = markers[i];
+                if (!lastSequences.TryGetValue(marker.RoomId, out var last))
+                {
+                    last = await db.Rooms.Where(r => r.Id == marker.RoomId).Select(r => r.LastSequence).FirstOrDefaultAsync();
+                    lastSequences[marker.RoomId] = last;
+                }
+                var sequence = Math.Min(marker.Sequence, last);
+                var changed = await db.RoomMembers
+                    .Where(m => m.RoomId == marker.RoomId && m.UserId == marker.UserId && m.LastReadSequence < sequence)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastReadSequence, sequence));
+                moved[i] = changed > 0 ? sequence : null;
+            }
+            await transaction.CommitAsync();
+        }
+
+        Interlocked.Increment(ref commits);
+        Interlocked.Add(ref itemsCommitted, batch.Count);
+        foreach (var insert in inserts)
+        {
+            try
+            {
+                insert.Committed(insert.Message);
+            }
+            catch (Exception exception)
+            {
+                logger.LogError(exception, "Publishing message {MessageId} failed", insert.Message.Id);
+            }
+            insert.TrySetResult(insert.Message);
+        }
+        for (var i = 0; i < markers.Count; i++)
+        {
+            markers[i].TrySetResult(moved[i]);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        await loop;
+    }
+
+    private abstract class Work
+    {
+        public abstract void Fail(Exception exception);
+    }
+
+    private sealed class Insert(Message message, IReadOnlyList<Guid> attachmentIds, Action<Message> committed) : Work
+    {
+        private readonly TaskCompletionSource<Message> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Message Message { get; } = message;
+
+        public IReadOnlyList<Guid> AttachmentIds { get; } = attachmentIds;
+
+        public Action<Message> Committed { get; } = committed;
+
+        public Task<Message> Task => completion.Task;
+
+        public void TrySetResult(Message stored) => completion.TrySetResult(stored);
+
+        public override void Fail(Exception exception) => completion.TrySetException(exception);
+    }
+
+    private sealed class ReadMarker(string userId, int roomId, long sequence) : Work
+    {
+        private readonly TaskCompletionSource<long?> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string UserId { get; } = userId;
+
+        public int RoomId { get; } = roomId;
+
+        public long Sequence { get; } = sequence;
+
+        public Task<long?> Task => completion.Task;
+
+        public void TrySetResult(long? marker) => completion.TrySetResult(marker);
+
+        // A read marker that could not be stored is not worth failing a page over: it moves again next read.
+        public override void Fail(Exception exception) => completion.TrySetResult(null);
+    }
+}
+
+/// <summary>An attachment of a send was taken or removed before the send was stored.</summary>
+public sealed class AttachmentMissingException() : Exception("An attachment is missing; upload it again.");

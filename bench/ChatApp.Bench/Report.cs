@@ -1,0 +1,1 @@
+namespace ChatApp.Bench; public static class Report { public static object? Write(string results, string output) => null; }

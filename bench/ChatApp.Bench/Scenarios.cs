@@ -1,0 +1,313 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using ChatApp.LoadDriver;
+
+namespace ChatApp.Bench;
+
+/// <summary>The benchmark scenarios; each returns a result object that is written as JSON.</summary>
+public sealed class Scenarios(Uri baseUri, TextWriter log)
+{
+    public const string Password = "Bench-Passw0rd!";
+
+    private readonly string runId = Guid.NewGuid().ToString("N")[..6];
+
+    /// <summary>Signs seeded users first..first+count-1 in through the login form, a few at a time.</summary>
+    private async Task<List<BrowserSession>> SignInAsync(int first, int count)
+    {
+        var sessions = new BrowserSession?[count];
+        var next = -1;
+        var started = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                sessions[i] = await BrowserSession.SignInAsync(baseUri, Seeder.Email(first + i), Password);
+            }
+        }));
+        log.WriteLine($"signed in {count} users in {started.Elapsed.TotalSeconds:0.0} s");
+        return [.. sessions.Select(s => s!)];
+    }
+
+    /// <summary>Opens tabs (circuits), several at a time; returns them in the order asked.</summary>
+    private async Task<List<CircuitClient>> OpenTabsAsync(IReadOnlyList<(BrowserSession Session, string Path)> wanted, int parallel = 16)
+    {
+        var tabs = new CircuitClient?[wanted.Count];
+        var next = -1;
+        var started = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, parallel).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < wanted.Count)
+            {
+                tabs[i] = await wanted[i].Session.OpenTabAsync(wanted[i].Path);
+                if ((i + 1) % 500 == 0)
+                {
+                    log.WriteLine($"  {i + 1} circuits open ({started.Elapsed.TotalSeconds:0} s)");
+                }
+            }
+        }));
+        log.WriteLine($"opened {wanted.Count} circuits in {started.Elapsed.TotalSeconds:0.0} s");
+        return [.. tabs.Select(t => t!)];
+    }
+
+    private static string RoomPath(int user, int roomSize) => $"/chat/{Seeder.RoomName(user / roomSize)}";
+
+    /// <summary>S1: idle signed-in circuits, each on its user's room page; memory per circuit.</summary>
+    public async Task<object> DensityAsync(int users, int tabsPerUser, int roomSize)
+    {
+        using var probe = new ServerProbe(baseUri);
+        var sessions = await SignInAsync(0, users);
+        var before = await probe.SampleAsync(collect: true);
+        var clock = Stopwatch.StartNew();
+        var tabs = await OpenTabsAsync([.. Enumerable.Range(0, users * tabsPerUser).Select(i => (sessions[i % users], RoomPath(i % users, roomSize)))]);
+        var openSeconds = clock.Elapsed.TotalSeconds;
+        // Let every circuit finish its first renders and the server settle before measuring.
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        var after = await probe.SampleAsync(collect: true);
+        var live = after.LiveCircuits;
+        var result = new
+        {
+            scenario = "S1",
+            circuits = tabs.Count,
+            liveCircuits = live,
+            tabsPerUser,
+            users,
+            roomSize,
+            openSeconds,
+            rssBeforeBytes = before.RssBytes,
+            rssAfterBytes = after.RssBytes,
+            gcHeapBeforeBytes = before.GcHeapBytes,
+            gcHeapAfterBytes = after.GcHeapBytes,
+            rssPerCircuitBytes = (after.RssBytes - before.RssBytes) / (double)Math.Max(1, live),
+            gcHeapPerCircuitBytes = (after.GcHeapBytes - before.GcHeapBytes) / (double)Math.Max(1, live),
+            failedTabs = tabs.Count(t => t.Error is not null),
+        };
+        log.WriteLine($"S1 {live} circuits: RSS {result.rssPerCircuitBytes / 1024:0} KB/circuit, GC heap {result.gcHeapPerCircuitBytes / 1024:0} KB/circuit");
+        await CloseAsync(tabs, sessions);
+        return result;
+    }
+
+    /// <summary>Watches for a token in each recipient tab and records send-to-render latency when it arrives.</summary>
+    private sealed class Delivery(ConcurrentBag<double> latencies)
+    {
+        public long Expected;
+        public long Received;
+
+        public TaskCompletionSource<long> Expect(IEnumerable<CircuitClient> recipients, string token)
+        {
+            var sent = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+            foreach (var tab in recipients)
+            {
+                Interlocked.Increment(ref Expected);
+                tab.Watch(token, arrived => sent.Task.ContinueWith(s =>
+                {
+                    Interlocked.Increment(ref Received);
+                    latencies.Add(Stopwatch.GetElapsedTime(s.Result, arrived).TotalMilliseconds);
+                }, TaskContinuationOptions.OnlyOnRanToCompletion));
+            }
+            return sent;
+        }
+
+        public async Task DrainAsync(TimeSpan grace)
+        {
+            var clock = Stopwatch.StartNew();
+            while (Interlocked.Read(ref Received) < Interlocked.Read(ref Expected) && clock.Elapsed < grace)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    /// <summary>Sends one message from <paramref name="sender"/> at its due time, recording a failure instead of throwing.</summary>
+    private Task SendAsync(CircuitClient sender, string text, TaskCompletionSource<long> sent, Action onError) => Task.Run(async () =>
+    {
+        try
+        {
+            sent.TrySetResult(await sender.SendMessageAsync(text));
+        }
+        catch (Exception exception)
+        {
+            onError();
+            log.WriteLine($"send failed: {exception.Message}");
+        }
+    });
+
+    /// <summary>S2: N users in one room, a steady rate of messages; send-to-render latency at every recipient.</summary>
+    public async Task<object> FanOutAsync(int users, double messagesPerSecond, TimeSpan duration)
+    {
+        using var probe = new ServerProbe(baseUri);
+        var sessions = await SignInAsync(0, users);
+        var tabs = await OpenTabsAsync([.. sessions.Select(s => (s, RoomPath(0, users)))]);
+        var latencies = new ConcurrentBag<double>();
+        var delivery = new Delivery(latencies);
+        var sendErrors = 0;
+        var before = await probe.SampleAsync();
+        var clock = Stopwatch.StartNew();
+        var count = (int)(messagesPerSecond * duration.TotalSeconds);
+        var sends = new List<Task>();
+        for (var m = 0; m < count; m++)
+        {
+            await WaitUntilAsync(clock, TimeSpan.FromSeconds(m / messagesPerSecond));
+            var token = $"f{runId}m{m}z";
+            var sent = delivery.Expect(tabs, token);
+            sends.Add(SendAsync(tabs[m % tabs.Count], $"{token} fan-out message {m}", sent, () => Interlocked.Increment(ref sendErrors)));
+        }
+        await Task.WhenAll(sends);
+        var sendWindow = clock.Elapsed;
+        await delivery.DrainAsync(TimeSpan.FromSeconds(30));
+        var after = await probe.SampleAsync();
+        var summary = Stats.Summarize(latencies);
+        var result = new
+        {
+            scenario = "S2",
+            users,
+            messagesPerSecond,
+            messages = count,
+            durationSeconds = sendWindow.TotalSeconds,
+            expectedDeliveries = delivery.Expected,
+            deliveries = delivery.Received,
+            lost = delivery.Expected - delivery.Received,
+            sendErrors,
+            deliveriesPerSecond = delivery.Received / sendWindow.TotalSeconds,
+            latency = summary,
+            serverCpuPercent = 100 * (after.CpuSeconds - before.CpuSeconds) / clock.Elapsed.TotalSeconds,
+            serverAllocatedBytesPerDelivery = (after.TotalAllocatedBytes - before.TotalAllocatedBytes) / (double)Math.Max(1, delivery.Received),
+            serverRssBytes = after.RssBytes,
+            failedTabs = tabs.Count(t => t.Error is not null),
+        };
+        log.WriteLine($"S2 N={users}: p50 {summary.P50Ms:0.0} ms, p99 {summary.P99Ms:0.0} ms, max {summary.MaxMs:0.0} ms, lost {result.lost}, CPU {result.serverCpuPercent:0}%");
+        await CloseAsync(tabs, sessions);
+        return result;
+    }
+
+    private static async Task WaitUntilAsync(Stopwatch clock, TimeSpan due)
+    {
+        if (due > clock.Elapsed)
+        {
+            await Task.Delay(due - clock.Elapsed);
+        }
+    }
+
+    /// <summary>
+    /// S3: rooms of ten users, each user posting about once a minute; users are added a step at a time until
+    /// p99 passes 200 ms or errors pass 0.025 %.
+    /// </summary>
+    public async Task<object> TeamChatAsync(int startUsers, int stepUsers, int maxUsers, TimeSpan stepDuration, int roomSize)
+    {
+        using var probe = new ServerProbe(baseUri);
+        var sessions = new List<BrowserSession>();
+        var tabs = new List<CircuitClient>();
+        var steps = new List<TeamStep>();
+        for (var target = startUsers; target <= maxUsers; target += stepUsers)
+        {
+            var added = await SignInAsync(tabs.Count, target - tabs.Count);
+            var first = tabs.Count;
+            tabs.AddRange(await OpenTabsAsync([.. added.Select((s, i) => (s, RoomPath(first + i, roomSize)))]));
+            sessions.AddRange(added);
+            var step = await MeasureTeamStepAsync(tabs, roomSize, probe, stepDuration);
+            steps.Add(step);
+            log.WriteLine($"S3 users={step.Users}: p50 {step.Latency.P50Ms:0.0} ms, p99 {step.Latency.P99Ms:0.0} ms, errors {step.ErrorRate:P3}, CPU {step.ServerCpuPercent:0}%");
+            if (step.Latency.P99Ms > 200 || step.ErrorRate > 0.00025)
+            {
+                break;
+            }
+        }
+        await CloseAsync(tabs, sessions);
+        return new { scenario = "S3", roomSize, stepSeconds = stepDuration.TotalSeconds, steps };
+    }
+
+    public sealed record TeamStep(int Users, int Messages, LatencySummary Latency, long ExpectedDeliveries, long Deliveries, int SendErrors, double ErrorRate, double ServerCpuPercent, long ServerRssBytes);
+
+    private async Task<TeamStep> MeasureTeamStepAsync(IReadOnlyList<CircuitClient> tabs, int roomSize, ServerProbe probe, TimeSpan duration)
+    {
+        // Everyone posts once a minute, spread evenly: users/60 messages per second, from random users.
+        var rate = tabs.Count / 60.0;
+        var count = Math.Max(1, (int)(rate * duration.TotalSeconds));
+        var latencies = new ConcurrentBag<double>();
+        var delivery = new Delivery(latencies);
+        var errors = 0;
+        var before = await probe.SampleAsync();
+        var clock = Stopwatch.StartNew();
+        var sends = new List<Task>();
+        var random = new Random(tabs.Count);
+        for (var m = 0; m < count; m++)
+        {
+            await WaitUntilAsync(clock, TimeSpan.FromSeconds(m / rate));
+            var sender = random.Next(tabs.Count);
+            var room = sender / roomSize;
+            var token = $"t{runId}n{tabs.Count}m{m}z";
+            var members = Enumerable.Range(room * roomSize, roomSize).Where(i => i < tabs.Count).Select(i => tabs[i]);
+            var sent = delivery.Expect(members, token);
+            sends.Add(SendAsync(tabs[sender], $"{token} team message", sent, () => Interlocked.Increment(ref errors)));
+        }
+        await Task.WhenAll(sends);
+        await delivery.DrainAsync(TimeSpan.FromSeconds(15));
+        var after = await probe.SampleAsync();
+        var failures = errors + (delivery.Expected - delivery.Received);
+        return new TeamStep(tabs.Count, count, Stats.Summarize(latencies), delivery.Expected, delivery.Received, errors,
+            failures / (double)Math.Max(1, delivery.Expected + count),
+            100 * (after.CpuSeconds - before.CpuSeconds) / clock.Elapsed.TotalSeconds, after.RssBytes);
+    }
+
+    /// <summary>S4: every user floods its room (the next send as soon as the previous one was committed); messages committed per second.</summary>
+    public async Task<object> ThroughputAsync(int senders, TimeSpan duration, int roomSize, string? databasePath)
+    {
+        using var probe = new ServerProbe(baseUri);
+        var sessions = await SignInAsync(0, senders);
+        var tabs = await OpenTabsAsync([.. sessions.Select((s, i) => (s, RoomPath(i, roomSize)))]);
+        var committed = 0L;
+        var errors = 0L;
+        var acks = new ConcurrentBag<double>();
+        var before = await probe.SampleAsync();
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(tabs.Select((tab, i) => Task.Run(async () =>
+        {
+            var m = 0;
+            while (clock.Elapsed < duration)
+            {
+                try
+                {
+                    // The submit completes only after the message was committed (the composer clears then).
+                    var started = Stopwatch.GetTimestamp();
+                    await tab.SendMessageAsync($"flood {runId} {i} {m++}");
+                    acks.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    Interlocked.Increment(ref committed);
+                }
+                catch (Exception)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        })));
+        var elapsed = clock.Elapsed;
+        var after = await probe.SampleAsync();
+        // Acknowledged sends are checked against the rows really in the database.
+        long? stored = databasePath is null ? null : await RawSqlite.CountMessagesAsync(databasePath, $"flood {runId} ");
+        var result = new
+        {
+            scenario = "S4",
+            senders,
+            roomSize,
+            durationSeconds = elapsed.TotalSeconds,
+            committed,
+            stored,
+            errors,
+            messagesPerSecond = committed / elapsed.TotalSeconds,
+            sendToAck = Stats.Summarize(acks),
+            serverCpuPercent = 100 * (after.CpuSeconds - before.CpuSeconds) / elapsed.TotalSeconds,
+        };
+        log.WriteLine($"S4 senders={senders}: {result.messagesPerSecond:0} messages/s acknowledged, {stored} stored, errors {errors}");
+        await CloseAsync(tabs, sessions);
+        return result;
+    }
+
+    private static async Task CloseAsync(IEnumerable<CircuitClient> tabs, IEnumerable<BrowserSession> sessions)
+    {
+        await Task.WhenAll(tabs.Select(t => t.DisposeAsync().AsTask()));
+        foreach (var session in sessions)
+        {
+            session.Dispose();
+        }
+    }
+}
