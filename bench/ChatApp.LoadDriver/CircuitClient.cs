@@ -23,9 +23,10 @@ public sealed partial class CircuitClient : IAsyncDisposable
     private readonly HttpClient http;
     private readonly ClientWebSocket socket = new();
     private readonly SemaphoreSlim sendLock = new(1, 1);
+    private readonly SemaphoreSlim renderLock = new(1, 1);
     private readonly CancellationTokenSource stopping = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<object?>> pendingInvocations = new();
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<bool>> pendingDotNetCalls = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<string?>> pendingDotNetCalls = new();
     private readonly List<(byte[] Token, Action<long> OnSeen)> watchers = [];
     private readonly Lock watchersLock = new();
     private Task? receiveLoop;
@@ -118,14 +119,14 @@ public sealed partial class CircuitClient : IAsyncDisposable
     /// <returns>The Stopwatch timestamp at which the submit was sent (the message's send time).</returns>
     public async Task<long> SendMessageAsync(string text)
     {
-        await DispatchAsync(new JsonObject
+        await DispatchAsync(() => new JsonObject
         {
             ["eventHandlerId"] = composerInputHandler,
             ["eventName"] = "input",
             ["eventFieldInfo"] = new JsonObject { ["componentId"] = composerComponentId, ["fieldValue"] = text },
         }, new JsonObject { ["value"] = text });
         var sent = Stopwatch.GetTimestamp();
-        await DispatchAsync(new JsonObject
+        await DispatchAsync(() => new JsonObject
         {
             ["eventHandlerId"] = composerSubmitHandler,
             ["eventName"] = "submit",
@@ -134,16 +135,30 @@ public sealed partial class CircuitClient : IAsyncDisposable
         return sent;
     }
 
-    private async Task DispatchAsync(JsonObject descriptor, JsonObject eventArgs)
+    /// <summary>
+    /// Sends a UI event. The handler id is read under the same lock that applies and acknowledges render
+    /// batches: the server forgets a replaced handler id once the batch replacing it is acknowledged, so an id
+    /// must never be read before a batch and sent after that batch's acknowledgement (a browser's DOM has the
+    /// same order: it applies a batch, then acknowledges it).
+    /// </summary>
+    private async Task DispatchAsync(Func<JsonObject> descriptor, JsonObject eventArgs)
     {
         var callId = Interlocked.Increment(ref nextCallId).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
         pendingDotNetCalls[callId] = done;
-        var args = new JsonArray(descriptor, eventArgs).ToJsonString();
-        await SendAsync("BeginInvokeDotNetFromJS", w => w.String(callId).Nil().String("DispatchEventAsync").Int(rendererInteropObjectId).String(args));
-        if (!await done.Task.WaitAsync(TimeSpan.FromSeconds(60)))
+        await renderLock.WaitAsync();
+        try
         {
-            throw new InvalidOperationException("The server failed to handle a UI event.");
+            var args = new JsonArray(descriptor(), eventArgs).ToJsonString();
+            await SendAsync("BeginInvokeDotNetFromJS", w => w.String(callId).Nil().String("DispatchEventAsync").Int(rendererInteropObjectId).String(args));
+        }
+        finally
+        {
+            renderLock.Release();
+        }
+        if (await done.Task.WaitAsync(TimeSpan.FromSeconds(60)) is { } error)
+        {
+            throw new InvalidOperationException($"The server failed to handle a UI event: {error}");
         }
     }
 
@@ -312,9 +327,18 @@ public sealed partial class CircuitClient : IAsyncDisposable
                 var arrived = Stopwatch.GetTimestamp();
                 Interlocked.Increment(ref batchesReceived);
                 Interlocked.Add(ref batchBytesReceived, batch.Data.Length);
-                await SendAsync("OnRenderCompleted", w => w.Int(batchId).Nil());
+                // Apply the composer's new handler ids, then acknowledge, with no event sent in between.
+                await renderLock.WaitAsync();
+                try
+                {
+                    FindComposer(batch);
+                    await SendAsync("OnRenderCompleted", w => w.Int(batchId).Nil());
+                }
+                finally
+                {
+                    renderLock.Release();
+                }
                 NotifyWatchers(batch, arrived);
-                FindComposer(batch);
                 break;
             case "JS.BeginInvokeJS":
                 await AnswerJsCallAsync((long)args[0]!, (string)args[1]!, (string?)args[2], (long)args[3]!, (long)args[4]!);
@@ -323,7 +347,8 @@ public sealed partial class CircuitClient : IAsyncDisposable
                 var callId = (string)args[0]!;
                 if (pendingDotNetCalls.TryRemove(callId, out var call))
                 {
-                    call.TrySetResult((bool)args[1]!);
+                    // [callId, succeeded, result or error]
+                    call.TrySetResult((bool)args[1]! ? null : args.Length > 2 ? args[2]?.ToString() ?? "unknown error" : "unknown error");
                 }
                 break;
             case "JS.Error":
