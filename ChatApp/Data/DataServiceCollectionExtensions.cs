@@ -9,14 +9,15 @@ public static class DataServiceCollectionExtensions
 {
     public const string DefaultConnectionString = "Data Source=App_Data/chat.db";
 
-    /// <summary>Registers the EF Core context factory on SQLite (a short-lived context per operation).</summary>
+    /// <summary>Registers the pooled EF Core context factory on SQLite (a short-lived context per operation).</summary>
     public static IServiceCollection AddChatData(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var connectionString = ResolveSqliteConnectionString(
             configuration.GetConnectionString("DefaultConnection") ?? DefaultConnectionString,
             environment.ContentRootPath);
 
-        services.AddDbContextFactory<ApplicationDbContext>(options => options.UseSqlite(connectionString));
+        // Pooled: a chat does many short operations, and building a context per operation showed in profiles.
+        services.AddPooledDbContextFactory<ApplicationDbContext>(options => options.UseSqlite(connectionString));
         // The Identity schema (passkeys included) is part of the model, so it is fixed with the data layer.
         services.Configure<IdentityOptions>(options => options.Stores.SchemaVersion = IdentitySchemaVersions.Version3);
         services.AddDatabaseDeveloperPageExceptionFilter();

@@ -22,6 +22,7 @@ public sealed partial class ChatPage
     private readonly System.Collections.Concurrent.ConcurrentQueue<RoomEvent> pendingRoomEvents = new();
     private int roomEventsScheduled;
     private int presenceVersion;
+    private TypingIndicator? typingIndicator;
     private readonly Dictionary<string, (string Name, DateTime Until)> typing = [];
     private List<RoomListEntry> sidebar = [];
     private List<ChatMessage> messages = [];
@@ -151,7 +152,22 @@ public sealed partial class ChatPage
         }
     }
 
-    private int OnlineCount => members.Count(m => PresenceOf(m.UserId) != PresenceStatus.Offline);
+    private int OnlineCount
+    {
+        get
+        {
+            // Counted again only when the members or their presence changed, not on every message.
+            if (onlineCounted != (members, presenceVersion))
+            {
+                onlineCount = members.Count(m => PresenceOf(m.UserId) != PresenceStatus.Offline);
+                onlineCounted = (members, presenceVersion);
+            }
+            return onlineCount;
+        }
+    }
+
+    private int onlineCount;
+    private (IReadOnlyList<RoomPerson>, int)? onlineCounted;
 
     private string? TypingText
     {
@@ -406,12 +422,6 @@ public sealed partial class ChatPage
 
     private void Merge(IEnumerable<ChatMessage> incoming)
     {
-        if (incoming is IReadOnlyList<ChatMessage> { Count: 1 } one && (messages.Count == 0 || one[0].Sequence > messages[^1].Sequence))
-        {
-            // The common case, a new message at the end: no re-sort.
-            messages.Add(one[0]);
-            return;
-        }
         var bySequence = messages.ToDictionary(m => m.Sequence);
         foreach (var message in incoming)
         {
@@ -451,23 +461,19 @@ public sealed partial class ChatPage
             await InvokeAsync(() =>
             {
                 Volatile.Write(ref roomEventsScheduled, 0);
-                var applied = false;
+                var changed = Changed.None;
                 while (pendingRoomEvents.TryDequeue(out var roomEvent))
                 {
                     try
                     {
-                        Apply(roomEvent);
-                        applied = true;
+                        changed |= Apply(roomEvent);
                     }
                     catch (Exception exception)
                     {
                         _ = DispatchExceptionAsync(exception);
                     }
                 }
-                if (applied)
-                {
-                    StateHasChanged();
-                }
+                Render(changed);
             });
         }
         catch (ObjectDisposedException)
@@ -480,8 +486,10 @@ public sealed partial class ChatPage
     {
         try
         {
-            await ApplyAsync(userEvent);
-            StateHasChanged();
+            if (await ApplyAsync(userEvent))
+            {
+                StateHasChanged();
+            }
         }
         catch (Exception exception)
         {
@@ -489,16 +497,31 @@ public sealed partial class ChatPage
         }
     });
 
-    private void Apply(RoomEvent roomEvent)
+    /// <summary>What a room event changed, so that only that part renders again.</summary>
+    [Flags]
+    private enum Changed
+    {
+        None = 0,
+        /// <summary>The open room's messages: the message list renders.</summary>
+        Messages = 1,
+        /// <summary>Who is typing: the typing line renders.</summary>
+        Typing = 2,
+        /// <summary>Anything else (sidebar, header, members, composer): the page renders.</summary>
+        Page = 4,
+    }
+
+    private Changed Apply(RoomEvent roomEvent)
     {
         var entry = sidebar.FirstOrDefault(r => r.Id == roomEvent.RoomId);
         var isCurrent = current?.Id == roomEvent.RoomId && current.IsMember;
+        var changed = Changed.Page;
         switch (roomEvent)
         {
             case MessagePosted { Message: var message }:
-                if (message.AuthorId is { } authorId)
+                changed = Changed.None;
+                if (message.AuthorId is { } authorId && typing.Remove(authorId))
                 {
-                    typing.Remove(authorId);
+                    changed |= Changed.Typing;
                 }
                 var mine = message.AuthorId == me!.Id;
                 if (!mine && !pageVisible && notificationsEnabled && (entry?.IsDirect == true || message.Mentions(me.Id)))
@@ -507,15 +530,31 @@ public sealed partial class ChatPage
                 }
                 if (isCurrent)
                 {
-                    Merge([message]);
+                    if (messages.Count == 0 || message.Sequence > messages[^1].Sequence)
+                    {
+                        // The common case, a new message at the end: no re-sort.
+                        messages.Add(message);
+                    }
+                    else
+                    {
+                        Merge([message]);
+                    }
+                    changed |= Changed.Messages;
                     if (mine || atBottom)
                     {
-                        scrollToBottomPending = true;
+                        var hadOlder = hasOlder;
                         TrimToLiveWindow();
+                        if (mine && !atBottom || hasOlder != hadOlder)
+                        {
+                            // Scrolling (the browser keeps itself at the bottom) or "load older" needs the page.
+                            scrollToBottomPending = true;
+                            changed |= Changed.Page;
+                        }
                     }
                     else
                     {
                         unseenBelow++;
+                        changed |= Changed.Page;
                     }
                 }
                 if (mine)
@@ -536,6 +575,7 @@ public sealed partial class ChatPage
                     {
                         entry.UnreadMentions++;
                     }
+                    changed |= Changed.Page;
                 }
                 break;
             case MessageEdited { Message: var edited }:
@@ -545,6 +585,7 @@ public sealed partial class ChatPage
                     // Keep what the edit does not change (reactions, reply, attachments).
                     messages[editedIndex] = messages[editedIndex] with { Text = edited.Text, EditedAt = edited.EditedAt };
                 }
+                changed = Changed.Messages;
                 break;
             case MessageDeleted deleted:
                 if (isCurrent)
@@ -571,9 +612,10 @@ public sealed partial class ChatPage
             case UserTyping typingEvent when isCurrent && typingEvent.UserId != me!.Id:
                 typing[typingEvent.UserId] = (typingEvent.DisplayName, DateTime.UtcNow + Options.Value.TypingTimeout);
                 typingTimer ??= new Timer(_ => InvokeAsync(PruneTyping), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+                changed = Changed.Typing;
                 break;
-            case PresenceChanged changed:
-                presence[changed.UserId] = changed.Status;
+            case PresenceChanged presenceChanged:
+                presence[presenceChanged.UserId] = presenceChanged.Status;
                 presenceVersion++;
                 break;
             case MemberJoined joined when isCurrent && members.All(m => m.UserId != joined.UserId):
@@ -588,11 +630,13 @@ public sealed partial class ChatPage
                 {
                     messages[reactedIndex] = messages[reactedIndex] with { Reactions = reacted.Reactions };
                 }
+                changed = Changed.Messages;
                 break;
             case RoomChanged:
                 _ = InvokeAsync(() => RefreshRoomAsync(roomEvent.RoomId));
                 break;
         }
+        return changed;
     }
 
     /// <summary>An admin renamed, locked or archived a room: reload the sidebar and, if open, the room's state.</summary>
@@ -613,7 +657,8 @@ public sealed partial class ChatPage
         StateHasChanged();
     }
 
-    private async Task ApplyAsync(UserEvent userEvent)
+    /// <returns>Whether the page changed.</returns>
+    private async Task<bool> ApplyAsync(UserEvent userEvent)
     {
         switch (userEvent)
         {
@@ -641,13 +686,34 @@ public sealed partial class ChatPage
                 postingNotice = await Messages.CheckPostingAsync(me!.Id, mute.RoomId);
                 break;
             case ReadMarkerMoved moved when sidebar.FirstOrDefault(r => r.Id == moved.RoomId) is { } entry:
-                if (moved.Sequence > entry.LastReadSequence)
+                // Usually this tab moved the marker itself (or the author's own message did): nothing to show.
+                if (moved.Sequence <= entry.LastReadSequence)
                 {
-                    entry.LastReadSequence = moved.Sequence;
-                    entry.Unread = await Messages.CountUnreadAsync(me!.Id, moved.RoomId);
-                    entry.UnreadMentions = await Messages.CountUnreadMentionsAsync(me.Id, moved.RoomId);
+                    return false;
                 }
+                entry.LastReadSequence = moved.Sequence;
+                entry.Unread = await Messages.CountUnreadAsync(me!.Id, moved.RoomId);
+                entry.UnreadMentions = await Messages.CountUnreadMentionsAsync(me.Id, moved.RoomId);
                 break;
+        }
+        return true;
+    }
+
+    /// <summary>Renders what changed: the page (and with it everything), or just the message list or typing line.</summary>
+    private void Render(Changed changed)
+    {
+        if (changed.HasFlag(Changed.Page) || (changed.HasFlag(Changed.Messages) && messageList is null) || (changed.HasFlag(Changed.Typing) && typingIndicator is null))
+        {
+            StateHasChanged();
+            return;
+        }
+        if (changed.HasFlag(Changed.Messages))
+        {
+            messageList!.Refresh(messages);
+        }
+        if (changed.HasFlag(Changed.Typing))
+        {
+            typingIndicator!.Show(TypingText);
         }
     }
 
@@ -666,7 +732,7 @@ public sealed partial class ChatPage
         }
         if (expired.Count > 0)
         {
-            StateHasChanged();
+            Render(Changed.Typing);
         }
     }
 

@@ -26,6 +26,15 @@ export function attach(log, page) {
         }
     };
 
+    // Follow the conversation: when messages are added while the reader is at the bottom, stay there.
+    // (The server renders a new message without a round trip to scroll; this keeps that cheap.)
+    const follow = new MutationObserver(() => {
+        if (atBottom) {
+            log.scrollTop = log.scrollHeight;
+        }
+    });
+    follow.observe(log, { childList: true, subtree: true });
+
     log.addEventListener('scroll', onScroll, { passive: true });
     document.addEventListener('visibilitychange', onVisibility);
     for (const type of ['keydown', 'pointerdown', 'wheel']) {
@@ -34,11 +43,14 @@ export function attach(log, page) {
     return {
         setLog(newLog) {
             log.removeEventListener('scroll', onScroll);
+            follow.disconnect();
             log = newLog;
             atBottom = true;
             log.addEventListener('scroll', onScroll, { passive: true });
+            follow.observe(log, { childList: true, subtree: true });
         },
         dispose() {
+            follow.disconnect();
             log.removeEventListener('scroll', onScroll);
             document.removeEventListener('visibilitychange', onVisibility);
             for (const type of ['keydown', 'pointerdown', 'wheel']) {
