@@ -383,8 +383,14 @@ public sealed partial class CircuitClient : IAsyncDisposable
     /// </summary>
     private void FindComposer(RenderBatch batch)
     {
+        var diffs = batch.UpdatedComponents();
+        if (composerComponentId >= 0 && !diffs.Any(d => d.ComponentId == composerComponentId))
+        {
+            // Most batches (a new message, someone typing) do not touch the composer: skip decoding their frames.
+            return;
+        }
         var frames = batch.ReferenceFrames();
-        foreach (var diff in batch.UpdatedComponents())
+        foreach (var diff in diffs)
         {
             var referenced = new List<RenderBatch.Frame>();
             foreach (var edit in diff.Edits.Where(e => e.Type is 1 or 3))
