@@ -42,7 +42,13 @@ if (result is not null && options.TryGetValue("out", out var output) && args[0] 
     {
         ["label"] = Text("label", args[0]),
         ["measuredAt"] = DateTimeOffset.UtcNow,
-        ["machine"] = new { Environment.ProcessorCount, os = System.Runtime.InteropServices.RuntimeInformation.OSDescription, runtime = Environment.Version.ToString() },
+        ["machine"] = new
+        {
+            cpus = File.Exists("/proc/cpuinfo") ? File.ReadLines("/proc/cpuinfo").Count(l => l.StartsWith("processor", StringComparison.Ordinal)) : Environment.ProcessorCount,
+            memoryGb = Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e9, 1),
+            os = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+            runtime = $".NET {Environment.Version}",
+        },
         ["serverConfiguration"] = Text("server-config", ""),
         ["result"] = result,
     };
