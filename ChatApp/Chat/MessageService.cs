@@ -159,7 +159,7 @@ public sealed class MessageService(
         {
             return ChatResult<ChatMessage>.Fail(MissingAttachment);
         }
-        catch (DbUpdateException)
+        catch (Exception exception) when (exception is DbUpdateException or System.Data.Common.DbException)
         {
             // The same submission raced itself; the unique (author, client id) index kept one.
             var stored = await FindByClientIdAsync(author.Id, clientId, cancellationToken);

@@ -1,6 +1,8 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using ChatApp.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace ChatApp.Chat;
 
@@ -109,45 +111,60 @@ public sealed class MessageWriter : IAsyncDisposable
         var now = time.GetUtcNow().UtcDateTime;
         var moved = new long?[markers.Count];
 
+        // Plain commands on the context's connection: the same few statements for every message, where EF's
+        // per-call query pipeline cost more than SQLite itself. Values are stored as EF stores them (Guid and
+        // DateTime as text), so EF reads these rows like its own.
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
+            using var sql = new Sql(db.Database.GetDbConnection(), transaction.GetDbTransaction());
             var lastSequences = new Dictionary<int, long>();
             foreach (var room in inserts.GroupBy(i => i.Message.RoomId))
             {
-                // The transaction holds the write lock: nobody else can take a sequence in between.
-                var last = await db.Rooms.Where(r => r.Id == room.Key).Select(r => r.LastSequence).SingleAsync();
+                // Takes this batch's sequences for the room in one step, under the transaction's write lock.
+                var count = room.Count();
+                var last = (long)(await sql.ScalarAsync(
+                    """UPDATE "Rooms" SET "LastSequence" = "LastSequence" + @count, "LastMessageAt" = @now WHERE "Id" = @room RETURNING "LastSequence" """,
+                    ("@count", count), ("@now", now), ("@room", room.Key)))!;
+                var next = last - count;
                 foreach (var insert in room)
                 {
-                    insert.Message.Id = 0;
-                    insert.Message.Sequence = ++last;
+                    insert.Message.Sequence = ++next;
                 }
-                await db.Rooms.Where(r => r.Id == room.Key).ExecuteUpdateAsync(s => s
-                    .SetProperty(r => r.LastSequence, last)
-                    .SetProperty(r => r.LastMessageAt, now));
                 lastSequences[room.Key] = last;
             }
-            db.Messages.AddRange(inserts.Select(i => i.Message));
-            await db.SaveChangesAsync();
 
             foreach (var insert in inserts)
             {
                 var message = insert.Message;
-                if (insert.AttachmentIds.Count > 0)
+                message.Id = (long)(await sql.ScalarAsync(
+                    """
+                    INSERT INTO "Messages" ("RoomId", "Sequence", "AuthorId", "ClientId", "Text", "CreatedAt", "RemovedByModerator", "ReplyToId", "MentionsRoom")
+                    VALUES (@room, @sequence, @author, @client, @text, @created, 0, @replyTo, @mentionsRoom)
+                    RETURNING "Id"
+                    """,
+                    ("@room", message.RoomId), ("@sequence", message.Sequence), ("@author", message.AuthorId), ("@client", message.ClientId.ToString().ToUpperInvariant()),
+                    ("@text", message.Text), ("@created", message.CreatedAt), ("@replyTo", message.ReplyToId), ("@mentionsRoom", message.MentionsRoom)))!;
+                foreach (var mention in message.Mentions)
                 {
-                    var ids = insert.AttachmentIds;
-                    var linked = await db.Attachments
-                        .Where(a => ids.Contains(a.Id) && a.UploaderId == message.AuthorId && a.MessageId == null)
-                        .ExecuteUpdateAsync(s => s.SetProperty(a => a.MessageId, message.Id));
-                    if (linked != ids.Count)
+                    mention.MessageId = message.Id;
+                    await sql.ExecuteAsync("""INSERT INTO "MessageMentions" ("MessageId", "UserId") VALUES (@message, @user)""",
+                        ("@message", message.Id), ("@user", mention.UserId));
+                }
+                foreach (var attachmentId in insert.AttachmentIds)
+                {
+                    var linked = await sql.ExecuteAsync(
+                        """UPDATE "Attachments" SET "MessageId" = @message WHERE "Id" = @id AND "UploaderId" = @author AND "MessageId" IS NULL""",
+                        ("@message", message.Id), ("@id", attachmentId.ToString().ToUpperInvariant()), ("@author", message.AuthorId));
+                    if (linked != 1)
                     {
                         throw new AttachmentMissingException();
                     }
                 }
                 // The author has read their own message.
-                await db.RoomMembers
-                    .Where(m => m.RoomId == message.RoomId && m.UserId == message.AuthorId && m.LastReadSequence < message.Sequence)
-                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastReadSequence, message.Sequence));
+                await sql.ExecuteAsync(
+                    """UPDATE "RoomMembers" SET "LastReadSequence" = @sequence WHERE "RoomId" = @room AND "UserId" = @user AND "LastReadSequence" < @sequence""",
+                    ("@sequence", message.Sequence), ("@room", message.RoomId), ("@user", message.AuthorId));
             }
 
             for (var i = 0; i < markers.Count; i++)
@@ -155,13 +172,13 @@ public sealed class MessageWriter : IAsyncDisposable
                 var marker = markers[i];
                 if (!lastSequences.TryGetValue(marker.RoomId, out var last))
                 {
-                    last = await db.Rooms.Where(r => r.Id == marker.RoomId).Select(r => r.LastSequence).FirstOrDefaultAsync();
+                    last = await sql.ScalarAsync("""SELECT "LastSequence" FROM "Rooms" WHERE "Id" = @room""", ("@room", marker.RoomId)) is long value ? value : 0;
                     lastSequences[marker.RoomId] = last;
                 }
                 var sequence = Math.Min(marker.Sequence, last);
-                var changed = await db.RoomMembers
-                    .Where(m => m.RoomId == marker.RoomId && m.UserId == marker.UserId && m.LastReadSequence < sequence)
-                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastReadSequence, sequence));
+                var changed = await sql.ExecuteAsync(
+                    """UPDATE "RoomMembers" SET "LastReadSequence" = @sequence WHERE "RoomId" = @room AND "UserId" = @user AND "LastReadSequence" < @sequence""",
+                    ("@sequence", sequence), ("@room", marker.RoomId), ("@user", marker.UserId));
                 moved[i] = changed > 0 ? sequence : null;
             }
             await transaction.CommitAsync();
@@ -184,6 +201,48 @@ public sealed class MessageWriter : IAsyncDisposable
         for (var i = 0; i < markers.Count; i++)
         {
             markers[i].TrySetResult(moved[i]);
+        }
+    }
+
+    /// <summary>Runs parameterized statements in the batch's transaction, reusing one command per statement text.</summary>
+    private sealed class Sql(DbConnection connection, DbTransaction transaction) : IDisposable
+    {
+        private readonly Dictionary<string, DbCommand> commands = [];
+
+        public void Dispose()
+        {
+            foreach (var command in commands.Values)
+            {
+                command.Dispose();
+            }
+        }
+
+        public async Task<object?> ScalarAsync(string text, params (string Name, object? Value)[] parameters) =>
+            await Prepare(text, parameters).ExecuteScalarAsync();
+
+        public async Task<int> ExecuteAsync(string text, params (string Name, object? Value)[] parameters) =>
+            await Prepare(text, parameters).ExecuteNonQueryAsync();
+
+        private DbCommand Prepare(string text, (string Name, object? Value)[] parameters)
+        {
+            if (!commands.TryGetValue(text, out var command))
+            {
+                command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = text;
+                foreach (var (name, _) in parameters)
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = name;
+                    command.Parameters.Add(parameter);
+                }
+                commands[text] = command;
+            }
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                command.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;
+            }
+            return command;
         }
     }
 

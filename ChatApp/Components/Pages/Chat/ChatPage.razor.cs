@@ -422,12 +422,36 @@ public sealed partial class ChatPage
 
     private void Merge(IEnumerable<ChatMessage> incoming)
     {
-        var bySequence = messages.ToDictionary(m => m.Sequence);
         foreach (var message in incoming)
         {
-            bySequence[message.Sequence] = message;
+            // The list is sorted by sequence: replace the same sequence, or insert where it belongs.
+            if (messages.Count == 0 || message.Sequence > messages[^1].Sequence)
+            {
+                messages.Add(message);
+                continue;
+            }
+            var (low, high) = (0, messages.Count - 1);
+            while (low <= high)
+            {
+                var middle = (low + high) / 2;
+                if (messages[middle].Sequence < message.Sequence)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle - 1;
+                }
+            }
+            if (low < messages.Count && messages[low].Sequence == message.Sequence)
+            {
+                messages[low] = message;
+            }
+            else
+            {
+                messages.Insert(low, message);
+            }
         }
-        messages = [.. bySequence.Values.OrderBy(m => m.Sequence)];
     }
 
     private void TrimToLiveWindow()
@@ -530,15 +554,7 @@ public sealed partial class ChatPage
                 }
                 if (isCurrent)
                 {
-                    if (messages.Count == 0 || message.Sequence > messages[^1].Sequence)
-                    {
-                        // The common case, a new message at the end: no re-sort.
-                        messages.Add(message);
-                    }
-                    else
-                    {
-                        Merge([message]);
-                    }
+                    Merge([message]);
                     changed |= Changed.Messages;
                     if (mine || atBottom)
                     {
@@ -690,6 +706,15 @@ public sealed partial class ChatPage
                 if (moved.Sequence <= entry.LastReadSequence)
                 {
                     return false;
+                }
+                if (moved.RoomId == current?.Id && atBottom && pageVisible)
+                {
+                    // The room being read here: nothing in it is unread, no need to count.
+                    var badgeShown = entry.Unread != 0 || entry.UnreadMentions != 0;
+                    entry.LastReadSequence = moved.Sequence;
+                    entry.Unread = 0;
+                    entry.UnreadMentions = 0;
+                    return badgeShown;
                 }
                 entry.LastReadSequence = moved.Sequence;
                 entry.Unread = await Messages.CountUnreadAsync(me!.Id, moved.RoomId);
