@@ -79,6 +79,8 @@ public sealed class MessageServiceTests : IAsyncLifetime
         await using var db = chat.CreateDbContext();
         var stored = await db.Messages.SingleAsync();
         Assert.Equal(alice.Id, stored.AuthorId);
+        // The refused second insert did not use up a sequence number.
+        Assert.Equal(first.Value.Sequence + 1, (await SendAsync(alice, "next")).Sequence);
     }
 
     [Theory]

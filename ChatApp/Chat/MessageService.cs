@@ -92,10 +92,8 @@ public sealed class MessageService(
             return ChatResult<ChatMessage>.Fail(SlowDown);
         }
 
-        if (await FindByClientIdAsync(author.Id, clientId, cancellationToken) is { } existing)
-        {
-            return ChatResult<ChatMessage>.Success(ChatMessage.From(existing, author.DisplayName));
-        }
+        // A resubmitted client id is not looked up first: the unique (author, client id) index refuses the
+        // second insert and the catch below returns the stored message, so the common case costs no query.
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         ReplySnippet? replyTo = null;
@@ -161,7 +159,7 @@ public sealed class MessageService(
         }
         catch (Exception exception) when (exception is DbUpdateException or System.Data.Common.DbException)
         {
-            // The same submission raced itself; the unique (author, client id) index kept one.
+            // A resubmission (retry after a lost ack, or a race with itself): the unique (author, client id) index kept one.
             var stored = await FindByClientIdAsync(author.Id, clientId, cancellationToken);
             if (stored is null)
             {
