@@ -139,6 +139,9 @@ public sealed class AdminRoomServiceTests : IAsyncLifetime
         Assert.StartsWith("A moderator muted you in this room until", refused.Error);
         // Reading still works while muted.
         Assert.True(await app.GetRequiredService<RoomMembership>().CanReadAsync(bob.Id, Room.GeneralRoomId));
+        // The mute is stored, not only cached: a server starting now (a fresh membership cache) enforces it too.
+        var afterRestart = new RoomMembership(app.GetRequiredService<IDbContextFactory<ApplicationDbContext>>());
+        Assert.NotNull(await afterRestart.MutedUntilAsync(bob.Id, Room.GeneralRoomId, DateTime.UtcNow));
 
         Assert.True((await Service.MuteAsync(admin.Actor(), Room.GeneralRoomId, bob.Id, null)).Succeeded);
         Assert.True((await Messages.SendAsync(bobChat, Room.GeneralRoomId, "thanks", Guid.NewGuid())).Succeeded);

@@ -212,6 +212,7 @@ public sealed class AdminRoomService(
         {
             return ChatResult.Fail("Not a member of that room.");
         }
+        membership.MuteChanged(roomId, userId, until);
         notifier.Publish(new MuteChanged(userId, roomId, until));
         var name = await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync();
         await audit.WriteAsync(until is null ? AuditActions.UserUnmuted : AuditActions.UserMuted, actor, userId, name,

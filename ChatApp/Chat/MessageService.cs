@@ -243,12 +243,8 @@ public sealed class MessageService(
         return null;
     }
 
-    public async Task<DateTime?> GetMutedUntilAsync(string userId, int roomId)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var until = await db.RoomMembers.Where(m => m.RoomId == roomId && m.UserId == userId).Select(m => m.MutedUntil).FirstOrDefaultAsync();
-        return until > time.GetUtcNow().UtcDateTime ? until : null;
-    }
+    public Task<DateTime?> GetMutedUntilAsync(string userId, int roomId) =>
+        membership.MutedUntilAsync(userId, roomId, time.GetUtcNow().UtcDateTime);
 
     /// <summary>Moves the user's read marker forward (never back).</summary>
     public async Task MarkReadAsync(string userId, int roomId, long sequence, CancellationToken cancellationToken = default)

@@ -15,6 +15,8 @@ public sealed class RoomMembership(IDbContextFactory<ApplicationDbContext> dbFac
 {
     private readonly ConcurrentDictionary<int, RoomState> rooms = new();
     private readonly ConcurrentDictionary<string, ImmutableHashSet<int>> roomsByUser = new();
+    // Members a moderator muted, until when (expired entries are harmless: the check compares with now).
+    private readonly ConcurrentDictionary<(int RoomId, string UserId), DateTime> mutes = new();
     private readonly SemaphoreSlim loadLock = new(1, 1);
     private volatile bool loaded;
 
@@ -38,12 +40,16 @@ public sealed class RoomMembership(IDbContextFactory<ApplicationDbContext> dbFac
                 .Select(r => new { r.Id, r.Name, r.Kind, r.Topic, r.IsReadOnly, r.IsArchived })
                 .ToListAsync(cancellationToken);
             var allMembers = await db.RoomMembers.AsNoTracking()
-                .Select(m => new { m.RoomId, m.UserId })
+                .Select(m => new { m.RoomId, m.UserId, m.MutedUntil })
                 .ToListAsync(cancellationToken);
             var membersByRoom = allMembers.ToLookup(m => m.RoomId, m => m.UserId);
             foreach (var room in allRooms)
             {
                 rooms[room.Id] = new RoomState(room.Id, room.Name, room.Kind, room.Topic, membersByRoom[room.Id].ToImmutableHashSet(), room.IsReadOnly, room.IsArchived);
+            }
+            foreach (var muted in allMembers.Where(m => m.MutedUntil is not null))
+            {
+                mutes[(muted.RoomId, muted.UserId)] = muted.MutedUntil!.Value;
             }
             foreach (var group in allMembers.GroupBy(m => m.UserId))
             {
@@ -127,6 +133,26 @@ public sealed class RoomMembership(IDbContextFactory<ApplicationDbContext> dbFac
         return rooms.GetValueOrDefault(roomId);
     }
 
+    /// <summary>Until when a moderator muted this member in this room, if that is still ahead of <paramref name="now"/>.</summary>
+    public async Task<DateTime?> MutedUntilAsync(string userId, int roomId, DateTime now)
+    {
+        await EnsureLoadedAsync();
+        return mutes.TryGetValue((roomId, userId), out var until) && until > now ? until : null;
+    }
+
+    /// <summary>Called by the write that stored the mute (null: unmuted).</summary>
+    internal void MuteChanged(int roomId, string userId, DateTime? until)
+    {
+        if (until is { } value)
+        {
+            mutes[(roomId, userId)] = value;
+        }
+        else
+        {
+            mutes.TryRemove((roomId, userId), out _);
+        }
+    }
+
     internal void RoomDeleted(int roomId)
     {
         if (rooms.TryRemove(roomId, out var room))
@@ -134,6 +160,7 @@ public sealed class RoomMembership(IDbContextFactory<ApplicationDbContext> dbFac
             foreach (var userId in room.Members)
             {
                 roomsByUser.AddOrUpdate(userId, [], (_, set) => set.Remove(roomId));
+                mutes.TryRemove((roomId, userId), out _);
             }
         }
     }
@@ -149,6 +176,8 @@ public sealed class RoomMembership(IDbContextFactory<ApplicationDbContext> dbFac
     {
         Update(roomId, room => room with { Members = room.Members.Remove(userId) });
         roomsByUser.AddOrUpdate(userId, _ => [], (_, set) => set.Remove(roomId));
+        // The membership row (and its mute) is gone; rejoining starts unmuted, as in the database.
+        mutes.TryRemove((roomId, userId), out _);
     }
 
     internal void UserDeleted(string userId)
@@ -158,6 +187,7 @@ public sealed class RoomMembership(IDbContextFactory<ApplicationDbContext> dbFac
             foreach (var roomId in roomIds)
             {
                 Update(roomId, room => room with { Members = room.Members.Remove(userId) });
+                mutes.TryRemove((roomId, userId), out _);
             }
         }
     }
