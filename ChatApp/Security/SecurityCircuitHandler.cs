@@ -96,7 +96,7 @@ internal sealed partial class SecurityCircuitHandler(
             var user = (await task).User;
             if (user.FindFirstValue(ClaimTypes.NameIdentifier) != session.UserId || SessionKeys.SessionIdOf(user) != session.SessionId)
             {
-                LogUserChanged(session.CircuitId);
+                LogUserChanged(session.CircuitId, user.Identity?.IsAuthenticated == true ? "another user or session" : "signed out (session no longer valid)");
                 session.Revoke();
             }
         }
@@ -111,6 +111,6 @@ internal sealed partial class SecurityCircuitHandler(
     [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserId} exceeded the live circuit cap; the newest circuit is ended.")]
     private partial void LogTooManyCircuits(string userId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Circuit {CircuitId} changed user or session; it is ended.")]
-    private partial void LogUserChanged(string circuitId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Circuit {CircuitId} changed user or session ({Change}); it is ended.")]
+    private partial void LogUserChanged(string circuitId, string change);
 }

@@ -4,7 +4,7 @@ using ChatApp.Bench;
 // ChatApp.Bench <command> [--option value ...]; see bench/README.md. Results go to --out as JSON.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: ChatApp.Bench seed|s1|s2|s3|s4|sqlite-raw|report [--option value ...]");
+    Console.Error.WriteLine("usage: ChatApp.Bench seed|s1|s2|s3|s4|sqlite-raw|writer|report [--option value ...]");
     return 2;
 }
 var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -25,6 +25,7 @@ object? result = args[0] switch
     "s2" => await scenarios.FanOutAsync(Int("users", 100), Number("rate", 10), TimeSpan.FromSeconds(Number("seconds", 30))),
     "s3" => await scenarios.TeamChatAsync(Int("start", 500), Int("step", 500), Int("max", 10_000), TimeSpan.FromSeconds(Number("seconds", 60)), Int("room-size", 10)),
     "s4" => await scenarios.ThroughputAsync(Int("senders", 50), TimeSpan.FromSeconds(Number("seconds", 20)), Int("room-size", 10), options.GetValueOrDefault("db"), TimeSpan.FromSeconds(Number("warm-up", 15))),
+    "writer" => await WriterBench.RunAsync(Text("db", "bench.db"), Int("writers", 50), TimeSpan.FromSeconds(Number("seconds", 20)), Console.Out),
     "sqlite-raw" => await RawSqlite.RunAsync(Text("db", "raw.db"), Int("writers", 50), Int("batch", 1), TimeSpan.FromSeconds(Number("seconds", 20)), Console.Out),
     "report" => Report.Write(Text("results", "bench/results"), Text("out", "bench/REPORT.md")),
     _ => throw new ArgumentException($"Unknown command {args[0]}"),
@@ -50,6 +51,11 @@ if (result is not null && options.TryGetValue("out", out var output) && args[0] 
             runtime = $".NET {Environment.Version}",
         },
         ["serverConfiguration"] = Text("server-config", ""),
+        // BENCH_SERVER_ENV of this run (profiling or an experiment), empty for the standard runs.
+        ["serverEnvironment"] = Text("server-env", ""),
+        ["serverApp"] = Text("server-app", ""),
+        // The commit the app was built from (an uncommitted change is not visible here: commit before measuring).
+        ["appCommit"] = Text("app-commit", ""),
         ["result"] = result,
     };
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);

@@ -146,6 +146,7 @@ public sealed class Scenarios(Uri baseUri, TextWriter log)
         var before = await probe.SampleAsync();
         var batchesBefore = tabs.Sum(t => (long)t.BatchesReceived);
         var batchBytesBefore = tabs.Sum(t => t.BatchBytesReceived);
+        var driverCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var count = (int)(messagesPerSecond * duration.TotalSeconds);
         var sends = new List<Task>();
@@ -175,6 +176,8 @@ public sealed class Scenarios(Uri baseUri, TextWriter log)
             deliveriesPerSecond = delivery.Received / sendWindow.TotalSeconds,
             latency = summary,
             serverCpuPercent = 100 * (after.CpuSeconds - before.CpuSeconds) / clock.Elapsed.TotalSeconds,
+            // The driver has one core too: near 100 % it, not the server, would be what delays renders.
+            driverCpuPercent = 100 * (Process.GetCurrentProcess().TotalProcessorTime - driverCpuBefore).TotalSeconds / clock.Elapsed.TotalSeconds,
             serverAllocatedBytesPerDelivery = (after.TotalAllocatedBytes - before.TotalAllocatedBytes) / (double)Math.Max(1, delivery.Received),
             renderBatches = tabs.Sum(t => (long)t.BatchesReceived) - batchesBefore,
             renderBatchBytesPerDelivery = (tabs.Sum(t => t.BatchBytesReceived) - batchBytesBefore) / (double)Math.Max(1, delivery.Received),
@@ -243,7 +246,7 @@ public sealed class Scenarios(Uri baseUri, TextWriter log)
         return new { scenario = "S3", roomSize, stepSeconds = stepDuration.TotalSeconds, steps };
     }
 
-    public sealed record TeamStep(int Users, int Messages, LatencySummary Latency, long ExpectedDeliveries, long Deliveries, int SendErrors, double ErrorRate, double ServerCpuPercent, long ServerRssBytes);
+    public sealed record TeamStep(int Users, int Messages, LatencySummary Latency, long ExpectedDeliveries, long Deliveries, int SendErrors, double ErrorRate, double ServerCpuPercent, long ServerRssBytes, int FailedTabs, string? FirstTabError);
 
     private async Task<TeamStep> MeasureTeamStepAsync(IReadOnlyList<CircuitClient> tabs, int roomSize, ServerProbe probe, TimeSpan duration)
     {
@@ -273,7 +276,8 @@ public sealed class Scenarios(Uri baseUri, TextWriter log)
         var failures = errors + (delivery.Expected - delivery.Received);
         return new TeamStep(tabs.Count, count, Stats.Summarize(latencies), delivery.Expected, delivery.Received, errors,
             failures / (double)Math.Max(1, delivery.Expected + count),
-            100 * (after.CpuSeconds - before.CpuSeconds) / clock.Elapsed.TotalSeconds, after.RssBytes);
+            100 * (after.CpuSeconds - before.CpuSeconds) / clock.Elapsed.TotalSeconds, after.RssBytes,
+            tabs.Count(t => t.Error is not null), tabs.FirstOrDefault(t => t.Error is not null)?.Error);
     }
 
     /// <summary>

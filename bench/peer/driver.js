@@ -118,8 +118,10 @@ async function fanOut() {
   await run(sockets, rate, 10, 'w', null);   // warm-up, as for ChatApp
   const latencies = [];
   const before = await stats();
+  const driverCpu = process.cpuUsage();
   const started = now();
   const { expected, received, window, count } = await run(sockets, rate, seconds, 'f', latencies);
+  const driverUsed = process.cpuUsage(driverCpu);
   const after = await stats();
   latencies.sort((a, b) => a - b);
   const result = {
@@ -128,6 +130,7 @@ async function fanOut() {
     deliveriesPerSecond: received / window,
     latency: { Samples: latencies.length, P50Ms: percentile(latencies, 0.5), P99Ms: percentile(latencies, 0.99), MaxMs: latencies.at(-1) ?? null },
     serverCpuPercent: (100 * (after.cpuSeconds - before.cpuSeconds)) / ((now() - started) / 1000),
+    driverCpuPercent: (100 * (driverUsed.user + driverUsed.system) / 1e6) / ((now() - started) / 1000),
     serverRssBytes: after.rssBytes,
   };
   console.log(`S2 ${mode} N=${users}: p50 ${result.latency.P50Ms?.toFixed(1)} ms, p99 ${result.latency.P99Ms?.toFixed(1)} ms, lost ${result.lost}, CPU ${result.serverCpuPercent.toFixed(0)}%`);

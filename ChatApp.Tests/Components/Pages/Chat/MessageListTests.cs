@@ -50,6 +50,37 @@ public sealed class MessageListTests : ChatComponentContext
     }
 
     [Fact]
+    public void The_reaction_choices_exist_only_while_the_picker_is_open_and_a_choice_reacts_and_closes_it()
+    {
+        (ChatMessage Message, string Emoji)? reacted = null;
+        var list = Render<MessageList>(p => p
+            .Add(x => x.Messages, new[] { Message(1, "bob", "Bob", "lunch?") })
+            .Add(x => x.MeId, "alice")
+            .Add(x => x.RoomTitle, "general")
+            .Add(x => x.TimeZone, TimeZoneInfo.Utc)
+            .Add(x => x.OnEdit, (_, _) => Task.FromResult<string?>(null))
+            .Add(x => x.OnReact, (ValueTuple<ChatMessage, string> r) => reacted = r));
+
+        // Closed: one button, no choices in the render tree (every open tab keeps every message's tree).
+        Assert.Empty(list.FindAll(".reaction-choice"));
+        var toggle = list.Find("button[aria-label='Add reaction']");
+        Assert.Equal("false", toggle.GetAttribute("aria-expanded"));
+
+        toggle.Click();
+        Assert.Equal(8, list.FindAll(".reaction-choice").Count);
+        Assert.Equal("true", list.Find("button[aria-label='Add reaction']").GetAttribute("aria-expanded"));
+
+        list.Find("button[aria-label='React with 👍']").Click();
+        Assert.Equal("👍", reacted?.Emoji);
+        Assert.Empty(list.FindAll(".reaction-choice"));
+
+        // Escape closes it without reacting.
+        list.Find("button[aria-label='Add reaction']").Click();
+        list.Find(".reaction-choices").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Escape" });
+        Assert.Empty(list.FindAll(".reaction-choice"));
+    }
+
+    [Fact]
     public void Marks_edited_and_deleted_messages()
     {
         var list = RenderList(Message(1, "bob", "Bob", "fixed typo", editedAt: Noon), Message(2, "bob", "Bob", "gone", deleted: true));

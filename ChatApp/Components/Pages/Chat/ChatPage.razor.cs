@@ -418,7 +418,7 @@ public sealed partial class ChatPage
     /// How many messages a page keeps while following the conversation at the bottom. Older ones are dropped
     /// (and come back with "Load older messages"), so a tab left open for days costs the same as a fresh one.
     /// </summary>
-    internal const int LiveWindow = 200;
+    internal const int LiveWindow = 100;
 
     private void Merge(IEnumerable<ChatMessage> incoming)
     {
