@@ -320,8 +320,13 @@ public static class Report
         foreach (var (name, doc) in results.OrderBy(r => r.Key, StringComparer.Ordinal))
         {
             var at = Get(doc, "measuredAt");
-            md.AppendLine($"| [{name}](results/{name}.json) | {(at is { Length: >= 16 } ? at[..16].Replace('T', ' ') : "–")} | {Get(doc, "appCommit") is { Length: > 0 } c ? c : "–"} | " +
-                $"{(Get(doc, "serverApp") is { Length: > 0 } app ? "`" + Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(app))))) + "`" : "–")} | {(Get(doc, "serverEnvironment") is { Length: > 0 } env ? "`" + env + "`" : "–")} |");
+            var when = at is { Length: >= 16 } ? at[..16].Replace('T', ' ') : "–";
+            var commit = Get(doc, "appCommit") is { Length: > 0 } c ? c : "–";
+            // BENCH_APP points at <checkout>/ChatApp/bin/Release/net10.0/ChatApp.dll: show the checkout's folder.
+            var app = Get(doc, "serverApp");
+            var build = string.IsNullOrEmpty(app) ? "–" : $"`{new DirectoryInfo(Path.GetDirectoryName(app)!).Parent?.Parent?.Parent?.Parent?.Name}`";
+            var env = Get(doc, "serverEnvironment") is { Length: > 0 } e ? $"`{e}`" : "–";
+            md.AppendLine($"| [{name}](results/{name}.json) | {when} | {commit} | {build} | {env} |");
         }
         md.AppendLine();
     }
