@@ -44,6 +44,31 @@ public sealed class SessionTests : IDisposable
         Assert.False(await db.UserSessions.AnyAsync());
     }
 
+    /// <summary>Identity's security stamp check on every request, as happens to any request a minute after the last check.</summary>
+    private sealed class StampCheckedOnEveryRequest : ChatAppFactory
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureServices(services => services.PostConfigure<Microsoft.AspNetCore.Identity.SecurityStampValidatorOptions>(
+                options => options.ValidationInterval = TimeSpan.Zero));
+        }
+    }
+
+    [Fact]
+    public async Task A_request_whose_principal_was_rebuilt_by_the_stamp_check_stays_in_its_sign_in_session()
+    {
+        // Found by the S3 benchmark: a tab connecting just as the check ran got a principal without its session,
+        // and the circuit was ended a minute later as "session no longer valid".
+        using var checkedApp = new StampCheckedOnEveryRequest();
+        var laptop = new FormClient(checkedApp.CreateBrowserLikeClient());
+        await laptop.RegisterAsync("Alice", "alice@example.com");
+
+        var page = await laptop.Http.GetStringAsync("/Account/Manage/Sessions");
+
+        Assert.Contains("This device", page);
+    }
+
     [Fact]
     public async Task Sessions_are_listed_and_ending_one_signs_that_device_out()
     {

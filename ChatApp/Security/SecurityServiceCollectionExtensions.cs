@@ -38,7 +38,14 @@ public static class SecurityServiceCollectionExtensions
                 cookie.ExpireTimeSpan = TimeSpan.FromDays(14);
                 cookie.SlidingExpiration = true;
             });
-        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.Configure<SecurityStampValidatorOptions>(options =>
+        {
+            options.ValidationInterval = TimeSpan.FromMinutes(1);
+            // A validation rebuilds the principal from the database; it keeps the sign-in session it came from.
+            // Without this, a request validated just then (e.g. a tab's WebSocket reconnecting a minute after the
+            // last page load) carried no session, and the circuit it opened was ended as "session no longer valid".
+            options.OnRefreshingPrincipal = SessionKeys.KeepSessionAsync;
+        });
         services.Configure<CircuitOptions>(options =>
         {
             options.DetailedErrors = environment.IsDevelopment();

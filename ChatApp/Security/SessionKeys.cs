@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Identity;
 
 namespace ChatApp.Security;
 
@@ -16,4 +17,18 @@ public static class SessionKeys
 
     public static string? SessionIdOf(ClaimsPrincipal user) =>
         user.FindFirst(ClaimType)?.Value is { Length: > 0 } id ? id : null;
+
+    /// <summary>
+    /// For <see cref="SecurityStampValidatorOptions.OnRefreshingPrincipal"/>: the principal Identity rebuilds after
+    /// a security stamp check keeps the session claim of the principal it replaces.
+    /// </summary>
+    public static Task KeepSessionAsync(SecurityStampRefreshingPrincipalContext context)
+    {
+        if (context.CurrentPrincipal is { } current && SessionIdOf(current) is { } sessionId
+            && context.NewPrincipal?.Identity is ClaimsIdentity identity && SessionIdOf(context.NewPrincipal) is null)
+        {
+            identity.AddClaim(new Claim(ClaimType, sessionId));
+        }
+        return Task.CompletedTask;
+    }
 }

@@ -279,7 +279,7 @@ public static class Report
             var after = results.GetValueOrDefault(name["before-".Length..]);
             var b = results[name]["result"];
             var a = after?["result"];
-            md.AppendLine($"| {name["before-".Length..]} | {Format(Number(b, "latency.P50Ms") ?? Number(b, "sendToAck.P50Ms"))} → {Format(Number(a, "latency.P50Ms") ?? Number(a, "sendToAck.P50Ms"))} | {Format(Number(b, "latency.P99Ms") ?? Number(b, "sendToAck.P99Ms"))} → {Format(Number(a, "latency.P99Ms") ?? Number(a, "sendToAck.P99Ms"))} | {Get(b, "lost") ?? "–"} → {Get(a, "lost") ?? "–"} | {Format(Number(b, "messagesPerSecond"), "0")} → {Format(Number(a, "messagesPerSecond"), "0")} | {Format(Number(b, "serverCpuPercent"), "0")} → {Format(Number(a, "serverCpuPercent"), "0")} | {Format(Number(b, "serverAllocatedBytesPerDelivery") / 1024)} → {Format(Number(a, "serverAllocatedBytesPerDelivery") / 1024)} |");
+            md.AppendLine($"| {name["before-".Length..]} | {Format(Number(b, "latency.P50Ms") ?? Number(b, "sendToAck.P50Ms"))} → {Format(Number(a, "latency.P50Ms") ?? Number(a, "sendToAck.P50Ms"))} | {Format(Number(b, "latency.P99Ms") ?? Number(b, "sendToAck.P99Ms"))} → {Format(Number(a, "latency.P99Ms") ?? Number(a, "sendToAck.P99Ms"))} | {Get(b, "lost") ?? "–"} → {Get(a, "lost") ?? "–"} | {(Get(b, "scenario") == "S4" ? $"{Format(Number(b, "messagesPerSecond"), "0")} → {Format(Number(a, "messagesPerSecond"), "0")}" : "–")} | {Format(Number(b, "serverCpuPercent"), "0")} → {Format(Number(a, "serverCpuPercent"), "0")} | {Format(Number(b, "serverAllocatedBytesPerDelivery") / 1024)} → {Format(Number(a, "serverAllocatedBytesPerDelivery") / 1024)} |");
         }
         md.AppendLine();
     }
@@ -298,14 +298,14 @@ public static class Report
         md.AppendLine();
         md.AppendLine("Single runs with one setting changed; the server settings column lists what differs from the configuration above.");
         md.AppendLine();
-        md.AppendLine("| run | scenario | server settings added | messages/s | p50 ms | p99 ms | lost / errors | server CPU % |");
-        md.AppendLine("|---|---|---|---:|---:|---:|---:|---:|");
+        md.AppendLine("| run | scenario | server settings added | committed/s (S4) or deliveries/s (S2) | p50 ms | p99 ms | lost / errors | server CPU % | server RSS MB |");
+        md.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|");
         foreach (var (name, doc) in runs)
         {
             var r = doc["result"];
             var extra = Get(doc, "serverEnvironment");
-            md.AppendLine($"| {name} | {Get(r, "scenario")} | {(string.IsNullOrWhiteSpace(extra) ? "–" : $"`{extra}`")} | {Format(Number(r, "messagesPerSecond") ?? Number(r, "deliveriesPerSecond"), "0")} | " +
-                $"{Format(Number(r, "latency.P50Ms") ?? Number(r, "sendToAck.P50Ms"))} | {Format(Number(r, "latency.P99Ms") ?? Number(r, "sendToAck.P99Ms"))} | {Get(r, "lost") ?? Get(r, "errors")} | {Format(Number(r, "serverCpuPercent"), "0")} |");
+            md.AppendLine($"| {name} | {Get(r, "scenario")} | {(string.IsNullOrWhiteSpace(extra) ? "–" : $"`{extra}`")} | {Format(Number(r, "deliveriesPerSecond") ?? Number(r, "messagesPerSecond"), "0")} | " +
+                $"{Format(Number(r, "latency.P50Ms") ?? Number(r, "sendToAck.P50Ms"))} | {Format(Number(r, "latency.P99Ms") ?? Number(r, "sendToAck.P99Ms"))} | {Get(r, "lost") ?? Get(r, "errors")} | {Format(Number(r, "serverCpuPercent"), "0")} | {Format(Number(r, "serverRssBytes") / 1048576, "0")} |");
         }
         md.AppendLine();
     }

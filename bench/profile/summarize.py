@@ -68,7 +68,7 @@ def main():
     share = lambda counter: {k: round(100 * v / max(1, total), 1) for k, v in counter.most_common()}
     measured = ""
     if options.run_log:
-        measured = next((l.strip() for l in reversed(open(options.run_log).read().splitlines()) if l.startswith(("S2", "S4"))), "")
+        measured = next((l.strip() for l in reversed(open(options.run_log).read().splitlines()) if l.startswith(("S2", "S3", "S4"))), "")
     json.dump({
         "label": "profile",
         "measuredAt": datetime.datetime.now(datetime.timezone.utc).isoformat(),

@@ -10,7 +10,7 @@ namespace ChatApp.Components.Account;
 
 // A backstop to instant revocation: every minute a connected circuit re-checks that its user still exists, is
 // not locked or deactivated, has the same security stamp, and that its sign-in session still exists.
-internal sealed class IdentityRevalidatingAuthenticationStateProvider(
+internal sealed partial class IdentityRevalidatingAuthenticationStateProvider(
         ILoggerFactory loggerFactory,
         IServiceScopeFactory scopeFactory,
         IOptions<IdentityOptions> options)
@@ -29,13 +29,24 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         var user = await userManager.GetUserAsync(principal);
         if (user is null || user.IsDeactivated || await userManager.IsLockedOutAsync(user))
         {
-            return false;
+            return Invalid(principal, user is null ? "user deleted" : user.IsDeactivated ? "user deactivated" : "user locked");
         }
         if (SessionKeys.SessionIdOf(principal) is not { } sessionId || !await sessions.SessionExistsAsync(sessionId, cancellationToken))
         {
-            return false;
+            return Invalid(principal, "sign-in session ended");
         }
         var principalStamp = principal.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
-        return principalStamp == await userManager.GetSecurityStampAsync(user);
+        return principalStamp == await userManager.GetSecurityStampAsync(user) || Invalid(principal, "security stamp changed");
     }
+
+    private readonly ILogger logger = loggerFactory.CreateLogger<IdentityRevalidatingAuthenticationStateProvider>();
+
+    private bool Invalid(ClaimsPrincipal principal, string reason)
+    {
+        LogInvalid(principal.FindFirstValue(ClaimTypes.NameIdentifier), reason);
+        return false;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Revalidation signed user {UserId} out of a circuit: {Reason}.")]
+    private partial void LogInvalid(string? userId, string reason);
 }
