@@ -61,4 +61,23 @@ public sealed class PresenceTrackerTests : IAsyncLifetime
         chat.Presence.ConnectionChanged("tab-1", connected: true);
         Assert.Equal(PresenceStatus.Online, chat.Presence.GetStatus(alice.Id));
     }
+
+    [Fact]
+    public async Task A_users_status_comes_from_their_own_tabs_only()
+    {
+        var alice = await chat.CreateUserAsync("Alice");
+        var bob = await chat.CreateUserAsync("Bob");
+        chat.Presence.CircuitOpened("alice-tab", alice.Id);
+        chat.Presence.CircuitOpened("bob-tab", bob.Id);
+
+        clock.Advance(TimeSpan.FromSeconds(6));
+        await WaitUntilAsync(() => chat.Presence.GetStatus(alice.Id) == PresenceStatus.Away);
+        // Bob's activity keeps Bob online, not Alice; Bob leaving does not take Alice offline.
+        chat.Presence.Activity("bob-tab");
+        Assert.Equal(PresenceStatus.Online, chat.Presence.GetStatus(bob.Id));
+        Assert.Equal(PresenceStatus.Away, chat.Presence.GetStatus(alice.Id));
+        chat.Presence.CircuitClosed("bob-tab");
+        Assert.Equal(PresenceStatus.Offline, chat.Presence.GetStatus(bob.Id));
+        Assert.Equal(PresenceStatus.Away, chat.Presence.GetStatus(alice.Id));
+    }
 }

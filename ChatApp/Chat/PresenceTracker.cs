@@ -11,6 +11,9 @@ public sealed class PresenceTracker : IDisposable
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, CircuitPresence> circuits = new();
+    // The same circuits by user: recomputing one user's status looks at their tabs only. (Scanning every circuit
+    // made the periodic sweep O(users × circuits): ~0.3 s under the lock with 3,000 tabs, seen as S3's p99.)
+    private readonly Dictionary<string, List<CircuitPresence>> circuitsByUser = new();
     private readonly Dictionary<string, PresenceStatus> published = new();
     private readonly RoomMembership membership;
     private readonly IChatNotifier notifier;
@@ -41,7 +44,17 @@ public sealed class PresenceTracker : IDisposable
     {
         lock (gate)
         {
-            circuits[circuitId] = new CircuitPresence(userId, time.GetUtcNow());
+            if (circuits.Remove(circuitId, out var replaced))
+            {
+                circuitsByUser[replaced.UserId].Remove(replaced);
+            }
+            var presence = new CircuitPresence(userId, time.GetUtcNow());
+            circuits[circuitId] = presence;
+            if (!circuitsByUser.TryGetValue(userId, out var tabs))
+            {
+                circuitsByUser[userId] = tabs = [];
+            }
+            tabs.Add(presence);
         }
         Recompute(userId);
     }
@@ -66,6 +79,12 @@ public sealed class PresenceTracker : IDisposable
             if (circuits.Remove(circuitId, out var presence))
             {
                 userId = presence.UserId;
+                var tabs = circuitsByUser[userId];
+                tabs.Remove(presence);
+                if (tabs.Count == 0)
+                {
+                    circuitsByUser.Remove(userId);
+                }
             }
         }
         if (userId is not null)
@@ -116,9 +135,9 @@ public sealed class PresenceTracker : IDisposable
         lock (gate)
         {
             var now = time.GetUtcNow();
-            var connected = circuits.Values.Where(c => c.UserId == userId && c.Connected).ToList();
-            status = connected.Count == 0 ? PresenceStatus.Offline
-                : connected.Any(c => now - c.LastActivity < awayAfter) ? PresenceStatus.Online
+            var tabs = circuitsByUser.GetValueOrDefault(userId) ?? [];
+            status = !tabs.Any(c => c.Connected) ? PresenceStatus.Offline
+                : tabs.Any(c => c.Connected && now - c.LastActivity < awayAfter) ? PresenceStatus.Online
                 : PresenceStatus.Away;
             if (published.GetValueOrDefault(userId, PresenceStatus.Offline) == status)
             {
