@@ -12,6 +12,7 @@ builder.Services.AddChatData(builder.Configuration, builder.Environment);
 builder.Services.AddChatIdentity(builder.Configuration);
 builder.Services.AddChatSecurity(builder.Environment);
 builder.Services.AddChat();
+builder.Services.AddChatCluster(builder.Configuration);
 builder.Services.AddChatAdmin();
 
 var app = builder.Build();

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ChatApp.Data;
 
 namespace ChatApp.Chat;
@@ -72,6 +73,17 @@ public enum PresenceStatus
 }
 
 /// <summary>Something that happened in a room; delivered only to circuits whose user is a member right now.</summary>
+/// <remarks>Serializable by type name, so the Redis backplane can carry it to the other servers.</remarks>
+[JsonPolymorphic]
+[JsonDerivedType(typeof(MessagePosted), "posted")]
+[JsonDerivedType(typeof(MessageEdited), "edited")]
+[JsonDerivedType(typeof(MessageDeleted), "deleted")]
+[JsonDerivedType(typeof(ReactionsChanged), "reactions")]
+[JsonDerivedType(typeof(RoomChanged), "room")]
+[JsonDerivedType(typeof(UserTyping), "typing")]
+[JsonDerivedType(typeof(PresenceChanged), "presence")]
+[JsonDerivedType(typeof(MemberJoined), "joined")]
+[JsonDerivedType(typeof(MemberLeft), "left")]
 public abstract record RoomEvent(int RoomId);
 
 public sealed record MessagePosted(ChatMessage Message) : RoomEvent(Message.RoomId);
@@ -95,6 +107,11 @@ public sealed record MemberJoined(int RoomId, string UserId, string DisplayName)
 public sealed record MemberLeft(int RoomId, string UserId) : RoomEvent(RoomId);
 
 /// <summary>Something that concerns one user's circuits only.</summary>
+[JsonPolymorphic]
+[JsonDerivedType(typeof(AddedToRoom), "added")]
+[JsonDerivedType(typeof(RemovedFromRoom), "removed")]
+[JsonDerivedType(typeof(ReadMarkerMoved), "read")]
+[JsonDerivedType(typeof(MuteChanged), "mute")]
 public abstract record UserEvent(string UserId);
 
 public sealed record AddedToRoom(string UserId, int RoomId) : UserEvent(UserId);
@@ -102,6 +119,12 @@ public sealed record AddedToRoom(string UserId, int RoomId) : UserEvent(UserId);
 public sealed record RemovedFromRoom(string UserId, int RoomId) : UserEvent(UserId);
 
 public sealed record ReadMarkerMoved(string UserId, int RoomId, long Sequence) : UserEvent(UserId);
+
+/// <summary>
+/// Events may have been missed (the Redis backplane was down): reload from the database. Sequence numbers make
+/// the catch-up free of gaps and duplicates. Raised by this server for its own circuits; never relayed.
+/// </summary>
+public sealed record Resync(string UserId) : UserEvent(UserId);
 
 /// <summary>A moderator muted (until a time) or unmuted (null) the user in a room.</summary>
 public sealed record MuteChanged(string UserId, int RoomId, DateTime? Until) : UserEvent(UserId);

@@ -15,7 +15,9 @@ public static class ChatServiceCollectionExtensions
         services.TryAddSingleton<AdminRoster>();
         services.TryAddSingleton<AuditLog>();
         services.AddSingleton<RoomMembership>();
-        services.AddSingleton<IChatNotifier, InMemoryChatNotifier>();
+        // The in-process fan-out; with Redis configured (AddChatCluster) a relaying notifier wraps it.
+        services.AddSingleton<InMemoryChatNotifier>();
+        services.AddSingleton<IChatNotifier>(sp => sp.GetRequiredService<InMemoryChatNotifier>());
         services.AddSingleton<SendRateLimiter>();
         services.AddSingleton<MessageWriter>();
         services.AddSingleton<MessageService>();

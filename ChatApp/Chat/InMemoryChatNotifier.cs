@@ -49,6 +49,15 @@ public sealed class InMemoryChatNotifier(RoomMembership membership, ILogger<InMe
         }
     }
 
+    /// <summary>Tells every subscribed circuit to reload what it shows (after a backplane outage).</summary>
+    public void ResyncAll()
+    {
+        foreach (var userId in users.Keys)
+        {
+            Publish(new Resync(userId));
+        }
+    }
+
     /// <summary>Number of live room subscriptions, for diagnostics and tests.</summary>
     public int RoomSubscriptionCount(int roomId) => rooms.TryGetValue(roomId, out var s) ? s.Length : 0;
 

@@ -87,7 +87,7 @@ public sealed class MessageService(
         {
             return ChatResult<ChatMessage>.Fail(refusal);
         }
-        if (!rateLimiter.TryAcquire(author.Id))
+        if (!await rateLimiter.TryAcquireAsync(author.Id))
         {
             return ChatResult<ChatMessage>.Fail(SlowDown);
         }

@@ -14,6 +14,10 @@ public sealed class PresenceTracker : IDisposable
     // The same circuits by user: recomputing one user's status looks at their tabs only. (Scanning every circuit
     // made the periodic sweep O(users × circuits): ~0.3 s under the lock with 3,000 tabs, seen as S3's p99.)
     private readonly Dictionary<string, List<CircuitPresence>> circuitsByUser = new();
+    // This server's view (from its own tabs), what other servers reported for theirs, and the status shown:
+    // the highest of them. Without a backplane there are no other servers and the two views agree.
+    private readonly Dictionary<string, PresenceStatus> local = new();
+    private readonly Dictionary<string, Dictionary<string, PresenceStatus>> remote = new();
     private readonly Dictionary<string, PresenceStatus> published = new();
     private readonly RoomMembership membership;
     private readonly IChatNotifier notifier;
@@ -116,12 +120,63 @@ public sealed class PresenceTracker : IDisposable
         Recompute(userId);
     }
 
+    /// <summary>Raised when this server's own view of a user changes (the backplane tells the other servers).</summary>
+    public event Action<string, PresenceStatus>? LocalStatusChanged;
+
+    /// <summary>This server's own statuses, for a server that joined or came back and asks for everyone's.</summary>
+    public IReadOnlyDictionary<string, PresenceStatus> LocalStatuses()
+    {
+        lock (gate)
+        {
+            return new Dictionary<string, PresenceStatus>(local);
+        }
+    }
+
+    /// <summary>Another server's view of one of its users.</summary>
+    public void ApplyRemote(string serverId, string userId, PresenceStatus status)
+    {
+        lock (gate)
+        {
+            if (!remote.TryGetValue(serverId, out var statuses))
+            {
+                remote[serverId] = statuses = [];
+            }
+            if (status == PresenceStatus.Offline)
+            {
+                statuses.Remove(userId);
+            }
+            else
+            {
+                statuses[userId] = status;
+            }
+        }
+        Recompute(userId);
+    }
+
+    /// <summary>A server stopped reporting (it went away): its users count as offline there.</summary>
+    public void ForgetServer(string serverId)
+    {
+        List<string> users;
+        lock (gate)
+        {
+            if (!remote.Remove(serverId, out var statuses))
+            {
+                return;
+            }
+            users = [.. statuses.Keys];
+        }
+        foreach (var userId in users)
+        {
+            Recompute(userId);
+        }
+    }
+
     private void Sweep()
     {
         List<string> users;
         lock (gate)
         {
-            users = [.. published.Keys];
+            users = [.. local.Keys];
         }
         foreach (var userId in users)
         {
@@ -131,28 +186,45 @@ public sealed class PresenceTracker : IDisposable
 
     private void Recompute(string userId)
     {
-        PresenceStatus status;
+        PresenceStatus shown;
+        bool shownChanged;
         lock (gate)
         {
             var now = time.GetUtcNow();
             var tabs = circuitsByUser.GetValueOrDefault(userId) ?? [];
-            status = !tabs.Any(c => c.Connected) ? PresenceStatus.Offline
+            var mine = !tabs.Any(c => c.Connected) ? PresenceStatus.Offline
                 : tabs.Any(c => c.Connected && now - c.LastActivity < awayAfter) ? PresenceStatus.Online
                 : PresenceStatus.Away;
-            if (published.GetValueOrDefault(userId, PresenceStatus.Offline) == status)
+            if (SetOrRemove(local, userId, mine))
             {
-                return;
+                // Under the lock, so the other servers hear one user's changes in the order they happened.
+                LocalStatusChanged?.Invoke(userId, mine);
             }
-            if (status == PresenceStatus.Offline)
-            {
-                published.Remove(userId);
-            }
-            else
-            {
-                published[userId] = status;
-            }
+            shown = remote.Values.Select(statuses => statuses.GetValueOrDefault(userId)).Append(mine).Max();
+            shownChanged = SetOrRemove(published, userId, shown);
         }
-        _ = PublishAsync(userId, status);
+        if (shownChanged)
+        {
+            _ = PublishAsync(userId, shown);
+        }
+    }
+
+    /// <summary>Stores a status (Offline is stored as absent); true when it changed.</summary>
+    private static bool SetOrRemove(Dictionary<string, PresenceStatus> statuses, string userId, PresenceStatus status)
+    {
+        if (statuses.GetValueOrDefault(userId, PresenceStatus.Offline) == status)
+        {
+            return false;
+        }
+        if (status == PresenceStatus.Offline)
+        {
+            statuses.Remove(userId);
+        }
+        else
+        {
+            statuses[userId] = status;
+        }
+        return true;
     }
 
     private async Task PublishAsync(string userId, PresenceStatus status)

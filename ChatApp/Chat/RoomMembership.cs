@@ -22,45 +22,51 @@ public sealed class RoomMembership(IDbContextFactory<ApplicationDbContext> dbFac
 
     public sealed record RoomState(int Id, string Name, RoomKind Kind, string? Topic, ImmutableHashSet<string> Members, bool IsReadOnly = false, bool IsArchived = false);
 
-    public async Task EnsureLoadedAsync(CancellationToken cancellationToken = default)
+    public Task EnsureLoadedAsync(CancellationToken cancellationToken = default) =>
+        loaded ? Task.CompletedTask : LoadAsync(force: false, cancellationToken);
+
+    /// <summary>
+    /// Reads everything again from the database, for a server that may have missed changes relayed by others
+    /// (the backplane was down). Rooms and members are replaced in place, so checks keep answering meanwhile.
+    /// </summary>
+    public Task ReloadAsync(CancellationToken cancellationToken = default) => LoadAsync(force: true, cancellationToken);
+
+    private async Task LoadAsync(bool force, CancellationToken cancellationToken)
     {
-        if (loaded)
-        {
-            return;
-        }
         await loadLock.WaitAsync(cancellationToken);
         try
         {
-            if (loaded)
+            if (loaded && !force)
             {
                 return;
             }
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var allRooms = await db.Rooms.AsNoTracking()
-                .Select(r => new { r.Id, r.Name, r.Kind, r.Topic, r.IsReadOnly, r.IsArchived })
-                .ToListAsync(cancellationToken);
-            var allMembers = await db.RoomMembers.AsNoTracking()
-                .Select(m => new { m.RoomId, m.UserId, m.MutedUntil })
-                .ToListAsync(cancellationToken);
-            var membersByRoom = allMembers.ToLookup(m => m.RoomId, m => m.UserId);
-            foreach (var room in allRooms)
-            {
-                rooms[room.Id] = new RoomState(room.Id, room.Name, room.Kind, room.Topic, membersByRoom[room.Id].ToImmutableHashSet(), room.IsReadOnly, room.IsArchived);
-            }
-            foreach (var muted in allMembers.Where(m => m.MutedUntil is not null))
-            {
-                mutes[(muted.RoomId, muted.UserId)] = muted.MutedUntil!.Value;
-            }
-            foreach (var group in allMembers.GroupBy(m => m.UserId))
-            {
-                roomsByUser[group.Key] = group.Select(m => m.RoomId).ToImmutableHashSet();
-            }
+            var (freshRooms, freshMutes, freshByUser) = await ReadAllAsync(cancellationToken);
+            Replace(rooms, freshRooms);
+            Replace(mutes, freshMutes);
+            Replace(roomsByUser, freshByUser);
             loaded = true;
         }
         finally
         {
             loadLock.Release();
         }
+    }
+
+    private async Task<(Dictionary<int, RoomState>, Dictionary<(int, string), DateTime>, Dictionary<string, ImmutableHashSet<int>>)> ReadAllAsync(
+        CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var allRooms = await db.Rooms.AsNoTracking()
+            .Select(r => new { r.Id, r.Name, r.Kind, r.Topic, r.IsReadOnly, r.IsArchived })
+            .ToListAsync(cancellationToken);
+        var allMembers = await db.RoomMembers.AsNoTracking()
+            .Select(m => new { m.RoomId, m.UserId, m.MutedUntil })
+            .ToListAsync(cancellationToken);
+        var membersByRoom = allMembers.ToLookup(m => m.RoomId, m => m.UserId);
+        return (
+            allRooms.ToDictionary(r => r.Id, r => new RoomState(r.Id, r.Name, r.Kind, r.Topic, membersByRoom[r.Id].ToImmutableHashSet(), r.IsReadOnly, r.IsArchived)),
+            allMembers.Where(m => m.MutedUntil is not null).ToDictionary(m => (m.RoomId, m.UserId), m => m.MutedUntil!.Value),
+            allMembers.GroupBy(m => m.UserId).ToDictionary(g => g.Key, g => g.Select(m => m.RoomId).ToImmutableHashSet()));
     }
 
     /// <summary>Synchronous check used at delivery; a room that is not known is never readable.</summary>
@@ -121,10 +127,10 @@ public sealed class RoomMembership(IDbContextFactory<ApplicationDbContext> dbFac
         && mine.Overlaps(theirs);
 
     internal void RoomCreated(int roomId, string name, RoomKind kind, string? topic) =>
-        rooms[roomId] = new RoomState(roomId, name, kind, topic, []);
+        Record(new MembershipChange(MembershipChangeKind.RoomCreated, roomId, Name: name, RoomKind: kind, Topic: topic));
 
     internal void RoomChanged(int roomId, string name, string? topic, bool isReadOnly, bool isArchived) =>
-        Update(roomId, room => room with { Name = name, Topic = topic, IsReadOnly = isReadOnly, IsArchived = isArchived });
+        Record(new MembershipChange(MembershipChangeKind.RoomChanged, roomId, Name: name, Topic: topic, IsReadOnly: isReadOnly, IsArchived: isArchived));
 
     /// <summary>The room as the membership cache knows it (for posting rules), or null.</summary>
     public async Task<RoomState?> GetStateAsync(int roomId)
@@ -141,54 +147,84 @@ public sealed class RoomMembership(IDbContextFactory<ApplicationDbContext> dbFac
     }
 
     /// <summary>Called by the write that stored the mute (null: unmuted).</summary>
-    internal void MuteChanged(int roomId, string userId, DateTime? until)
-    {
-        if (until is { } value)
-        {
-            mutes[(roomId, userId)] = value;
-        }
-        else
-        {
-            mutes.TryRemove((roomId, userId), out _);
-        }
-    }
+    internal void MuteChanged(int roomId, string userId, DateTime? until) =>
+        Record(new MembershipChange(MembershipChangeKind.MuteChanged, roomId, userId, MutedUntil: until));
 
-    internal void RoomDeleted(int roomId)
-    {
-        if (rooms.TryRemove(roomId, out var room))
-        {
-            foreach (var userId in room.Members)
-            {
-                roomsByUser.AddOrUpdate(userId, [], (_, set) => set.Remove(roomId));
-                mutes.TryRemove((roomId, userId), out _);
-            }
-        }
-    }
+    internal void RoomDeleted(int roomId) => Record(new MembershipChange(MembershipChangeKind.RoomDeleted, roomId));
 
-    internal void MemberAdded(int roomId, string userId)
-    {
-        Update(roomId, room => room with { Members = room.Members.Add(userId) });
-        roomsByUser.AddOrUpdate(userId, _ => [roomId], (_, set) => set.Add(roomId));
-    }
+    internal void MemberAdded(int roomId, string userId) => Record(new MembershipChange(MembershipChangeKind.MemberAdded, roomId, userId));
 
     /// <summary>Takes effect before the caller publishes anything: delivery to the removed user stops here.</summary>
-    internal void MemberRemoved(int roomId, string userId)
+    internal void MemberRemoved(int roomId, string userId) => Record(new MembershipChange(MembershipChangeKind.MemberRemoved, roomId, userId));
+
+    internal void UserDeleted(string userId) => Record(new MembershipChange(MembershipChangeKind.UserDeleted, 0, userId));
+
+    /// <summary>
+    /// Raised after this server changed the cache, in the order of the changes; the Redis backplane relays them
+    /// so every server's cache (and so every server's delivery check) follows the same writes.
+    /// </summary>
+    public event Action<MembershipChange>? Changed;
+
+    private void Record(MembershipChange change)
     {
-        Update(roomId, room => room with { Members = room.Members.Remove(userId) });
-        roomsByUser.AddOrUpdate(userId, _ => [], (_, set) => set.Remove(roomId));
-        // The membership row (and its mute) is gone; rejoining starts unmuted, as in the database.
-        mutes.TryRemove((roomId, userId), out _);
+        Apply(change);
+        Changed?.Invoke(change);
     }
 
-    internal void UserDeleted(string userId)
+    /// <summary>Applies a change made by this or another server (without raising <see cref="Changed"/>).</summary>
+    public void Apply(MembershipChange change)
     {
-        if (roomsByUser.TryRemove(userId, out var roomIds))
+        var (roomId, userId) = (change.RoomId, change.UserId ?? "");
+        switch (change.Kind)
         {
-            foreach (var roomId in roomIds)
-            {
-                Update(roomId, room => room with { Members = room.Members.Remove(userId) });
+            case MembershipChangeKind.RoomCreated:
+                rooms[roomId] = new RoomState(roomId, change.Name ?? "", change.RoomKind, change.Topic, []);
+                break;
+            case MembershipChangeKind.RoomChanged:
+                Update(roomId, room => room with { Name = change.Name ?? room.Name, Topic = change.Topic, IsReadOnly = change.IsReadOnly, IsArchived = change.IsArchived });
+                break;
+            case MembershipChangeKind.MuteChanged when change.MutedUntil is { } until:
+                mutes[(roomId, userId)] = until;
+                break;
+            case MembershipChangeKind.MuteChanged:
                 mutes.TryRemove((roomId, userId), out _);
-            }
+                break;
+            case MembershipChangeKind.RoomDeleted when rooms.TryRemove(roomId, out var deleted):
+                foreach (var member in deleted.Members)
+                {
+                    roomsByUser.AddOrUpdate(member, [], (_, set) => set.Remove(roomId));
+                    mutes.TryRemove((roomId, member), out _);
+                }
+                break;
+            case MembershipChangeKind.MemberAdded:
+                Update(roomId, room => room with { Members = room.Members.Add(userId) });
+                roomsByUser.AddOrUpdate(userId, _ => [roomId], (_, set) => set.Add(roomId));
+                break;
+            case MembershipChangeKind.MemberRemoved:
+                Update(roomId, room => room with { Members = room.Members.Remove(userId) });
+                roomsByUser.AddOrUpdate(userId, _ => [], (_, set) => set.Remove(roomId));
+                // The membership row (and its mute) is gone; rejoining starts unmuted, as in the database.
+                mutes.TryRemove((roomId, userId), out _);
+                break;
+            case MembershipChangeKind.UserDeleted when roomsByUser.TryRemove(userId, out var roomIds):
+                foreach (var id in roomIds)
+                {
+                    Update(id, room => room with { Members = room.Members.Remove(userId) });
+                    mutes.TryRemove((id, userId), out _);
+                }
+                break;
+        }
+    }
+
+    private static void Replace<TKey, TValue>(ConcurrentDictionary<TKey, TValue> target, Dictionary<TKey, TValue> fresh) where TKey : notnull
+    {
+        foreach (var (key, value) in fresh)
+        {
+            target[key] = value;
+        }
+        foreach (var key in target.Keys.Where(key => !fresh.ContainsKey(key)).ToList())
+        {
+            target.TryRemove(key, out _);
         }
     }
 
@@ -203,3 +239,26 @@ public sealed class RoomMembership(IDbContextFactory<ApplicationDbContext> dbFac
         }
     }
 }
+
+public enum MembershipChangeKind
+{
+    RoomCreated,
+    RoomChanged,
+    RoomDeleted,
+    MemberAdded,
+    MemberRemoved,
+    MuteChanged,
+    UserDeleted,
+}
+
+/// <summary>One change to the membership cache, small enough to relay to the other servers.</summary>
+public sealed record MembershipChange(
+    MembershipChangeKind Kind,
+    int RoomId,
+    string? UserId = null,
+    string? Name = null,
+    RoomKind RoomKind = RoomKind.Public,
+    string? Topic = null,
+    bool IsReadOnly = false,
+    bool IsArchived = false,
+    DateTime? MutedUntil = null);

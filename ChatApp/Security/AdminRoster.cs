@@ -39,7 +39,29 @@ public sealed class AdminRoster(IDbContextFactory<ApplicationDbContext> dbFactor
         return admins.ContainsKey(userId);
     }
 
-    internal void Granted(string userId) => admins[userId] = true;
+    internal void Granted(string userId) => Record(userId, isAdmin: true);
 
-    internal void Revoked(string userId) => admins.TryRemove(userId, out _);
+    internal void Revoked(string userId) => Record(userId, isAdmin: false);
+
+    /// <summary>Raised when this server changed a role; the Redis backplane relays it to the other servers.</summary>
+    public event Action<string, bool>? Changed;
+
+    /// <summary>Applies a role change made by this or another server.</summary>
+    public void Apply(string userId, bool isAdmin)
+    {
+        if (isAdmin)
+        {
+            admins[userId] = true;
+        }
+        else
+        {
+            admins.TryRemove(userId, out _);
+        }
+    }
+
+    private void Record(string userId, bool isAdmin)
+    {
+        Apply(userId, isAdmin);
+        Changed?.Invoke(userId, isAdmin);
+    }
 }

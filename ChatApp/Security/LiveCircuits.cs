@@ -42,15 +42,35 @@ public sealed class LiveCircuits(ILogger<LiveCircuits> logger)
     public IReadOnlyList<LiveCircuit> ForUser(string userId) => [.. circuits.Values.Where(c => c.UserId == userId)];
 
     /// <summary>Ends the circuits opened with one sign-in session.</summary>
-    public int RevokeSession(string sessionId) =>
-        Revoke(circuits.Values.Where(c => c.SessionId == sessionId), $"session {sessionId[..8]}");
+    public int RevokeSession(string sessionId) => Request(new CircuitRevocation(SessionId: sessionId));
 
     /// <summary>Ends every circuit of the user, optionally sparing one session (e.g. "end all other sessions").</summary>
-    public int RevokeUser(string userId, string? exceptSessionId = null) =>
-        Revoke(circuits.Values.Where(c => c.UserId == userId && (exceptSessionId is null || c.SessionId != exceptSessionId)), $"user {userId}");
+    public int RevokeUser(string userId, string? exceptSessionId = null) => Request(new CircuitRevocation(UserId: userId, ExceptSessionId: exceptSessionId));
 
-    public bool RevokeCircuit(string circuitId) =>
-        circuits.TryGetValue(circuitId, out var circuit) && Revoke([circuit], $"circuit {circuitId}") > 0;
+    public bool RevokeCircuit(string circuitId) => Request(new CircuitRevocation(CircuitId: circuitId)) > 0;
+
+    /// <summary>
+    /// Raised for every revocation asked of this server; the Redis backplane relays it, so the tabs a user has
+    /// open on the other servers end too (the returned counts are this server's tabs).
+    /// </summary>
+    public event Action<CircuitRevocation>? Revoking;
+
+    private int Request(CircuitRevocation revocation)
+    {
+        var count = Apply(revocation);
+        Revoking?.Invoke(revocation);
+        return count;
+    }
+
+    /// <summary>Ends the matching circuits of this server (asked here or relayed from another server).</summary>
+    public int Apply(CircuitRevocation revocation) => revocation switch
+    {
+        { SessionId: { } sessionId } => Revoke(circuits.Values.Where(c => c.SessionId == sessionId), $"session {sessionId[..Math.Min(8, sessionId.Length)]}"),
+        { UserId: { } userId, ExceptSessionId: var except } =>
+            Revoke(circuits.Values.Where(c => c.UserId == userId && (except is null || c.SessionId != except)), $"user {userId}"),
+        { CircuitId: { } circuitId } when circuits.TryGetValue(circuitId, out var circuit) => Revoke([circuit], $"circuit {circuitId}"),
+        _ => 0,
+    };
 
     private int Revoke(IEnumerable<LiveCircuit> targets, string reason)
     {
@@ -70,3 +90,6 @@ public sealed class LiveCircuits(ILogger<LiveCircuits> logger)
         return count;
     }
 }
+
+/// <summary>Which live circuits to end: one sign-in session's, one user's (maybe sparing a session), or one circuit.</summary>
+public sealed record CircuitRevocation(string? SessionId = null, string? UserId = null, string? ExceptSessionId = null, string? CircuitId = null);

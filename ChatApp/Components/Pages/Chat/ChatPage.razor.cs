@@ -698,6 +698,12 @@ public sealed partial class ChatPage
                     notice = current is null ? $"You are no longer a member of {name}." : null;
                 }
                 break;
+            case Resync:
+                // Events may have been missed (the Redis backplane was down): read the sidebar and the open
+                // room again; catching up by sequence adds what is missing and nothing twice.
+                await LoadSidebarAsync();
+                await CatchUpAsync();
+                break;
             case MuteChanged mute when current?.Id == mute.RoomId:
                 postingNotice = await Messages.CheckPostingAsync(me!.Id, mute.RoomId);
                 break;

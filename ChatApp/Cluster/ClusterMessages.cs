@@ -1,0 +1,114 @@
+using System.Text.Json.Serialization;
+using System.Threading.Channels;
+using ChatApp.Chat;
+using ChatApp.Security;
+
+namespace ChatApp.Cluster;
+
+/// <summary>What one server tells the others over the Redis channel.</summary>
+[JsonPolymorphic]
+[JsonDerivedType(typeof(RoomEventRelayed), "room")]
+[JsonDerivedType(typeof(UserEventRelayed), "user")]
+[JsonDerivedType(typeof(MembershipRelayed), "membership")]
+[JsonDerivedType(typeof(AdminRoleRelayed), "admin")]
+[JsonDerivedType(typeof(RevocationRelayed), "revoke")]
+[JsonDerivedType(typeof(PresenceReported), "presence")]
+[JsonDerivedType(typeof(PresenceRequested), "presence?")]
+[JsonDerivedType(typeof(CatchUpRequested), "catch-up")]
+[JsonDerivedType(typeof(ServerHeartbeat), "heartbeat")]
+[JsonDerivedType(typeof(ServerLeaving), "leaving")]
+public abstract record ClusterMessage;
+
+/// <summary>A room event; each server delivers it to its own circuits after its own per-recipient check.</summary>
+public sealed record RoomEventRelayed(RoomEvent Event) : ClusterMessage;
+
+public sealed record UserEventRelayed(UserEvent Event) : ClusterMessage;
+
+/// <summary>A change to the membership cache, which every server's delivery check reads.</summary>
+public sealed record MembershipRelayed(MembershipChange Change) : ClusterMessage;
+
+public sealed record AdminRoleRelayed(string UserId, bool IsAdmin) : ClusterMessage;
+
+/// <summary>Sign-out, "end session", lock, delete: the matching circuits on every server end.</summary>
+public sealed record RevocationRelayed(CircuitRevocation Revocation) : ClusterMessage;
+
+/// <summary>The sender's own view of some users (a change, or all of them when asked).</summary>
+public sealed record PresenceReported(Dictionary<string, PresenceStatus> Statuses) : ClusterMessage;
+
+/// <summary>A server started or came back: everyone reports their users' statuses.</summary>
+public sealed record PresenceRequested : ClusterMessage;
+
+/// <summary>A server was cut off from the others for a while: everyone's circuits reload what they show.</summary>
+public sealed record CatchUpRequested : ClusterMessage;
+
+/// <summary>Sent every few seconds; a server silent for longer than the timeout is taken as gone.</summary>
+public sealed record ServerHeartbeat : ClusterMessage;
+
+/// <summary>A server shutting down cleanly: its users are offline there at once.</summary>
+public sealed record ServerLeaving : ClusterMessage;
+
+/// <summary>A message and the server that sent it (a server ignores its own).</summary>
+public sealed record ClusterEnvelope(string From, ClusterMessage Message);
+
+/// <summary>
+/// The queue of messages for the other servers, in the order this server produced them; the backplane's one
+/// pump sends them, so a membership change always reaches the others before the events that follow it.
+/// </summary>
+public sealed class ClusterOutbox
+{
+    // Bounded so an outage cannot grow memory without limit; what is dropped is caught up afterwards.
+    private readonly Channel<ClusterMessage> queue = Channel.CreateBounded<ClusterMessage>(
+        new BoundedChannelOptions(100_000) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
+
+    public void Send(ClusterMessage message) => queue.Writer.TryWrite(message);
+
+    internal ChannelReader<ClusterMessage> Reader => queue.Reader;
+
+    internal void Complete() => queue.Writer.TryComplete();
+}
+
+/// <summary>
+/// The notifier with Redis configured: events are delivered to this server's circuits at once, and relayed
+/// to the other servers, which deliver them to theirs after their own membership check.
+/// </summary>
+public sealed class RedisChatNotifier(InMemoryChatNotifier local, ClusterOutbox outbox) : IChatNotifier
+{
+    public IDisposable SubscribeToRoom(int roomId, IChatRecipient recipient, Func<RoomEvent, Task> handler) =>
+        local.SubscribeToRoom(roomId, recipient, handler);
+
+    public IDisposable SubscribeToUser(IChatRecipient recipient, Func<UserEvent, Task> handler) =>
+        local.SubscribeToUser(recipient, handler);
+
+    public void Publish(RoomEvent roomEvent)
+    {
+        local.Publish(roomEvent);
+        // Every server derives presence itself from the statuses all servers report, so it is not relayed.
+        if (roomEvent is not PresenceChanged)
+        {
+            outbox.Send(new RoomEventRelayed(roomEvent));
+        }
+    }
+
+    public void Publish(UserEvent userEvent)
+    {
+        local.Publish(userEvent);
+        outbox.Send(new UserEventRelayed(userEvent));
+    }
+}
+
+/// <summary>The <c>Chat:Redis</c> section. Empty <see cref="Configuration"/>: one server, nothing leaves the process.</summary>
+public sealed class RedisOptions
+{
+    public const string SectionName = "Chat:Redis";
+
+    /// <summary><c>host:port</c>, optionally <c>,password=…</c> (and <c>,user=…</c> for a Redis ACL user).</summary>
+    public string? Configuration { get; set; }
+
+    /// <summary>Prefix of the channel and keys, so several ChatApp clusters can share one Redis.</summary>
+    public string Prefix { get; set; } = "chatapp";
+
+    /// <summary>How often a server says it is alive; after three missed beats its users count as offline.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Configuration);
+}

@@ -1,0 +1,234 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using ChatApp.Chat;
+using ChatApp.Security;
+using Microsoft.Extensions.Options;
+
+namespace ChatApp.Cluster;
+
+/// <summary>
+/// Joins this server to the others through one Redis pub/sub channel: sends what the <see cref="ClusterOutbox"/>
+/// holds, in order, and applies what the others send — room and user events (delivered to this server's
+/// circuits after this server's membership check), membership and role changes, revocations and presence.
+/// When Redis goes away, this server keeps serving its own users; when it is back, every server reloads its
+/// membership cache and every circuit catches up from the database.
+/// </summary>
+public sealed partial class RedisBackplane : IHostedService, IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly ClusterOutbox outbox;
+    private readonly RedisClient client;
+    private readonly InMemoryChatNotifier local;
+    private readonly RoomMembership membership;
+    private readonly AdminRoster admins;
+    private readonly LiveCircuits circuits;
+    private readonly PresenceTracker presence;
+    private readonly TimeProvider time;
+    private readonly ILogger<RedisBackplane> logger;
+    private readonly RedisOptions options;
+    private readonly string channel;
+    private readonly ConcurrentDictionary<string, long> lastHeard = new();
+    private RedisSubscriber? subscriber;
+    private Task? pump;
+    private ITimer? heartbeat;
+    private volatile bool missedSends;
+
+    public RedisBackplane(ClusterOutbox outbox, RedisClient client, InMemoryChatNotifier local, RoomMembership membership, AdminRoster admins,
+        LiveCircuits circuits, PresenceTracker presence, TimeProvider time, IOptions<RedisOptions> options, ILogger<RedisBackplane> logger)
+    {
+        this.outbox = outbox;
+        this.client = client;
+        this.local = local;
+        this.membership = membership;
+        this.admins = admins;
+        this.circuits = circuits;
+        this.presence = presence;
+        this.time = time;
+        this.logger = logger;
+        this.options = options.Value;
+        channel = $"{this.options.Prefix}:cluster";
+    }
+
+    /// <summary>This server's name on the channel, new at every start.</summary>
+    public string ServerId { get; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
+
+    /// <summary>True while this server hears the others.</summary>
+    public bool IsConnected => subscriber?.IsConnected == true;
+
+    /// <summary>Other servers heard from within the heartbeat timeout.</summary>
+    public IReadOnlyCollection<string> Peers => [.. lastHeard.Keys];
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        membership.Changed += change => outbox.Send(new MembershipRelayed(change));
+        admins.Changed += (userId, isAdmin) => outbox.Send(new AdminRoleRelayed(userId, isAdmin));
+        circuits.Revoking += revocation => outbox.Send(new RevocationRelayed(revocation));
+        presence.LocalStatusChanged += (userId, status) => outbox.Send(new PresenceReported(new() { [userId] = status }));
+
+        subscriber = new RedisSubscriber(client.Endpoint, channel, ReceiveAsync, CaughtUpAsync, logger);
+        using var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        startTimeout.CancelAfter(TimeSpan.FromSeconds(15));
+        try
+        {
+            await subscriber.StartAsync(startTimeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new InvalidOperationException($"Redis at {client.Endpoint} (Chat:Redis:Configuration) did not answer within 15 s.");
+        }
+        pump = PumpAsync();
+        outbox.Send(new PresenceRequested());
+        heartbeat = time.CreateTimer(_ => Beat(), null, TimeSpan.Zero, options.HeartbeatInterval);
+        LogJoined(ServerId, client.Endpoint.ToString(), channel);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        heartbeat?.Dispose();
+        outbox.Send(new ServerLeaving());
+        outbox.Complete();
+        if (pump is not null)
+        {
+            await pump.WaitAsync(TimeSpan.FromSeconds(2), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Sends the outbox in order. During an outage messages are dropped; the others catch up later.</summary>
+    private async Task PumpAsync()
+    {
+        await foreach (var message in outbox.Reader.ReadAllAsync())
+        {
+            if (!IsConnected)
+            {
+                missedSends = true;
+                continue;
+            }
+            try
+            {
+                var payload = JsonSerializer.SerializeToUtf8Bytes(new ClusterEnvelope(ServerId, message), Json);
+                var reply = await client.SendAsync("PUBLISH", channel, payload);
+                _ = reply.ContinueWith(failed => missedSends = true, CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
+            catch (Exception exception)
+            {
+                missedSends = true;
+                LogSendFailed(exception.Message);
+            }
+        }
+    }
+
+    private Task ReceiveAsync(byte[] payload)
+    {
+        try
+        {
+            var envelope = JsonSerializer.Deserialize<ClusterEnvelope>(payload, Json);
+            if (envelope is null || envelope.From == ServerId)
+            {
+                return Task.CompletedTask;
+            }
+            lastHeard[envelope.From] = time.GetTimestamp();
+            Apply(envelope.From, envelope.Message);
+        }
+        catch (Exception exception)
+        {
+            // One unreadable message (another version of ChatApp?) must not stop the channel.
+            LogUnreadable(exception);
+        }
+        return Task.CompletedTask;
+    }
+
+    private void Apply(string from, ClusterMessage message)
+    {
+        switch (message)
+        {
+            case RoomEventRelayed relayed:
+                local.Publish(relayed.Event);
+                break;
+            case UserEventRelayed relayed:
+                local.Publish(relayed.Event);
+                break;
+            case MembershipRelayed relayed:
+                membership.Apply(relayed.Change);
+                break;
+            case AdminRoleRelayed relayed:
+                admins.Apply(relayed.UserId, relayed.IsAdmin);
+                break;
+            case RevocationRelayed relayed:
+                circuits.Apply(relayed.Revocation);
+                break;
+            case PresenceReported reported:
+                foreach (var (userId, status) in reported.Statuses)
+                {
+                    presence.ApplyRemote(from, userId, status);
+                }
+                break;
+            case PresenceRequested:
+                outbox.Send(new PresenceReported(new(presence.LocalStatuses())));
+                break;
+            case CatchUpRequested:
+                local.ResyncAll();
+                break;
+            case ServerLeaving:
+                lastHeard.TryRemove(from, out _);
+                presence.ForgetServer(from);
+                break;
+        }
+    }
+
+    /// <summary>Back after an outage: whatever was relayed meanwhile is lost, so read it again from the database.</summary>
+    private async Task CaughtUpAsync()
+    {
+        await membership.ReloadAsync();
+        local.ResyncAll();
+        // The others missed what this server sent meanwhile (or, if only this server was cut off, they did not
+        // notice): they catch up too. And statuses reported meanwhile are asked for again.
+        outbox.Send(new CatchUpRequested());
+        outbox.Send(new PresenceRequested());
+        outbox.Send(new PresenceReported(new(presence.LocalStatuses())));
+        missedSends = false;
+    }
+
+    private void Beat()
+    {
+        if (missedSends && IsConnected)
+        {
+            // A send failed while the channel stayed up (a broken command connection): make the others catch up.
+            missedSends = false;
+            outbox.Send(new CatchUpRequested());
+        }
+        outbox.Send(new ServerHeartbeat());
+        var timeout = options.HeartbeatInterval * 3;
+        foreach (var (server, heard) in lastHeard)
+        {
+            if (time.GetElapsedTime(heard) > timeout && lastHeard.TryRemove(server, out _))
+            {
+                LogServerGone(server, timeout.TotalSeconds);
+                presence.ForgetServer(server);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        heartbeat?.Dispose();
+        outbox.Complete();
+        if (subscriber is not null)
+        {
+            await subscriber.DisposeAsync();
+        }
+        await client.DisposeAsync();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Joined the cluster as {ServerId} through Redis at {Endpoint}, channel {Channel}")]
+    private partial void LogJoined(string serverId, string endpoint, string channel);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send to the cluster: {Reason}")]
+    private partial void LogSendFailed(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An unreadable cluster message was ignored")]
+    private partial void LogUnreadable(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Server {ServerId} was not heard for {Seconds} s; its users count as offline there")]
+    private partial void LogServerGone(string serverId, double seconds);
+}
