@@ -1,5 +1,6 @@
 using ChatApp.Chat;
 using ChatApp.Data;
+using ChatApp.Security;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -20,11 +21,14 @@ public sealed class ChatServices : IAsyncDisposable
         this.directory = directory;
     }
 
-    public static async Task<ChatServices> StartAsync(Action<ChatOptions>? configure = null, TimeProvider? time = null)
+    /// <param name="settings">Configuration on top of the defaults, e.g. a shared database or Chat:Redis:Configuration
+    /// (then the backplane starts, as the host would start it).</param>
+    public static async Task<ChatServices> StartAsync(Action<ChatOptions>? configure = null, TimeProvider? time = null, IDictionary<string, string?>? settings = null)
     {
         var directory = Directory.CreateTempSubdirectory("chatapp-services-").FullName;
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:DefaultConnection"] = $"Data Source={Path.Combine(directory, "chat.db")}" })
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();
@@ -33,12 +37,18 @@ public sealed class ChatServices : IAsyncDisposable
         services.AddChatData(configuration, environment);
         services.AddOptions<ChatOptions>().Configure(options => configure?.Invoke(options));
         services.AddChat();
+        services.AddSingleton<LiveCircuits>();
+        services.AddChatCluster(configuration);
         if (time is not null)
         {
             services.AddSingleton(time);
         }
         var provider = services.BuildServiceProvider(validateScopes: true);
         await provider.InitializeDatabaseAsync();
+        foreach (var hosted in provider.GetServices<IHostedService>())
+        {
+            await hosted.StartAsync(CancellationToken.None);
+        }
         return new ChatServices(provider, directory);
     }
 
@@ -55,6 +65,8 @@ public sealed class ChatServices : IAsyncDisposable
     public SearchService Search => provider.GetRequiredService<SearchService>();
 
     public AttachmentService Attachments => provider.GetRequiredService<AttachmentService>();
+
+    public T Get<T>() where T : notnull => provider.GetRequiredService<T>();
 
     public ChatOptions Options => provider.GetRequiredService<IOptions<ChatOptions>>().Value;
 
@@ -83,6 +95,10 @@ public sealed class ChatServices : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var hosted in provider.GetServices<IHostedService>())
+        {
+            await hosted.StopAsync(CancellationToken.None);
+        }
         await provider.DisposeAsync();
         SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);

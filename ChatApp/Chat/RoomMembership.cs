@@ -19,6 +19,8 @@ public sealed class RoomMembership(IDbContextFactory<ApplicationDbContext> dbFac
     private readonly ConcurrentDictionary<(int RoomId, string UserId), DateTime> mutes = new();
     private readonly SemaphoreSlim loadLock = new(1, 1);
     private volatile bool loaded;
+    private readonly Lock changesDuringLoadGate = new();
+    private List<MembershipChange>? changesDuringLoad;
 
     public sealed record RoomState(int Id, string Name, RoomKind Kind, string? Topic, ImmutableHashSet<string> Members, bool IsReadOnly = false, bool IsArchived = false);
 
@@ -40,10 +42,24 @@ public sealed class RoomMembership(IDbContextFactory<ApplicationDbContext> dbFac
             {
                 return;
             }
+            // Changes applied while the database is read may be older or newer than what it returns: they are
+            // applied again on top (each change is idempotent), so none is lost to the replacement.
+            lock (changesDuringLoadGate)
+            {
+                changesDuringLoad = [];
+            }
             var (freshRooms, freshMutes, freshByUser) = await ReadAllAsync(cancellationToken);
             Replace(rooms, freshRooms);
             Replace(mutes, freshMutes);
             Replace(roomsByUser, freshByUser);
+            lock (changesDuringLoadGate)
+            {
+                foreach (var change in changesDuringLoad)
+                {
+                    ApplyToCache(change);
+                }
+                changesDuringLoad = null;
+            }
             loaded = true;
         }
         finally
@@ -173,6 +189,15 @@ public sealed class RoomMembership(IDbContextFactory<ApplicationDbContext> dbFac
 
     /// <summary>Applies a change made by this or another server (without raising <see cref="Changed"/>).</summary>
     public void Apply(MembershipChange change)
+    {
+        lock (changesDuringLoadGate)
+        {
+            changesDuringLoad?.Add(change);
+            ApplyToCache(change);
+        }
+    }
+
+    private void ApplyToCache(MembershipChange change)
     {
         var (roomId, userId) = (change.RoomId, change.UserId ?? "");
         switch (change.Kind)

@@ -32,6 +32,7 @@ public sealed partial class RedisBackplane : IHostedService, IAsyncDisposable
     private Task? pump;
     private ITimer? heartbeat;
     private volatile bool missedSends;
+    private int disposed;
 
     public RedisBackplane(ClusterOutbox outbox, RedisClient client, InMemoryChatNotifier local, RoomMembership membership, AdminRoster admins,
         LiveCircuits circuits, PresenceTracker presence, TimeProvider time, IOptions<RedisOptions> options, ILogger<RedisBackplane> logger)
@@ -65,6 +66,8 @@ public sealed partial class RedisBackplane : IHostedService, IAsyncDisposable
         circuits.Revoking += revocation => outbox.Send(new RevocationRelayed(revocation));
         presence.LocalStatusChanged += (userId, status) => outbox.Send(new PresenceReported(new() { [userId] = status }));
 
+        // Relayed changes are applied to a loaded cache (a partial one would answer "not a member" meanwhile).
+        await membership.EnsureLoadedAsync(cancellationToken);
         subscriber = new RedisSubscriber(client.Endpoint, channel, ReceiveAsync, CaughtUpAsync, logger);
         using var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         startTimeout.CancelAfter(TimeSpan.FromSeconds(15));
@@ -211,6 +214,11 @@ public sealed partial class RedisBackplane : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The container disposes it twice: as itself and as the hosted service it also is.
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
         heartbeat?.Dispose();
         outbox.Complete();
         if (subscriber is not null)

@@ -1,0 +1,183 @@
+using ChatApp.Chat;
+using ChatApp.Data;
+using ChatApp.Security;
+using ChatApp.Tests.Infrastructure;
+using static ChatApp.Cluster.RedisClientTests;
+
+namespace ChatApp.Cluster;
+
+/// <summary>
+/// Two servers' chat services on one database and one Redis, without the web host: what one server does
+/// reaches the other's subscribers after the other's own checks.
+/// </summary>
+public sealed class BackplaneTests : IAsyncLifetime
+{
+    private RedisServer redis = null!;
+    private ChatServices one = null!;
+    private ChatServices two = null!;
+    private string directory = null!;
+
+    public async Task InitializeAsync()
+    {
+        redis = await RedisServer.StartNewAsync();
+        directory = Directory.CreateTempSubdirectory("chatapp-cluster-").FullName;
+        one = await StartServerAsync();
+        two = await StartServerAsync();
+        await WaitUntilAsync(() => one.Get<RedisBackplane>().Peers.Count == 1 && two.Get<RedisBackplane>().Peers.Count == 1);
+    }
+
+    private Task<ChatServices> StartServerAsync(Action<ChatOptions>? configure = null) => ChatServices.StartAsync(configure, settings: new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:DefaultConnection"] = $"Data Source={Path.Combine(directory, "chat.db")}",
+        ["Chat:Redis:Configuration"] = redis.Configuration,
+        ["Chat:Redis:HeartbeatInterval"] = "00:00:00.200",
+    });
+
+    public async Task DisposeAsync()
+    {
+        await one.DisposeAsync();
+        await two.DisposeAsync();
+        await redis.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_message_sent_on_one_server_reaches_a_member_on_the_other_and_not_a_non_member()
+    {
+        var alice = await one.CreateUserAsync("Alice");
+        var bob = await one.CreateUserAsync("Bob");
+        var carol = await one.CreateUserAsync("Carol");
+        var room = (await one.Rooms.CreateRoomAsync(alice, "team", RoomKind.Private, null)).Value!;
+        await one.Rooms.InviteAsync(alice, room.Id, bob.Id);
+        var bobTab = new RecordingRecipient(bob.Id);
+        var carolTab = new RecordingRecipient(carol.Id);
+        using var bobSubscription = two.Notifier.SubscribeToRoom(room.Id, bobTab, bobTab.OnEventAsync);
+        // Carol's tab asks for a room she is not in: server 2's own check must keep it from her.
+        using var carolSubscription = two.Notifier.SubscribeToRoom(room.Id, carolTab, carolTab.OnEventAsync);
+        await WaitUntilAsync(() => two.Membership.IsMember(room.Id, bob.Id));
+
+        await one.Messages.SendAsync(alice, room.Id, "for the team", Guid.NewGuid());
+        await one.Messages.NotifyTypingAsync(alice, room.Id);
+
+        await WaitUntilAsync(() => bobTab.OfType<UserTyping>().Any());
+        Assert.Equal(["for the team"], bobTab.OfType<MessagePosted>().Select(e => e.Message.Text));
+        Assert.Empty(carolTab.Received);
+    }
+
+    [Fact]
+    public async Task Removing_a_member_on_one_server_stops_delivery_to_them_on_the_other()
+    {
+        var alice = await one.CreateUserAsync("Alice");
+        var bob = await one.CreateUserAsync("Bob");
+        var room = (await one.Rooms.CreateRoomAsync(alice, "team", RoomKind.Private, null)).Value!;
+        await one.Rooms.InviteAsync(alice, room.Id, bob.Id);
+        var bobTab = new RecordingRecipient(bob.Id);
+        using var subscription = two.Notifier.SubscribeToRoom(room.Id, bobTab, bobTab.OnEventAsync);
+        await WaitUntilAsync(() => two.Membership.IsMember(room.Id, bob.Id));
+
+        await one.Rooms.RemoveMemberAsync(room.Id, bob.Id);
+        await one.Messages.SendAsync(alice, room.Id, "after bob left", Guid.NewGuid());
+        var marker = new RecordingRecipient(alice.Id);
+        using var aliceSubscription = two.Notifier.SubscribeToRoom(room.Id, marker, marker.OnEventAsync);
+        await one.Messages.SendAsync(alice, room.Id, "alice sees this", Guid.NewGuid());
+
+        // Everything is relayed in order: once Alice's tab on server 2 has the later message, Bob's had its chance.
+        await WaitUntilAsync(() => marker.OfType<MessagePosted>().Any());
+        Assert.False(two.Membership.IsMember(room.Id, bob.Id));
+        Assert.Empty(bobTab.OfType<MessagePosted>());
+    }
+
+    [Fact]
+    public async Task Presence_on_one_server_shows_on_the_other_and_ends_when_the_tab_closes()
+    {
+        var alice = await one.CreateUserAsync("Alice");
+        var bob = await one.CreateUserAsync("Bob");
+        var bobTab = new RecordingRecipient(bob.Id);
+        using var subscription = two.Notifier.SubscribeToRoom(Room.GeneralRoomId, bobTab, bobTab.OnEventAsync);
+        await WaitUntilAsync(() => two.Membership.IsMember(Room.GeneralRoomId, bob.Id));
+
+        one.Presence.CircuitOpened("circuit-a", alice.Id);
+        await WaitUntilAsync(() => two.Presence.GetStatus(alice.Id) == PresenceStatus.Online);
+        await WaitUntilAsync(() => bobTab.OfType<PresenceChanged>().Any(p => p.UserId == alice.Id && p.Status == PresenceStatus.Online));
+
+        one.Presence.CircuitClosed("circuit-a");
+        await WaitUntilAsync(() => two.Presence.GetStatus(alice.Id) == PresenceStatus.Offline);
+    }
+
+    [Fact]
+    public async Task A_server_that_stops_reporting_takes_its_users_presence_with_it()
+    {
+        var alice = await one.CreateUserAsync("Alice");
+        var three = await StartServerAsync();
+        await using (three)
+        {
+            three.Presence.CircuitOpened("circuit-a", alice.Id);
+            await WaitUntilAsync(() => two.Presence.GetStatus(alice.Id) == PresenceStatus.Online);
+        }
+        // Stopped cleanly: it said so. (A crashed server is forgotten after three missed heartbeats.)
+        await WaitUntilAsync(() => two.Presence.GetStatus(alice.Id) == PresenceStatus.Offline);
+    }
+
+    [Fact]
+    public async Task A_server_that_starts_later_learns_who_is_online_elsewhere()
+    {
+        var alice = await one.CreateUserAsync("Alice");
+        one.Presence.CircuitOpened("circuit-a", alice.Id);
+        await using var late = await StartServerAsync();
+        await WaitUntilAsync(() => late.Presence.GetStatus(alice.Id) == PresenceStatus.Online);
+    }
+
+    [Fact]
+    public async Task Revoking_a_user_on_one_server_ends_their_circuits_on_the_other()
+    {
+        var alice = await one.CreateUserAsync("Alice");
+        var session = new CircuitSession();
+        session.Start("circuit-b", alice.Id, "session-hash-1", "127.0.0.1");
+        two.Get<LiveCircuits>().Add(new LiveCircuit(session, "session-hash-1", "127.0.0.1", "test", DateTime.UtcNow));
+
+        one.Get<LiveCircuits>().RevokeUser(alice.Id);
+
+        await WaitUntilAsync(() => session.IsRevoked, timeoutMs: 2000);
+    }
+
+    [Fact]
+    public async Task The_send_rate_limit_holds_across_servers()
+    {
+        await using var limitedOne = await StartServerAsync(o => o.RateLimit = new ChatRateLimitOptions { Burst = 3, MessagesPerSecond = 0.01 });
+        await using var limitedTwo = await StartServerAsync(o => o.RateLimit = new ChatRateLimitOptions { Burst = 3, MessagesPerSecond = 0.01 });
+        var alice = await limitedOne.CreateUserAsync("Alice");
+
+        var results = new List<bool>();
+        foreach (var server in new[] { limitedOne, limitedTwo, limitedOne, limitedTwo })
+        {
+            results.Add((await server.Messages.SendAsync(alice, Room.GeneralRoomId, $"hello {results.Count}", Guid.NewGuid())).Succeeded);
+        }
+
+        // Three in the burst, wherever they were sent; the fourth is refused (each server alone would allow 3).
+        Assert.Equal([true, true, true, false], results);
+    }
+
+    [Fact]
+    public async Task After_a_Redis_outage_subscribers_are_told_to_catch_up_and_the_membership_cache_is_reloaded()
+    {
+        var alice = await one.CreateUserAsync("Alice");
+        var bob = await one.CreateUserAsync("Bob");
+        var bobTab = new RecordingRecipient(bob.Id);
+        using var userSubscription = two.Notifier.SubscribeToUser(bobTab, bobTab.OnEventAsync);
+        await WaitUntilAsync(() => two.Membership.IsMember(Room.GeneralRoomId, bob.Id));
+
+        await redis.StopAsync();
+        await WaitUntilAsync(() => !one.Get<RedisBackplane>().IsConnected && !two.Get<RedisBackplane>().IsConnected);
+        // Changed while the servers cannot hear each other: server 2 misses it.
+        var room = (await one.Rooms.CreateRoomAsync(alice, "during-outage", RoomKind.Private, null)).Value!;
+        await one.Rooms.InviteAsync(alice, room.Id, bob.Id);
+        Assert.False(two.Membership.IsMember(room.Id, bob.Id));
+        // Local users keep being served meanwhile.
+        Assert.True((await one.Messages.SendAsync(alice, room.Id, "while redis is down", Guid.NewGuid())).Succeeded);
+
+        await redis.StartAsync();
+        await WaitUntilAsync(() => bobTab.OfType<Resync>().Any(), timeoutMs: 15_000);
+        Assert.True(two.Membership.IsMember(room.Id, bob.Id));
+    }
+}
