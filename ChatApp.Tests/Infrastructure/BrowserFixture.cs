@@ -25,7 +25,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         // Expectations with a product deadline (1 s delivery, 2 s revocation) pass their own, stricter timeout.
         Assertions.SetDefaultExpectTimeout(15_000);
         playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchChromiumAsync(playwright);
+    }
+
+    /// <summary>Debian's Chromium, headless, kept off the network this machine does not have.</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = BrowserLocator.ChromiumPath,
             Headless = true,
@@ -33,7 +38,6 @@ public sealed class BrowserFixture : IAsyncLifetime
             // the rest keeps Chromium off the network this machine does not have.
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
-    }
 
     /// <summary>A fresh browser profile: its own cookies, like a separate person.</summary>
     public async Task<IPage> NewUserPageAsync(Func<IBrowserContext, Task>? prepare = null)

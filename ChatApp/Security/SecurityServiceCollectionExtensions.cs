@@ -3,6 +3,8 @@ using ChatApp.Chat;
 using ChatApp.Security;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Server;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
@@ -27,6 +29,11 @@ public static class SecurityServiceCollectionExtensions
         services.AddSingleton<SessionRevoker>();
         services.AddSingleton<DatabaseTicketStore>();
         services.AddScoped<CircuitHandler, SecurityCircuitHandler>();
+
+        // One key ring for every server on the database (cookies, antiforgery, prerendered component state),
+        // under a fixed application name rather than the content root path, which differs between machines.
+        services.AddDataProtection().SetApplicationName("ChatApp");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>, ConfigureDatabaseKeyRing>();
 
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
             .Configure<DatabaseTicketStore>((cookie, store) =>

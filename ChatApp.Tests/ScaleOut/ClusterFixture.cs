@@ -1,0 +1,80 @@
+using System.Globalization;
+using ChatApp.Cluster;
+using ChatApp.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace ChatApp.ScaleOut;
+
+/// <summary>
+/// Two ChatApp servers (each a full host on its own Kestrel port) on one database and one private Redis, and
+/// a Chromium: a browser context signs in on either server like a user sent there by a load balancer.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("chatapp-cluster-").FullName;
+    private IPlaywright? playwright;
+
+    public RedisServer Redis { get; private set; } = null!;
+
+    public ChatAppFactory One { get; private set; } = null!;
+
+    public ChatAppFactory Two { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Redis = await RedisServer.StartNewAsync();
+        One = StartServer();
+        Two = StartServer();
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (One.GetRequiredService<RedisBackplane>().Peers.Count == 0 || Two.GetRequiredService<RedisBackplane>().Peers.Count == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The two servers did not hear each other.");
+            await Task.Delay(50);
+        }
+        Assertions.SetDefaultExpectTimeout(15_000);
+        playwright = await Playwright.CreateAsync();
+        Browser = await BrowserFixture.LaunchChromiumAsync(playwright);
+    }
+
+    private ChatAppFactory StartServer()
+    {
+        var server = new ChatAppFactory();
+        server.Settings["ConnectionStrings:DefaultConnection"] = $"Data Source={Path.Combine(directory, "chat.db")}";
+        server.Settings["Chat:Redis:Configuration"] = Redis.Configuration;
+        server.Settings["Chat:Redis:HeartbeatInterval"] = "00:00:01";
+        server.Settings["Chat:RateLimit:Burst"] = "100";
+        server.Settings["Chat:MaxCircuitsPerUser"] = BrowserFixture.MaxCircuitsPerUser.ToString(CultureInfo.InvariantCulture);
+        server.StartKestrel();
+        return server;
+    }
+
+    /// <summary>A fresh browser profile (its own cookies, like a separate person) opened on one of the servers.</summary>
+    public async Task<IPage> NewUserPageAsync(ChatAppFactory server)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl, ViewportSize = new() { Width = 1280, Height = 800 } });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+        playwright?.Dispose();
+        await One.DisposeAsync();
+        await Two.DisposeAsync();
+        await Redis.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "Cluster";
+}
