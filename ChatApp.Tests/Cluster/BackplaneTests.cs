@@ -89,6 +89,37 @@ public sealed class BackplaneTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_message_forged_into_Redis_is_rejected_and_the_channel_carries_only_ciphertext()
+    {
+        var alice = await one.CreateUserAsync("Alice");
+        var bob = await one.CreateUserAsync("Bob");
+        var bobTab = new RecordingRecipient(bob.Id);
+        using var subscription = two.Notifier.SubscribeToRoom(Room.GeneralRoomId, bobTab, bobTab.OnEventAsync);
+        await WaitUntilAsync(() => two.Membership.IsMember(Room.GeneralRoomId, bob.Id));
+        await using var attacker = new RedisClient(RedisEndpoint.Parse(redis.Configuration), Microsoft.Extensions.Logging.Abstractions.NullLogger<RedisClient>.Instance);
+        var spy = new List<byte[]>();
+        await using var listener = new RedisSubscriber(RedisEndpoint.Parse(redis.Configuration), "chatapp:cluster",
+            payload => { lock (spy) { spy.Add(payload); } return Task.CompletedTask; }, () => Task.CompletedTask,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        await listener.StartAsync(CancellationToken.None);
+
+        // Someone with access to Redis publishes a well-formed message "from Alice".
+        var forged = new ClusterEnvelope("server-x", new RoomEventRelayed(new MessagePosted(
+            new ChatMessage(999_999, Room.GeneralRoomId, 999_999, alice.Id, "Alice", "forged text", DateTime.UtcNow, null, false))));
+        await attacker.ExecuteAsync("PUBLISH", "chatapp:cluster", System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(forged, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)));
+        await one.Messages.SendAsync(alice, Room.GeneralRoomId, "real text", Guid.NewGuid());
+
+        // Relayed in order: once the real message is there, the forged one had its chance.
+        await WaitUntilAsync(() => bobTab.OfType<MessagePosted>().Any());
+        Assert.Equal(["real text"], bobTab.OfType<MessagePosted>().Select(e => e.Message.Text));
+        await WaitUntilAsync(() => { lock (spy) { return spy.Count >= 2; } });
+        lock (spy)
+        {
+            Assert.DoesNotContain(spy, payload => System.Text.Encoding.UTF8.GetString(payload).Contains("real text", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task Presence_on_one_server_shows_on_the_other_and_ends_when_the_tab_closes()
     {
         var alice = await one.CreateUserAsync("Alice");

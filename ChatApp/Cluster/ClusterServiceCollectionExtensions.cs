@@ -22,6 +22,9 @@ public static class ClusterServiceCollectionExtensions
         {
             return services;
         }
+        // Cluster messages are protected with the shared key ring: Redis and its network see only ciphertext,
+        // and a message that was not produced by a server of this cluster is rejected.
+        services.AddChatKeyRing();
         services.AddSingleton(sp => new RedisClient(
             RedisEndpoint.Parse(sp.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration!), sp.GetRequiredService<ILogger<RedisClient>>()));
         services.AddSingleton<ClusterOutbox>();

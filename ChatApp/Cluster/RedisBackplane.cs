@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using System.Text.Json;
 using ChatApp.Chat;
 using ChatApp.Security;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 
 namespace ChatApp.Cluster;
@@ -25,6 +27,7 @@ public sealed partial class RedisBackplane : IHostedService, IAsyncDisposable
     private readonly PresenceTracker presence;
     private readonly TimeProvider time;
     private readonly ILogger<RedisBackplane> logger;
+    private readonly IDataProtector protector;
     private readonly RedisOptions options;
     private readonly string channel;
     private readonly ConcurrentDictionary<string, long> lastHeard = new();
@@ -35,8 +38,10 @@ public sealed partial class RedisBackplane : IHostedService, IAsyncDisposable
     private int disposed;
 
     public RedisBackplane(ClusterOutbox outbox, RedisClient client, InMemoryChatNotifier local, RoomMembership membership, AdminRoster admins,
-        LiveCircuits circuits, PresenceTracker presence, TimeProvider time, IOptions<RedisOptions> options, ILogger<RedisBackplane> logger)
+        LiveCircuits circuits, PresenceTracker presence, TimeProvider time, IDataProtectionProvider dataProtection, IOptions<RedisOptions> options,
+        ILogger<RedisBackplane> logger)
     {
+        protector = dataProtection.CreateProtector("ChatApp.Cluster.v1");
         this.outbox = outbox;
         this.client = client;
         this.local = local;
@@ -108,7 +113,7 @@ public sealed partial class RedisBackplane : IHostedService, IAsyncDisposable
             }
             try
             {
-                var payload = JsonSerializer.SerializeToUtf8Bytes(new ClusterEnvelope(ServerId, message), Json);
+                var payload = protector.Protect(JsonSerializer.SerializeToUtf8Bytes(new ClusterEnvelope(ServerId, message), Json));
                 var reply = await client.SendAsync("PUBLISH", channel, payload);
                 _ = reply.ContinueWith(failed => missedSends = true, CancellationToken.None,
                     TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
@@ -123,9 +128,20 @@ public sealed partial class RedisBackplane : IHostedService, IAsyncDisposable
 
     private Task ReceiveAsync(byte[] payload)
     {
+        byte[] json;
         try
         {
-            var envelope = JsonSerializer.Deserialize<ClusterEnvelope>(payload, Json);
+            json = protector.Unprotect(payload);
+        }
+        catch (CryptographicException)
+        {
+            // Not sealed with this cluster's key ring: forged by someone with access to Redis, or from another cluster.
+            LogRejected(payload.Length);
+            return Task.CompletedTask;
+        }
+        try
+        {
+            var envelope = JsonSerializer.Deserialize<ClusterEnvelope>(json, Json);
             if (envelope is null || envelope.From == ServerId)
             {
                 return Task.CompletedTask;
@@ -236,6 +252,9 @@ public sealed partial class RedisBackplane : IHostedService, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An unreadable cluster message was ignored")]
     private partial void LogUnreadable(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a cluster message of {Length} bytes not protected with this cluster's key ring")]
+    private partial void LogRejected(int length);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Server {ServerId} was not heard for {Seconds} s; its users count as offline there")]
     private partial void LogServerGone(string serverId, double seconds);
