@@ -173,6 +173,26 @@ public sealed class BackplaneTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_live_circuit_registry_is_cluster_wide()
+    {
+        var alice = await one.CreateUserAsync("Alice");
+        var session = new CircuitSession();
+        session.Start("circuit-b", alice.Id, "session-hash-1", "127.0.0.1");
+        var circuit = new LiveCircuit(session, "session-hash-1", "127.0.0.1", "test", DateTime.UtcNow);
+        two.Get<LiveCircuits>().Add(circuit);
+
+        // Server 1 counts Alice's tab on server 2 (for the per-user cap and the admin console).
+        await WaitUntilAsync(() => one.Get<LiveCircuits>().CountConnected(alice.Id) == 1);
+        Assert.Equal("circuit-b", Assert.Single(one.Get<LiveCircuits>().Remote).CircuitId);
+        Assert.Equal(1, one.Get<LiveCircuits>().TabsBySession(alice.Id)["session-hash-1"]);
+
+        two.Get<LiveCircuits>().SetConnected(circuit, connected: false);
+        await WaitUntilAsync(() => one.Get<LiveCircuits>().CountConnected(alice.Id) == 0);
+        two.Get<LiveCircuits>().Remove("circuit-b");
+        await WaitUntilAsync(() => one.Get<LiveCircuits>().Remote.Count == 0);
+    }
+
+    [Fact]
     public async Task The_send_rate_limit_holds_across_servers()
     {
         await using var limitedOne = await StartServerAsync(o => o.RateLimit = new ChatRateLimitOptions { Burst = 3, MessagesPerSecond = 0.01 });

@@ -40,7 +40,8 @@ public sealed class AdminStatsService(
         var days = Enumerable.Range(0, Days).Select(i => since.AddDays(i)).ToList();
         return ChatResult<DashboardStats>.Success(new DashboardStats(
             usersTotal,
-            circuits.All.Where(c => !c.Session.IsRevoked).Select(c => c.UserId).Distinct().Count(u => presence.GetStatus(u) != PresenceStatus.Offline),
+            circuits.All.Where(c => !c.Session.IsRevoked).Select(c => c.UserId).Concat(circuits.Remote.Select(c => c.UserId))
+                .Distinct().Count(u => presence.GetStatus(u) != PresenceStatus.Offline),
             messagesToday,
             [.. days.Select(d => new DailyCount(d, byDay.TryGetValue(d, out var v) ? v.Messages : 0))],
             [.. days.Select(d => new DailyCount(d, byDay.TryGetValue(d, out var v) ? v.Authors : 0))]));
@@ -52,7 +53,8 @@ public sealed class AdminStatsService(
         {
             return ChatResult<IReadOnlyList<LiveSessionRow>>.Fail(refusal);
         }
-        var live = circuits.All.Where(c => !c.Session.IsRevoked).ToList();
+        // This server's tabs and the other servers' (as they last reported them).
+        var live = circuits.All.Where(c => !c.Session.IsRevoked).Select(c => c.ToEntry()).Concat(circuits.Remote).ToList();
         var userIds = live.Select(c => c.UserId).Distinct().ToList();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var names = await db.Users.Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
@@ -60,7 +62,7 @@ public sealed class AdminStatsService(
             .OrderBy(c => names.GetValueOrDefault(c.UserId))
             .ThenBy(c => c.ConnectedSince)
             .Select(c => new LiveSessionRow(c.CircuitId, c.UserId, names.GetValueOrDefault(c.UserId, "?"), c.SessionId, c.IpAddress, c.UserAgent,
-                c.ConnectedSince, c.Connected, c.Session.CurrentRoom))];
+                c.ConnectedSince, c.Connected, c.CurrentRoom))];
         return ChatResult<IReadOnlyList<LiveSessionRow>>.Success(rows);
     }
 }

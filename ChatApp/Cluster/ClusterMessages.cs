@@ -13,7 +13,8 @@ namespace ChatApp.Cluster;
 [JsonDerivedType(typeof(AdminRoleRelayed), "admin")]
 [JsonDerivedType(typeof(RevocationRelayed), "revoke")]
 [JsonDerivedType(typeof(PresenceReported), "presence")]
-[JsonDerivedType(typeof(PresenceRequested), "presence?")]
+[JsonDerivedType(typeof(CircuitsReported), "circuits")]
+[JsonDerivedType(typeof(StateRequested), "state?")]
 [JsonDerivedType(typeof(CatchUpRequested), "catch-up")]
 [JsonDerivedType(typeof(ServerHeartbeat), "heartbeat")]
 [JsonDerivedType(typeof(ServerLeaving), "leaving")]
@@ -35,8 +36,14 @@ public sealed record RevocationRelayed(CircuitRevocation Revocation) : ClusterMe
 /// <summary>The sender's own view of some users (a change, or all of them when asked).</summary>
 public sealed record PresenceReported(Dictionary<string, PresenceStatus> Statuses) : ClusterMessage;
 
-/// <summary>A server started or came back: everyone reports their users' statuses.</summary>
-public sealed record PresenceRequested : ClusterMessage;
+/// <summary>
+/// The sender's circuits that opened or changed and those that closed (the live-circuit registry); or, when
+/// <see cref="Complete"/>, all of them, replacing what was known.
+/// </summary>
+public sealed record CircuitsReported(List<CircuitEntry> Opened, List<string> Closed, bool Complete = false) : ClusterMessage;
+
+/// <summary>A server started or came back: everyone reports their users' statuses and their circuits.</summary>
+public sealed record StateRequested : ClusterMessage;
 
 /// <summary>A server was cut off from the others for a while: everyone's circuits reload what they show.</summary>
 public sealed record CatchUpRequested : ClusterMessage;

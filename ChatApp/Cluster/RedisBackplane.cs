@@ -70,6 +70,7 @@ public sealed partial class RedisBackplane : IHostedService, IAsyncDisposable
         admins.Changed += (userId, isAdmin) => outbox.Send(new AdminRoleRelayed(userId, isAdmin));
         circuits.Revoking += revocation => outbox.Send(new RevocationRelayed(revocation));
         presence.LocalStatusChanged += (userId, status) => outbox.Send(new PresenceReported(new() { [userId] = status }));
+        circuits.Reported += (opened, closed) => outbox.Send(new CircuitsReported([.. opened], [.. closed]));
 
         // Relayed changes are applied to a loaded cache (a partial one would answer "not a member" meanwhile).
         await membership.EnsureLoadedAsync(cancellationToken);
@@ -85,7 +86,7 @@ public sealed partial class RedisBackplane : IHostedService, IAsyncDisposable
             throw new InvalidOperationException($"Redis at {client.Endpoint} (Chat:Redis:Configuration) did not answer within 15 s.");
         }
         pump = PumpAsync();
-        outbox.Send(new PresenceRequested());
+        outbox.Send(new StateRequested());
         heartbeat = time.CreateTimer(_ => Beat(), null, TimeSpan.Zero, options.HeartbeatInterval);
         LogJoined(ServerId, client.Endpoint.ToString(), channel);
     }
@@ -182,15 +183,22 @@ public sealed partial class RedisBackplane : IHostedService, IAsyncDisposable
                     presence.ApplyRemote(from, userId, status);
                 }
                 break;
-            case PresenceRequested:
-                outbox.Send(new PresenceReported(new(presence.LocalStatuses())));
+            case CircuitsReported reported:
+                if (reported.Complete)
+                {
+                    circuits.ForgetServer(from);
+                }
+                circuits.ApplyRemote(from, reported.Opened, reported.Closed);
+                break;
+            case StateRequested:
+                ReportState();
                 break;
             case CatchUpRequested:
                 local.ResyncAll();
                 break;
             case ServerLeaving:
                 lastHeard.TryRemove(from, out _);
-                presence.ForgetServer(from);
+                Forget(from);
                 break;
         }
     }
@@ -201,11 +209,23 @@ public sealed partial class RedisBackplane : IHostedService, IAsyncDisposable
         await membership.ReloadAsync();
         local.ResyncAll();
         // The others missed what this server sent meanwhile (or, if only this server was cut off, they did not
-        // notice): they catch up too. And statuses reported meanwhile are asked for again.
+        // notice): they catch up too. And statuses and circuits reported meanwhile are asked for again.
         outbox.Send(new CatchUpRequested());
-        outbox.Send(new PresenceRequested());
-        outbox.Send(new PresenceReported(new(presence.LocalStatuses())));
+        outbox.Send(new StateRequested());
+        ReportState();
         missedSends = false;
+    }
+
+    private void ReportState()
+    {
+        outbox.Send(new PresenceReported(new(presence.LocalStatuses())));
+        outbox.Send(new CircuitsReported([.. circuits.Snapshot()], [], Complete: true));
+    }
+
+    private void Forget(string server)
+    {
+        presence.ForgetServer(server);
+        circuits.ForgetServer(server);
     }
 
     private void Beat()
@@ -223,7 +243,7 @@ public sealed partial class RedisBackplane : IHostedService, IAsyncDisposable
             if (time.GetElapsedTime(heard) > timeout && lastHeard.TryRemove(server, out _))
             {
                 LogServerGone(server, timeout.TotalSeconds);
-                presence.ForgetServer(server);
+                Forget(server);
             }
         }
     }

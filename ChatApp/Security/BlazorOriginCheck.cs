@@ -69,7 +69,7 @@ internal sealed class CircuitCap(RequestDelegate next, LiveCircuits circuits, IO
         var userId = context.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
         var max = options.CurrentValue.MaxCircuitsPerUser;
         // Disconnected circuits are not counted, so a tab coming back from a network blip can reconnect.
-        if (userId is not null && circuits.ForUser(userId).Count(c => c.Connected && !c.Session.IsRevoked) >= max)
+        if (userId is not null && circuits.CountConnected(userId) >= max)
         {
             context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>()?.Enabled = false;
             context.Response.StatusCode = StatusCodes.Status429TooManyRequests;

@@ -21,7 +21,13 @@ public sealed class LiveCircuit(CircuitSession session, string? sessionId, strin
     public DateTime ConnectedSince { get; } = connectedSince;
 
     public bool Connected { get; set; } = true;
+
+    public CircuitEntry ToEntry() => new(CircuitId, UserId, SessionId, IpAddress, UserAgent, ConnectedSince, Connected && !Session.IsRevoked, Session.CurrentRoom);
 }
+
+/// <summary>A live circuit as the registry shares it with the other servers of a cluster.</summary>
+public sealed record CircuitEntry(string CircuitId, string UserId, string? SessionId, string? IpAddress, string? UserAgent,
+    DateTime ConnectedSince, bool Connected, string? CurrentRoom = null, string? Server = null);
 
 /// <summary>
 /// Every live circuit by user and by sign-in session, so that revoking access reaches the open tabs at once
@@ -30,16 +36,75 @@ public sealed class LiveCircuit(CircuitSession session, string? sessionId, strin
 public sealed class LiveCircuits(ILogger<LiveCircuits> logger)
 {
     private readonly ConcurrentDictionary<string, LiveCircuit> circuits = new();
+    // The other servers' circuits by server, as they reported them (empty without a backplane).
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, CircuitEntry>> remote = new();
 
-    public void Add(LiveCircuit circuit) => circuits[circuit.CircuitId] = circuit;
+    public void Add(LiveCircuit circuit)
+    {
+        circuits[circuit.CircuitId] = circuit;
+        Reported?.Invoke([circuit.ToEntry()], []);
+    }
 
-    public void Remove(string circuitId) => circuits.TryRemove(circuitId, out _);
+    public void Remove(string circuitId)
+    {
+        if (circuits.TryRemove(circuitId, out _))
+        {
+            Reported?.Invoke([], [circuitId]);
+        }
+    }
 
+    /// <summary>The circuit's connection went down or came back (a tab reconnecting after a network blip).</summary>
+    public void SetConnected(LiveCircuit circuit, bool connected)
+    {
+        circuit.Connected = connected;
+        Reported?.Invoke([circuit.ToEntry()], []);
+    }
+
+    /// <summary>This server's circuits.</summary>
     public IReadOnlyList<LiveCircuit> All => [.. circuits.Values];
 
-    public int CountForUser(string userId) => circuits.Values.Count(c => c.UserId == userId && !c.Session.IsRevoked);
+    /// <summary>The other servers' circuits, as last reported.</summary>
+    public IReadOnlyList<CircuitEntry> Remote => [.. remote.Values.SelectMany(server => server.Values)];
+
+    /// <summary>The user's live circuits on every server (the cap on tabs counts them all).</summary>
+    public int CountForUser(string userId) =>
+        circuits.Values.Count(c => c.UserId == userId && !c.Session.IsRevoked) + Remote.Count(c => c.UserId == userId);
+
+    /// <summary>The user's connected circuits on every server (a disconnected tab may come back, so it is not counted).</summary>
+    public int CountConnected(string userId) =>
+        circuits.Values.Count(c => c.UserId == userId && c.Connected && !c.Session.IsRevoked) + Remote.Count(c => c.UserId == userId && c.Connected);
 
     public IReadOnlyList<LiveCircuit> ForUser(string userId) => [.. circuits.Values.Where(c => c.UserId == userId)];
+
+    /// <summary>Open tabs per sign-in session of the user, on every server.</summary>
+    public IReadOnlyDictionary<string, int> TabsBySession(string userId) =>
+        circuits.Values.Where(c => c.UserId == userId && !c.Session.IsRevoked).Select(c => c.SessionId)
+            .Concat(Remote.Where(c => c.UserId == userId).Select(c => c.SessionId))
+            .GroupBy(sessionId => sessionId ?? "")
+            .ToDictionary(g => g.Key, g => g.Count());
+
+    /// <summary>Raised when this server's circuits open, change or close (opened/changed entries, closed ids).</summary>
+    public event Action<IReadOnlyList<CircuitEntry>, IReadOnlyList<string>>? Reported;
+
+    /// <summary>Everything this server has, for a server that joined or came back.</summary>
+    public IReadOnlyList<CircuitEntry> Snapshot() => [.. circuits.Values.Select(c => c.ToEntry())];
+
+    /// <summary>What another server reported about its circuits.</summary>
+    public void ApplyRemote(string serverId, IEnumerable<CircuitEntry> opened, IEnumerable<string> closed)
+    {
+        var entries = remote.GetOrAdd(serverId, _ => new());
+        foreach (var entry in opened)
+        {
+            entries[entry.CircuitId] = entry with { Server = serverId };
+        }
+        foreach (var circuitId in closed)
+        {
+            entries.TryRemove(circuitId, out _);
+        }
+    }
+
+    /// <summary>A server went away: its circuits went with it.</summary>
+    public void ForgetServer(string serverId) => remote.TryRemove(serverId, out _);
 
     /// <summary>Ends the circuits opened with one sign-in session.</summary>
     public int RevokeSession(string sessionId) => Request(new CircuitRevocation(SessionId: sessionId));

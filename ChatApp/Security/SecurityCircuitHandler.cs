@@ -48,13 +48,19 @@ internal sealed partial class SecurityCircuitHandler(
 
     public override Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken)
     {
-        registered?.Connected = true;
+        if (registered is not null)
+        {
+            circuits.SetConnected(registered, connected: true);
+        }
         return Task.CompletedTask;
     }
 
     public override Task OnConnectionDownAsync(Circuit circuit, CancellationToken cancellationToken)
     {
-        registered?.Connected = false;
+        if (registered is not null)
+        {
+            circuits.SetConnected(registered, connected: false);
+        }
         return Task.CompletedTask;
     }
 

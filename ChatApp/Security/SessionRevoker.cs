@@ -16,7 +16,7 @@ public sealed class SessionRevoker(IDbContextFactory<ApplicationDbContext> dbFac
             .OrderByDescending(s => s.LastSeenAt)
             .Select(s => new { s.Id, s.IpAddress, s.UserAgent, s.CreatedAt, s.LastSeenAt })
             .ToListAsync(cancellationToken);
-        var tabs = circuits.ForUser(userId).Where(c => !c.Session.IsRevoked).GroupBy(c => c.SessionId).ToDictionary(g => g.Key ?? "", g => g.Count());
+        var tabs = circuits.TabsBySession(userId);
         return [.. sessions.Select(s => new ActiveSession(s.Id, s.IpAddress, s.UserAgent, s.CreatedAt, s.LastSeenAt, tabs.GetValueOrDefault(s.Id)))];
     }
 
