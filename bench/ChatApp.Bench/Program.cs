@@ -16,8 +16,9 @@ string Text(string name, string fallback) => options.GetValueOrDefault(name, fal
 int Int(string name, int fallback) => options.TryGetValue(name, out var v) ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
 double Number(string name, double fallback) => options.TryGetValue(name, out var v) ? double.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
 
-var url = new Uri(Text("url", "http://127.0.0.1:5080"));
-var scenarios = new Scenarios(url, Console.Out);
+// --url, and for a cluster run --url2: the second server (users alternate between them).
+List<Uri> servers = [new(Text("url", "http://127.0.0.1:5080")), .. options.TryGetValue("url2", out var second) ? [new Uri(second)] : Array.Empty<Uri>()];
+var scenarios = new Scenarios(servers, Console.Out);
 object? result = args[0] switch
 {
     "seed" => await Seed(),
@@ -56,6 +57,7 @@ if (result is not null && options.TryGetValue("out", out var output) && args[0] 
         ["serverApp"] = Text("server-app", ""),
         // The commit the app was built from (an uncommitted change is not visible here: commit before measuring).
         ["appCommit"] = Text("app-commit", ""),
+        ["servers"] = servers.Count,
         ["result"] = result,
     };
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);

@@ -4,8 +4,11 @@ using ChatApp.LoadDriver;
 
 namespace ChatApp.Bench;
 
-/// <summary>The benchmark scenarios; each returns a result object that is written as JSON.</summary>
-public sealed class Scenarios(Uri baseUri, TextWriter log)
+/// <summary>
+/// The benchmark scenarios; each returns a result object that is written as JSON. With several servers (a
+/// cluster behind one Redis), user i signs in on server i mod n, as a load balancer would spread them.
+/// </summary>
+public sealed class Scenarios(IReadOnlyList<Uri> servers, TextWriter log)
 {
     public const string Password = "Bench-Passw0rd!";
 
@@ -22,7 +25,7 @@ public sealed class Scenarios(Uri baseUri, TextWriter log)
             int i;
             while ((i = Interlocked.Increment(ref next)) < count)
             {
-                sessions[i] = await BrowserSession.SignInAsync(baseUri, Seeder.Email(first + i), Password);
+                sessions[i] = await BrowserSession.SignInAsync(servers[(first + i) % servers.Count], Seeder.Email(first + i), Password);
             }
         }));
         log.WriteLine($"signed in {count} users in {started.Elapsed.TotalSeconds:0.0} s");
@@ -56,7 +59,7 @@ public sealed class Scenarios(Uri baseUri, TextWriter log)
     /// <summary>S1: idle signed-in circuits, each on its user's room page; memory per circuit.</summary>
     public async Task<object> DensityAsync(int users, int tabsPerUser, int roomSize)
     {
-        using var probe = new ServerProbe(baseUri);
+        using var probe = new ServerProbe(servers);
         var sessions = await SignInAsync(0, users);
         var before = await probe.SampleAsync(collect: true);
         var clock = Stopwatch.StartNew();
@@ -136,7 +139,7 @@ public sealed class Scenarios(Uri baseUri, TextWriter log)
     /// <summary>S2: N users in one room, a steady rate of messages; send-to-render latency at every recipient.</summary>
     public async Task<object> FanOutAsync(int users, double messagesPerSecond, TimeSpan duration)
     {
-        using var probe = new ServerProbe(baseUri);
+        using var probe = new ServerProbe(servers);
         var sessions = await SignInAsync(0, users);
         var tabs = await OpenTabsAsync([.. sessions.Select(s => (s, RoomPath(0, users)))]);
         await WarmUpAsync(tabs, messagesPerSecond);
@@ -224,7 +227,7 @@ public sealed class Scenarios(Uri baseUri, TextWriter log)
     /// </summary>
     public async Task<object> TeamChatAsync(int startUsers, int stepUsers, int maxUsers, TimeSpan stepDuration, int roomSize)
     {
-        using var probe = new ServerProbe(baseUri);
+        using var probe = new ServerProbe(servers);
         var sessions = new List<BrowserSession>();
         var tabs = new List<CircuitClient>();
         var steps = new List<TeamStep>();
@@ -286,7 +289,7 @@ public sealed class Scenarios(Uri baseUri, TextWriter log)
     /// </summary>
     public async Task<object> ThroughputAsync(int senders, TimeSpan duration, int roomSize, string? databasePath, TimeSpan warmUp)
     {
-        using var probe = new ServerProbe(baseUri);
+        using var probe = new ServerProbe(servers);
         var sessions = await SignInAsync(0, senders);
         var tabs = await OpenTabsAsync([.. sessions.Select((s, i) => (s, RoomPath(i, roomSize)))]);
         var committed = 0L;

@@ -4,13 +4,27 @@ namespace ChatApp.Bench;
 
 public sealed record RuntimeSample(long RssBytes, long GcHeapBytes, long GcHeapSizeBytes, long TotalAllocatedBytes, int Gen0, int Gen1, int Gen2, double CpuSeconds, int LiveCircuits);
 
-/// <summary>Reads the server's /diagnostics/runtime (enabled for benchmarks with Chat:Diagnostics=true).</summary>
-public sealed class ServerProbe(Uri baseUri) : IDisposable
+/// <summary>
+/// Reads the servers' /diagnostics/runtime (enabled for benchmarks with Chat:Diagnostics=true); with several
+/// servers (a cluster run), the sample is their sum.
+/// </summary>
+public sealed class ServerProbe(IReadOnlyList<Uri> servers) : IDisposable
 {
-    private readonly HttpClient http = new() { BaseAddress = baseUri, Timeout = TimeSpan.FromMinutes(2) };
+    private readonly HttpClient[] clients = [.. servers.Select(uri => new HttpClient { BaseAddress = uri, Timeout = TimeSpan.FromMinutes(2) })];
 
-    public async Task<RuntimeSample> SampleAsync(bool collect = false) =>
-        (await http.GetFromJsonAsync<RuntimeSample>($"/diagnostics/runtime?collect={(collect ? "true" : "false")}"))!;
+    public async Task<RuntimeSample> SampleAsync(bool collect = false)
+    {
+        var samples = await Task.WhenAll(clients.Select(async http =>
+            (await http.GetFromJsonAsync<RuntimeSample>($"/diagnostics/runtime?collect={(collect ? "true" : "false")}"))!));
+        return samples.Aggregate((a, b) => new RuntimeSample(a.RssBytes + b.RssBytes, a.GcHeapBytes + b.GcHeapBytes, a.GcHeapSizeBytes + b.GcHeapSizeBytes,
+            a.TotalAllocatedBytes + b.TotalAllocatedBytes, a.Gen0 + b.Gen0, a.Gen1 + b.Gen1, a.Gen2 + b.Gen2, a.CpuSeconds + b.CpuSeconds, a.LiveCircuits + b.LiveCircuits));
+    }
 
-    public void Dispose() => http.Dispose();
+    public void Dispose()
+    {
+        foreach (var client in clients)
+        {
+            client.Dispose();
+        }
+    }
 }
