@@ -37,6 +37,7 @@ public static class Report
         Density(md, results, chartDirectory);
         TeamChat(md, results, chartDirectory);
         Throughput(md, results, chartDirectory);
+        Cluster(md, results);
         BeforeAfter(md, results);
         Experiments(md, results);
         Profiles(md, results);
@@ -287,6 +288,56 @@ public static class Report
     /// exp-* runs: one scenario re-run with one thing changed (<c>BENCH_SERVER_ENV</c> or a driver option), to
     /// test an idea; the label says what changed.
     /// </summary>
+    /// <summary>What two servers on one Redis add: the same scenarios as cluster-* runs beside the one-server runs.</summary>
+    private static void Cluster(StringBuilder md, Dictionary<string, JsonObject> results)
+    {
+        var pairs = new[] { 10, 100, 1000 }
+            .Select(n => (One: $"s2-n{n}", Two: $"cluster-s2-n{n}"))
+            .Where(p => results.ContainsKey(p.Two))
+            .ToList();
+        if (pairs.Count == 0 && !results.ContainsKey("cluster-s3"))
+        {
+            return;
+        }
+        md.AppendLine("## Two servers behind one Redis (scale-out)");
+        md.AppendLine();
+        md.AppendLine("`BENCH_SERVERS=2`: two ChatApp servers on one database and a private redis-server, users alternating between " +
+            "them. All three processes share the server CPU (CPU 0), the driver keeps CPU 1: on this 2-core machine the comparison " +
+            "is at equal hardware, so it shows what the backplane costs, not the capacity a second machine adds.");
+        md.AppendLine();
+        if (pairs.Count > 0)
+        {
+            md.AppendLine("| S2 users | servers | p50 ms | p99 ms | max ms | deliveries/s | lost | server CPU % | server RSS MB |");
+            md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var (one, two) in pairs)
+            {
+                foreach (var (label, servers) in new[] { (one, 1), (two, 2) })
+                {
+                    if (results.TryGetValue(label, out var doc) && doc["result"] is { } r)
+                    {
+                        md.AppendLine($"| {Get(r, "users")} | {servers} | {Format(Number(r, "latency.P50Ms"))} | {Format(Number(r, "latency.P99Ms"))} | {Format(Number(r, "latency.MaxMs"))} | " +
+                            $"{Format(Number(r, "deliveriesPerSecond"), "0")} | {Get(r, "lost")} | {Format(Number(r, "serverCpuPercent"), "0")} | {Format(Number(r, "serverRssBytes") / 1048576, "0")} |");
+                    }
+                }
+            }
+            md.AppendLine();
+        }
+        if (results.TryGetValue("cluster-s3", out var s3))
+        {
+            md.AppendLine("| S3 users | servers | p50 ms | p99 ms | max ms | errors % | server CPU % | server RSS MB |");
+            md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var (doc, servers) in new[] { (results.GetValueOrDefault("s3"), 1), (s3, 2) })
+            {
+                foreach (var step in doc?["result"]?["steps"]?.AsArray() ?? [])
+                {
+                    md.AppendLine($"| {Get(step, "Users")} | {servers} | {Format(Number(step, "Latency.P50Ms"))} | {Format(Number(step, "Latency.P99Ms"))} | {Format(Number(step, "Latency.MaxMs"))} | " +
+                        $"{Format(100 * Number(step, "ErrorRate"), "0.000")} | {Format(Number(step, "ServerCpuPercent"), "0")} | {Format(Number(step, "ServerRssBytes") / 1048576, "0")} |");
+                }
+            }
+            md.AppendLine();
+        }
+    }
+
     private static void Experiments(StringBuilder md, Dictionary<string, JsonObject> results)
     {
         var runs = results.Where(r => r.Key.StartsWith("exp-", StringComparison.Ordinal)).OrderBy(r => r.Key).ToList();
