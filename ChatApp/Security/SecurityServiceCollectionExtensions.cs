@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using ChatApp.Chat;
+using ChatApp.Cluster;
 using ChatApp.Security;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Server;
@@ -85,21 +86,23 @@ public static class SecurityServiceCollectionExtensions
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
                 var limits = context.RequestServices.GetRequiredService<IOptionsMonitor<ChatOptions>>().CurrentValue.RateLimit;
+                // With Redis (a cluster), the count is shared by every server.
+                var redis = context.RequestServices.GetService<RedisClient>();
+                var prefix = context.RequestServices.GetRequiredService<IOptions<RedisOptions>>().Value.Prefix;
                 var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                if (IsAccountAttempt(context.Request))
+                var (key, permits) = IsAccountAttempt(context.Request) ? ($"account:{client}", limits.AccountAttemptsPerMinute)
+                    : context.Request.Path.StartsWithSegments("/_blazor/negotiate") ? ($"connect:{client}", limits.ConnectsPerMinute)
+                    // The connection itself (each negotiate is followed by one), so refused upgrades cannot flood the audit log.
+                    : context.Request.Path.Equals("/_blazor", StringComparison.OrdinalIgnoreCase) ? ($"upgrade:{client}", limits.ConnectsPerMinute)
+                    : (null, 0);
+                if (key is null)
                 {
-                    return RateLimitPartition.GetFixedWindowLimiter($"account:{client}", _ => PerMinute(limits.AccountAttemptsPerMinute));
+                    return RateLimitPartition.GetNoLimiter("unlimited");
                 }
-                if (context.Request.Path.StartsWithSegments("/_blazor/negotiate"))
-                {
-                    return RateLimitPartition.GetFixedWindowLimiter($"connect:{client}", _ => PerMinute(limits.ConnectsPerMinute));
-                }
-                // The connection itself (each negotiate is followed by one), so refused upgrades cannot flood the audit log.
-                if (context.Request.Path.Equals("/_blazor", StringComparison.OrdinalIgnoreCase))
-                {
-                    return RateLimitPartition.GetFixedWindowLimiter($"upgrade:{client}", _ => PerMinute(limits.ConnectsPerMinute));
-                }
-                return RateLimitPartition.GetNoLimiter("unlimited");
+                return redis is null
+                    ? RateLimitPartition.GetFixedWindowLimiter(key, _ => PerMinute(permits))
+                    : RateLimitPartition.Get(key, partition => new RedisWindowLimiter(redis, $"{prefix}:limit:{partition}", permits, TimeSpan.FromMinutes(1),
+                        new FixedWindowRateLimiter(PerMinute(permits))));
             });
         });
         return services;
