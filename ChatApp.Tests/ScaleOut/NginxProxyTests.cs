@@ -4,99 +4,18 @@ using System.Text.Json;
 using ChatApp.Data;
 using ChatApp.LoadDriver;
 using ChatApp.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.ScaleOut;
 
 /// <summary>
-/// Two ChatApp processes behind a real nginx running the documented config (docs/nginx/chatapp.conf) with TLS,
-/// the apps trusting it as their proxy (Chat:ForwardedHeaders:KnownProxies = 127.0.0.1). They share one SQLite
-/// file, as servers share PostgreSQL in production. Each test's browser connects from a loopback address of its
-/// own (127.0.0.x), so nginx's access log, which names the upstream of every request, and the app's records
-/// tell browsers apart, and the address the app sees is not the proxy's.
+/// Through a real nginx running the documented config: pages, sign-in, circuits and the origin check work,
+/// each browser sticks to one server, and the apps see the browser's address. Each test's browser connects
+/// from a loopback address of its own, so nginx's access log (which names the upstream of every request) and
+/// the app's records tell browsers apart, and the address the app sees is not the proxy's.
 /// </summary>
-public sealed class NginxProxyTests(NginxProxyTests.ProxiedApps apps) : IClassFixture<NginxProxyTests.ProxiedApps>
+public sealed class NginxProxyTests(ProxiedApps apps) : IClassFixture<ProxiedApps>
 {
-    public sealed class ProxiedApps : IAsyncLifetime
-    {
-        private readonly string directory = Directory.CreateTempSubdirectory("chatapp-scale-out-").FullName;
-        private int lastClient = 9;
-
-        public string DatabasePath => Path.Combine(directory, "chat.db");
-
-        public ExternalApp First { get; private set; } = null!;
-
-        public ExternalApp Second { get; private set; } = null!;
-
-        public NginxServer Proxy { get; private set; } = null!;
-
-        public Uri BaseUri => new(Proxy.BaseUrl);
-
-        public async Task InitializeAsync()
-        {
-            string[] settings = ["--Chat:ForwardedHeaders:KnownProxies:0=127.0.0.1", "--Chat:Diagnostics=true"];
-            // One after the other: the first creates and migrates the shared database.
-            First = await ExternalApp.StartAsync(DatabasePath, settings);
-            Second = await ExternalApp.StartAsync(DatabasePath, settings);
-            Proxy = await NginxServer.StartAsync([Upstream(First), Upstream(Second)]);
-        }
-
-        public async Task DisposeAsync()
-        {
-            await Proxy.DisposeAsync();
-            await First.DisposeAsync();
-            await Second.DisposeAsync();
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
-        }
-
-        /// <summary>How nginx names an app in <c>$upstream_addr</c>.</summary>
-        public static string Upstream(ExternalApp app) => $"127.0.0.1:{app.Port}";
-
-        /// <summary>A loopback address no other browser of these tests uses.</summary>
-        public IPAddress NewClientAddress() => IPAddress.Parse($"127.0.0.{Interlocked.Increment(ref lastClient)}");
-
-        /// <summary>Settings for a <see cref="BrowserSession"/> that reaches the apps through the proxy from <paramref name="address"/>.</summary>
-        public Action<SocketsHttpHandler> Through(IPAddress address) => handler => Proxy.ConfigureClient(handler, address);
-
-        public HttpClient CreateClient(IPAddress address, CookieContainer cookies)
-        {
-            var handler = new SocketsHttpHandler { CookieContainer = cookies, AllowAutoRedirect = false };
-            Proxy.ConfigureClient(handler, address);
-            return new HttpClient(handler) { BaseAddress = BaseUri };
-        }
-
-        /// <summary>Live circuits in one app, from its loopback-only diagnostics endpoint (asked directly, not through the proxy).</summary>
-        public async Task<int> LiveCircuitsAsync(ExternalApp app)
-        {
-            using var http = new HttpClient();
-            using var json = JsonDocument.Parse(await http.GetStringAsync($"http://127.0.0.1:{app.Port}/diagnostics/runtime"));
-            return json.RootElement.GetProperty("liveCircuits").GetInt32();
-        }
-
-        /// <summary>This browser's finished requests, once the log holds what <paramref name="complete"/> asks for.</summary>
-        public async Task<List<NginxServer.AccessLogEntry>> RequestsFromAsync(IPAddress address, Func<List<NginxServer.AccessLogEntry>, bool> complete)
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (true)
-            {
-                var requests = Proxy.ReadAccessLog().Where(e => e.ClientAddress == address.ToString()).ToList();
-                if (complete(requests))
-                {
-                    return requests;
-                }
-                Assert.True(DateTime.UtcNow < deadline, $"nginx did not log the expected requests from {address}; it has: {string.Join(" | ", requests)}");
-                await Task.Delay(50);
-            }
-        }
-
-        public ApplicationDbContext CreateDbContext() =>
-            new(new DbContextOptionsBuilder<ApplicationDbContext>().UseSqlite($"Data Source={DatabasePath}").Options);
-    }
-
-    private static string NewEmail(string what) => $"{what}.{Guid.NewGuid():N}@example.com";
-
     [Fact]
     public async Task The_home_page_loads_through_the_proxy_which_gives_the_browser_a_secure_affinity_cookie()
     {
@@ -115,7 +34,7 @@ public sealed class NginxProxyTests(NginxProxyTests.ProxiedApps apps) : IClassFi
     [Fact]
     public async Task Sign_in_works_through_the_proxy_and_the_app_sees_https()
     {
-        var email = NewEmail("proxy.sign-in");
+        var email = ProxiedApps.NewEmail("proxy.sign-in");
         (await BrowserSession.RegisterAsync(apps.BaseUri, "Proxy SignIn", email, TestUsers.Password, apps.Through(apps.NewClientAddress()))).Dispose();
 
         // Another browser (its own affinity, maybe the other server) signs in with the account.
@@ -133,7 +52,7 @@ public sealed class NginxProxyTests(NginxProxyTests.ProxiedApps apps) : IClassFi
     public async Task A_circuit_runs_through_the_proxy_and_a_foreign_or_plain_http_origin_is_refused()
     {
         var address = apps.NewClientAddress();
-        using var session = await BrowserSession.RegisterAsync(apps.BaseUri, "Proxy Circuit", NewEmail("proxy.circuit"), TestUsers.Password, apps.Through(address));
+        using var session = await BrowserSession.RegisterAsync(apps.BaseUri, "Proxy Circuit", ProxiedApps.NewEmail("proxy.circuit"), TestUsers.Password, apps.Through(address));
         await using (var tab = await session.OpenTabAsync("/chat/general"))
         {
             var text = $"via-nginx-{Guid.NewGuid():N}";
@@ -182,7 +101,7 @@ public sealed class NginxProxyTests(NginxProxyTests.ProxiedApps apps) : IClassFi
     {
         var address = apps.NewClientAddress();
         var before = new[] { await apps.LiveCircuitsAsync(apps.First), await apps.LiveCircuitsAsync(apps.Second) };
-        using var session = await BrowserSession.RegisterAsync(apps.BaseUri, "Proxy Sticky", NewEmail("proxy.sticky"), TestUsers.Password, apps.Through(address));
+        using var session = await BrowserSession.RegisterAsync(apps.BaseUri, "Proxy Sticky", ProxiedApps.NewEmail("proxy.sticky"), TestUsers.Password, apps.Through(address));
         ExternalApp holder;
         await using (await session.OpenTabAsync("/chat/general"))
         {
@@ -223,7 +142,7 @@ public sealed class NginxProxyTests(NginxProxyTests.ProxiedApps apps) : IClassFi
     public async Task The_app_records_the_browsers_own_address_not_the_proxys_nor_one_the_browser_made_up()
     {
         var address = apps.NewClientAddress();
-        var email = NewEmail("proxy.address");
+        var email = ProxiedApps.NewEmail("proxy.address");
         using var http = apps.CreateClient(address, new CookieContainer());
         http.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.50");
         var browser = new FormClient(http);
