@@ -11,7 +11,7 @@ public sealed partial class BrowserSession : IDisposable
         BaseUri = baseUri;
         Handler = new SocketsHttpHandler { CookieContainer = Cookies, AllowAutoRedirect = false };
         configureHandler?.Invoke(Handler);
-        Http = new HttpClient(Handler, disposeHandler: false)
+        Http = new HttpClient(Handler)
         {
             BaseAddress = baseUri,
             Timeout = TimeSpan.FromSeconds(120),
@@ -84,11 +84,7 @@ public sealed partial class BrowserSession : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        Http.Dispose();
-        Handler.Dispose();
-    }
+    public void Dispose() => Http.Dispose();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryPattern();
