@@ -19,7 +19,7 @@ public sealed class BackplaneTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        redis = await RedisServer.StartNewAsync();
+        redis = await RedisServer.StartAsync();
         directory = Directory.CreateTempSubdirectory("chatapp-cluster-").FullName;
         one = await StartServerAsync();
         two = await StartServerAsync();

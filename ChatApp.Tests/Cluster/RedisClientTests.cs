@@ -13,7 +13,7 @@ public sealed class RedisClientTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        redis = await RedisServer.StartNewAsync();
+        redis = await RedisServer.StartAsync();
         client = new RedisClient(RedisEndpoint.Parse(redis.Configuration), NullLogger<RedisClient>.Instance);
     }
 

@@ -24,7 +24,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Redis = await RedisServer.StartNewAsync();
+        Redis = await RedisServer.StartAsync();
         One = StartServer();
         Two = StartServer();
         var deadline = DateTime.UtcNow.AddSeconds(15);

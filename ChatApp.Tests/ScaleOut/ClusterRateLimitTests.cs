@@ -13,7 +13,7 @@ public sealed class ClusterRateLimitTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        redis = await RedisServer.StartNewAsync();
+        redis = await RedisServer.StartAsync();
         one = Server();
         two = Server();
     }

@@ -132,33 +132,3 @@ public sealed class BlazorEndpointTests : IDisposable
         Assert.True((int)response.StatusCode is >= 400 and < 500, $"Got {(int)response.StatusCode}");
     }
 }
-
-/// <summary>Behind a reverse proxy the origin check compares against the public origin from forwarded headers.</summary>
-public sealed class ForwardedOriginTests
-{
-    private static async Task<HttpStatusCode> NegotiateBehindProxyAsync(bool trustForwardedHeaders)
-    {
-        using var app = new ChatAppFactory();
-        app.Settings["Chat:TrustForwardedHeaders"] = trustForwardedHeaders ? "true" : "false";
-        app.StartKestrel();
-        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        var request = new HttpRequestMessage(HttpMethod.Post, "/_blazor/negotiate?negotiateVersion=1");
-        request.Headers.Add("Origin", "https://chat.example.org");
-        request.Headers.Add("X-Forwarded-Proto", "https");
-        request.Headers.Add("X-Forwarded-Host", "chat.example.org");
-        request.Headers.Add("X-Forwarded-For", "203.0.113.7");
-        return (await http.SendAsync(request)).StatusCode;
-    }
-
-    [Fact]
-    public async Task The_public_origin_is_accepted_when_forwarded_headers_are_trusted()
-    {
-        Assert.Equal(HttpStatusCode.OK, await NegotiateBehindProxyAsync(trustForwardedHeaders: true));
-    }
-
-    [Fact]
-    public async Task Forwarded_headers_are_ignored_unless_configured()
-    {
-        Assert.Equal(HttpStatusCode.Forbidden, await NegotiateBehindProxyAsync(trustForwardedHeaders: false));
-    }
-}

@@ -41,8 +41,7 @@ public sealed class ChatOptions
     /// <summary>Origins besides the app's own that may open the Blazor connection (e.g. https://chat.example.com).</summary>
     public string[] AllowedOrigins { get; set; } = [];
 
-    /// <summary>Honour X-Forwarded-For/-Proto/-Host from a reverse proxy on loopback (see docs/scale-out.md).</summary>
-    public bool TrustForwardedHeaders { get; set; }
+    public ChatForwardedHeadersOptions ForwardedHeaders { get; set; } = new();
 
     /// <summary>Live circuits (open tabs) one user may have at once.</summary>
     [Range(1, 1000)]
@@ -51,6 +50,17 @@ public sealed class ChatOptions
     public ChatRateLimitOptions RateLimit { get; set; } = new();
 
     public ChatAttachmentOptions Attachments { get; set; } = new();
+}
+
+/// <summary>The <c>Chat:ForwardedHeaders</c> section: which reverse proxies may tell the app who the client is.</summary>
+public sealed class ChatForwardedHeadersOptions
+{
+    /// <summary>
+    /// IP addresses of the proxies in front of the app (e.g. 127.0.0.1 for nginx on the same machine). Only
+    /// requests from these carry trusted X-Forwarded-For and X-Forwarded-Proto; empty means no proxy, and the
+    /// headers are ignored, so a client cannot choose the address its sessions, audit entries and rate limits see.
+    /// </summary>
+    public string[] KnownProxies { get; set; } = [];
 }
 
 /// <summary>The <c>Chat:Attachments</c> section.</summary>

@@ -6,8 +6,9 @@ namespace ChatApp.Security;
 
 /// <summary>
 /// Closes cross-site WebSocket hijacking: every request to the Blazor endpoint (negotiate and the WebSocket
-/// upgrade) must carry an Origin that is the app's own (scheme, host and port of the request, after forwarded
-/// headers) or one listed in Chat:AllowedOrigins. Anything else gets 403. Browsers always send Origin on
+/// upgrade) must carry an Origin that is the app's own (scheme, host and port of the request; behind a proxy
+/// listed in Chat:ForwardedHeaders:KnownProxies the scheme is the forwarded one, and the host is the Host
+/// header the proxy passes on) or one listed in Chat:AllowedOrigins. Anything else gets 403. Browsers always send Origin on
 /// the negotiate POST and the WebSocket upgrade, so there a missing Origin is refused too; the other
 /// /_blazor requests (such as the same-origin GET of the JS initializers) carry none.
 /// </summary>

@@ -1,3 +1,4 @@
+using System.Net;
 using ChatApp.Chat;
 using ChatApp.Components.Account;
 using ChatApp.Data;
@@ -20,6 +21,11 @@ public static class IdentityServiceCollectionExtensions
                 "Chat:RateLimit values must be positive.")
             .Validate(o => o.AllowedOrigins.All(origin => Uri.TryCreate(origin, UriKind.Absolute, out _)),
                 "Chat:AllowedOrigins must be absolute origins such as https://chat.example.com.")
+            .Validate(o => o.ForwardedHeaders.KnownProxies.All(proxy => IPAddress.TryParse(proxy, out _)),
+                "Chat:ForwardedHeaders:KnownProxies must be IP addresses such as 127.0.0.1.")
+            // The old switch trusted any proxy on loopback; ignoring it silently would pool all clients under the proxy's address.
+            .Validate(_ => configuration["Chat:TrustForwardedHeaders"] is null,
+                "Chat:TrustForwardedHeaders was replaced by Chat:ForwardedHeaders:KnownProxies, the proxies' IP addresses (docs/scale-out.md).")
             .ValidateOnStart();
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         var smtp = configuration.GetSection(SmtpOptions.SectionName).Get<SmtpOptions>() ?? new SmtpOptions();

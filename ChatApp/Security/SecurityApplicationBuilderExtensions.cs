@@ -7,10 +7,13 @@ namespace Microsoft.AspNetCore.Builder;
 
 public static class SecurityApplicationBuilderExtensions
 {
-    /// <summary>Forwarded headers (when trusted), security headers and rate limits; first in the pipeline.</summary>
+    /// <summary>
+    /// Forwarded headers from the known proxies (so client IPs, the scheme and the origin check see the public
+    /// values), security headers and rate limits; first in the pipeline.
+    /// </summary>
     public static IApplicationBuilder UseChatSecurityHeaders(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<IOptions<ChatOptions>>().Value.TrustForwardedHeaders)
+        if (app.Services.GetRequiredService<IOptions<ChatOptions>>().Value.ForwardedHeaders.KnownProxies.Length > 0)
         {
             app.UseForwardedHeaders();
         }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Threading.RateLimiting;
 using ChatApp.Chat;
 using ChatApp.Cluster;
@@ -72,8 +73,19 @@ public static class SecurityServiceCollectionExtensions
             options.EnableDetailedErrors = environment.IsDevelopment();
             options.MaximumReceiveMessageSize = MaximumReceiveMessageSize;
         });
-        services.Configure<ForwardedHeadersOptions>(options =>
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost);
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ChatOptions>>((options, chat) =>
+        {
+            // Client address and scheme only: the proxy passes the public Host itself, and a forwarded host would
+            // let whatever sits in front choose the origin the Blazor origin check compares against.
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // The configured proxies and nothing else; the defaults would trust every process on loopback.
+            options.KnownIPNetworks.Clear();
+            options.KnownProxies.Clear();
+            foreach (var proxy in chat.Value.ForwardedHeaders.KnownProxies)
+            {
+                options.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+        });
 
         services.AddRateLimiter(options =>
         {

@@ -6,10 +6,12 @@ namespace ChatApp.LoadDriver;
 /// <summary>A browser profile: one signed-in user's cookies and connections, shared by its tabs.</summary>
 public sealed partial class BrowserSession : IDisposable
 {
-    private BrowserSession(Uri baseUri)
+    private BrowserSession(Uri baseUri, Action<SocketsHttpHandler>? configureHandler)
     {
         BaseUri = baseUri;
-        Http = new HttpClient(new SocketsHttpHandler { CookieContainer = Cookies, AllowAutoRedirect = false })
+        Handler = new SocketsHttpHandler { CookieContainer = Cookies, AllowAutoRedirect = false };
+        configureHandler?.Invoke(Handler);
+        Http = new HttpClient(Handler)
         {
             BaseAddress = baseUri,
             Timeout = TimeSpan.FromSeconds(120),
@@ -22,10 +24,14 @@ public sealed partial class BrowserSession : IDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>The connections of this profile: its pages, and its tabs' WebSockets, go through it.</summary>
+    internal SocketsHttpHandler Handler { get; }
+
     /// <summary>Registers a new account through the register form and keeps its auth cookie.</summary>
-    public static async Task<BrowserSession> RegisterAsync(Uri baseUri, string displayName, string email, string password, CancellationToken cancellationToken = default)
+    /// <param name="configureHandler">Connection settings, e.g. a certificate to trust or the local address to connect from.</param>
+    public static async Task<BrowserSession> RegisterAsync(Uri baseUri, string displayName, string email, string password, Action<SocketsHttpHandler>? configureHandler = null, CancellationToken cancellationToken = default)
     {
-        var session = new BrowserSession(baseUri);
+        var session = new BrowserSession(baseUri, configureHandler);
         await session.PostFormAsync("/Account/Register", "register", new()
         {
             ["Input.DisplayName"] = displayName,
@@ -37,9 +43,10 @@ public sealed partial class BrowserSession : IDisposable
     }
 
     /// <summary>Signs in through the login form.</summary>
-    public static async Task<BrowserSession> SignInAsync(Uri baseUri, string email, string password, CancellationToken cancellationToken = default)
+    /// <param name="configureHandler">Connection settings, e.g. a certificate to trust or the local address to connect from.</param>
+    public static async Task<BrowserSession> SignInAsync(Uri baseUri, string email, string password, Action<SocketsHttpHandler>? configureHandler = null, CancellationToken cancellationToken = default)
     {
-        var session = new BrowserSession(baseUri);
+        var session = new BrowserSession(baseUri, configureHandler);
         await session.PostFormAsync("/Account/Login", "login", new() { ["Input.Email"] = email, ["Input.Password"] = password }, cancellationToken);
         return session;
     }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -19,8 +18,8 @@ namespace ChatApp.LoadDriver;
 public sealed partial class CircuitClient : IAsyncDisposable
 {
     private readonly Uri baseUri;
-    private readonly CookieContainer cookies;
     private readonly HttpClient http;
+    private readonly SocketsHttpHandler handler;
     private readonly ClientWebSocket socket = new();
     private readonly SemaphoreSlim sendLock = new(1, 1);
     private readonly SemaphoreSlim renderLock = new(1, 1);
@@ -43,8 +42,8 @@ public sealed partial class CircuitClient : IAsyncDisposable
     public CircuitClient(BrowserSession session)
     {
         baseUri = session.BaseUri;
-        cookies = session.Cookies;
         http = session.Http;
+        handler = session.Handler;
     }
 
     /// <summary>Render batches received (each acknowledged).</summary>
@@ -75,10 +74,11 @@ public sealed partial class CircuitClient : IAsyncDisposable
         negotiated.EnsureSuccessStatusCode();
         var connectionToken = JsonNode.Parse(await negotiated.Content.ReadAsStringAsync(cancellationToken))!["connectionToken"]!.GetValue<string>();
 
-        socket.Options.Cookies = cookies;
         socket.Options.SetRequestHeader("Origin", Origin);
         var wsUri = new UriBuilder(new Uri(baseUri, $"/_blazor?id={Uri.EscapeDataString(connectionToken)}")) { Scheme = baseUri.Scheme == "https" ? "wss" : "ws" }.Uri;
-        await socket.ConnectAsync(wsUri, cancellationToken);
+        // Through the profile's handler, like a browser: its cookies, its certificate checks, its local address.
+        using var invoker = new HttpMessageInvoker(handler, disposeHandler: false);
+        await socket.ConnectAsync(wsUri, invoker, cancellationToken);
         await socket.SendAsync(Encoding.UTF8.GetBytes("{\"protocol\":\"blazorpack\",\"version\":1}\u001e"), WebSocketMessageType.Text, true, cancellationToken);
         receiveLoop = Task.Run(ReceiveLoopAsync);
         pingLoop = Task.Run(PingLoopAsync);
