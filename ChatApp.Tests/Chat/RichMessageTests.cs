@@ -4,16 +4,24 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Chat;
 
-public sealed class RichMessageTests : IAsyncLifetime
+public class RichMessageTests : IAsyncLifetime
 {
+    private readonly DatabaseProvider provider;
     private ChatServices chat = null!;
     private ChatUser alice = null!;
     private ChatUser bob = null!;
     private ChatUser carol = null!;
 
+    public RichMessageTests()
+        : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    protected RichMessageTests(DatabaseProvider provider) => this.provider = provider;
+
     public async Task InitializeAsync()
     {
-        chat = await ChatServices.StartAsync(options => options.RateLimit.Burst = 1000);
+        chat = await ChatServices.StartAsync(provider, options => options.RateLimit.Burst = 1000);
         alice = await chat.CreateUserAsync("Alice Smith");
         bob = await chat.CreateUserAsync("Bob");
         carol = await chat.CreateUserAsync("Carol");
@@ -163,3 +171,6 @@ public sealed class RichMessageTests : IAsyncLifetime
         Assert.Equal(5, third.Items.Count);
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class RichMessageTestsOnPostgres() : RichMessageTests(DatabaseProvider.Postgres);

@@ -1,6 +1,5 @@
 using ChatApp.Chat;
 using ChatApp.Data;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -8,24 +7,25 @@ using Microsoft.Extensions.Options;
 
 namespace ChatApp.Tests.Infrastructure;
 
-/// <summary>The chat services on a real SQLite file, without the web host.</summary>
+/// <summary>The chat services on a real database (a SQLite file or a PostgreSQL database of its own), without the web host.</summary>
 public sealed class ChatServices : IAsyncDisposable
 {
     private readonly string directory;
+    private readonly TestDatabase database;
     private readonly ServiceProvider provider;
 
-    private ChatServices(ServiceProvider provider, string directory)
+    private ChatServices(ServiceProvider provider, string directory, TestDatabase database)
     {
         this.provider = provider;
         this.directory = directory;
+        this.database = database;
     }
 
-    public static async Task<ChatServices> StartAsync(Action<ChatOptions>? configure = null, TimeProvider? time = null)
+    public static async Task<ChatServices> StartAsync(DatabaseProvider databaseProvider, Action<ChatOptions>? configure = null, TimeProvider? time = null)
     {
         var directory = Directory.CreateTempSubdirectory("chatapp-services-").FullName;
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:DefaultConnection"] = $"Data Source={Path.Combine(directory, "chat.db")}" })
-            .Build();
+        var database = TestDatabase.Create(databaseProvider, directory);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(database.Settings).Build();
         var services = new ServiceCollection();
         services.AddLogging();
         var environment = new TestHostEnvironment { ContentRootPath = directory };
@@ -39,7 +39,7 @@ public sealed class ChatServices : IAsyncDisposable
         }
         var provider = services.BuildServiceProvider(validateScopes: true);
         await provider.InitializeDatabaseAsync();
-        return new ChatServices(provider, directory);
+        return new ChatServices(provider, directory, database);
     }
 
     public RoomService Rooms => provider.GetRequiredService<RoomService>();
@@ -84,7 +84,7 @@ public sealed class ChatServices : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await provider.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        database.Dispose();
         Directory.Delete(directory, recursive: true);
     }
 }
