@@ -36,7 +36,7 @@ public class DatabaseTests : IDisposable
     {
         await using var db = app.CreateDbContext();
         Assert.False(db.Database.HasPendingModelChanges(),
-            $"Run 'dotnet ef migrations add <Name> --context {db.GetType().Name}' in ChatApp/ (see README: migrations for each provider).");
+            $"Run 'dotnet ef migrations add <Name> --context {db.GetType().Name}' in ChatApp/ (docs/architecture.md, Data: every provider needs one).");
     }
 
     [Fact]
