@@ -35,6 +35,15 @@ public class MessageServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Control_characters_other_than_line_breaks_and_tabs_are_not_stored()
+    {
+        var sent = await SendAsync(alice, "nul\0 and\u0002 marks\u0003\tkept\nlines");
+
+        await using var db = chat.CreateDbContext();
+        Assert.Equal("nul and marks\tkept\nlines", (await db.Messages.SingleAsync(m => m.Id == sent.Id)).Text);
+    }
+
+    [Fact]
     public async Task Paging_back_through_history_returns_every_message_once_in_order()
     {
         for (var i = 1; i <= 120; i++)

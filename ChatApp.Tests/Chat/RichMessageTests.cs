@@ -146,6 +146,9 @@ public class RichMessageTests : IAsyncLifetime
     [InlineData("NEAR(a b)")]
     [InlineData("*")]
     [InlineData("col:deploy")]
+    [InlineData("'")]
+    [InlineData("\\")]
+    [InlineData("!(a | b)")]
     public async Task Search_input_is_never_taken_as_query_syntax(string query)
     {
         await SendAsync(alice, "deploy");
@@ -153,6 +156,23 @@ public class RichMessageTests : IAsyncLifetime
         var result = await chat.Search.SearchAsync(bob.Id, query);
 
         Assert.True(result.Total >= 0);
+    }
+
+    [Theory]
+    [InlineData("deploy", 1)]
+    [InlineData("DEPLOY", 1)]
+    [InlineData("dep", 1)]
+    [InlineData("don't", 1)]
+    [InlineData("deploy | stop", 0)]
+    [InlineData("deploy & !stop", 0)]
+    [InlineData("deploy <-> stop", 0)]
+    [InlineData("'deploy':*", 1)]
+    public async Task Search_takes_every_word_as_required_text_whatever_operators_it_contains(string query, int expected)
+    {
+        await SendAsync(alice, "deploy");
+        await SendAsync(alice, "don't stop");
+
+        Assert.Equal(expected, (await chat.Search.SearchAsync(bob.Id, query)).Total);
     }
 
     [Fact]
