@@ -27,4 +27,14 @@ public sealed class DatabaseProviderTests
 
         Assert.Equal("Chat:Database:Provider is 'Nonsense', which is not a supported database provider. Use Sqlite (the default) or Postgres.", error.Message);
     }
+
+    [Fact]
+    public void Postgres_with_a_SQLite_connection_string_stops_startup_with_a_message_naming_the_setting()
+    {
+        using var app = new ChatAppFactory { Settings = { [DataServiceCollectionExtensions.ProviderKey] = "Postgres" } };
+
+        var error = Assert.Throws<InvalidOperationException>(() => app.CreateClient());
+
+        Assert.StartsWith("Chat:Database:Provider is Postgres, so ConnectionStrings:DefaultConnection must be an Npgsql connection string", error.Message);
+    }
 }

@@ -19,20 +19,15 @@ public static class DataServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddChatData(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        var provider = ParseProvider(configuration[ProviderKey]);
         var connectionString = configuration.GetConnectionString("DefaultConnection");
 
         // Pooled: a chat does many short operations, and building a context per operation showed in profiles.
-        if (provider == DatabaseProvider.Postgres)
+        if (ParseProvider(configuration[ProviderKey]) == DatabaseProvider.Postgres)
         {
-            if (string.IsNullOrWhiteSpace(connectionString))
-            {
-                throw new InvalidOperationException($"{ProviderKey} is Postgres, so ConnectionStrings:DefaultConnection must be an Npgsql connection string.");
-            }
             var postgres = ResolvePostgresConnectionString(connectionString);
             services.AddPooledDbContextFactory<PostgresApplicationDbContext>(options => options.UseNpgsql(postgres));
             services.AddSingleton<IDbContextFactory<ApplicationDbContext>, DerivedDbContextFactory<PostgresApplicationDbContext>>();
-            services.AddScoped<ApplicationDbContext>(scope => scope.GetRequiredService<PostgresApplicationDbContext>());
+            services.AddScoped<ApplicationDbContext>(serviceProvider => serviceProvider.GetRequiredService<PostgresApplicationDbContext>());
         }
         else
         {
@@ -54,11 +49,27 @@ public static class DataServiceCollectionExtensions
     };
 
     /// <summary>
-    /// Pins the session time zone to UTC: timestamps are stored as the UTC wall clock, and a timestamptz value (a raw
-    /// SQL parameter of kind UTC) is converted to that column type in the session's zone.
+    /// Refuses what is not an Npgsql connection string, and pins the session time zone to UTC: timestamps are stored
+    /// as the UTC wall clock, and a timestamptz value (a raw SQL parameter of kind UTC) is converted to that column
+    /// type in the session's zone.
     /// </summary>
-    internal static string ResolvePostgresConnectionString(string connectionString) =>
-        new NpgsqlConnectionStringBuilder(connectionString) { Timezone = "UTC" }.ConnectionString;
+    internal static string ResolvePostgresConnectionString(string? connectionString)
+    {
+        const string Expected = $"{ProviderKey} is Postgres, so ConnectionStrings:DefaultConnection must be an Npgsql connection string such as 'Host=db;Database=chat;Username=chat;Password=…'";
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException($"{Expected}; it is empty.");
+        }
+        try
+        {
+            return new NpgsqlConnectionStringBuilder(connectionString) { Timezone = "UTC" }.ConnectionString;
+        }
+        catch (ArgumentException exception)
+        {
+            // Most likely the SQLite default from appsettings.json ("Data Source=…") was left in place.
+            throw new InvalidOperationException($"{Expected}: {exception.Message}", exception);
+        }
+    }
 
     /// <summary>Makes a relative file path absolute under the content root and creates its folder.</summary>
     internal static string ResolveSqliteConnectionString(string connectionString, string contentRoot)
