@@ -6,9 +6,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Admin;
 
-public sealed class AdminAccessTests : IDisposable
+public class AdminAccessTests : IDisposable
 {
-    private readonly ChatAppFactory app = new();
+    private readonly ChatAppFactory app;
+
+    public AdminAccessTests()
+        : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    protected AdminAccessTests(DatabaseProvider provider) => app = new() { Provider = provider };
 
     public void Dispose() => app.Dispose();
 
@@ -67,3 +74,6 @@ public sealed class AdminAccessTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class AdminAccessTestsOnPostgres() : AdminAccessTests(DatabaseProvider.Postgres);

@@ -6,9 +6,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Admin;
 
-public sealed class AdminRoomServiceTests : IAsyncLifetime
+public class AdminRoomServiceTests : IAsyncLifetime
 {
-    private readonly ChatAppFactory app = new();
+    private readonly ChatAppFactory app;
     private ApplicationUser admin = null!;
     private ApplicationUser bob = null!;
     private ChatUser bobChat = null!;
@@ -16,6 +16,13 @@ public sealed class AdminRoomServiceTests : IAsyncLifetime
     private AdminRoomService Service => app.GetRequiredService<AdminRoomService>();
 
     private MessageService Messages => app.GetRequiredService<MessageService>();
+
+    public AdminRoomServiceTests()
+        : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    protected AdminRoomServiceTests(DatabaseProvider provider) => app = new() { Provider = provider };
 
     public async Task InitializeAsync()
     {
@@ -164,3 +171,6 @@ public sealed class AdminRoomServiceTests : IAsyncLifetime
         Assert.Equal((AuditActions.MessageRemoved, bob.Id, "rude words"), (entry.Action, entry.TargetId, entry.Details));
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class AdminRoomServiceTestsOnPostgres() : AdminRoomServiceTests(DatabaseProvider.Postgres);

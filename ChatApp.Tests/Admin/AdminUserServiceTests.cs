@@ -7,13 +7,20 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Admin;
 
-public sealed class AdminUserServiceTests : IAsyncLifetime
+public class AdminUserServiceTests : IAsyncLifetime
 {
-    private readonly ChatAppFactory app = new();
+    private readonly ChatAppFactory app;
     private ApplicationUser admin = null!;
     private ApplicationUser bob = null!;
 
     private AdminUserService Service => app.GetRequiredService<AdminUserService>();
+
+    public AdminUserServiceTests()
+        : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    protected AdminUserServiceTests(DatabaseProvider provider) => app = new() { Provider = provider };
 
     public async Task InitializeAsync()
     {
@@ -213,3 +220,6 @@ public sealed class AdminUserServiceTests : IAsyncLifetime
         await AssertAuditedAsync(AuditActions.UserSessionsEnded, bob.Id);
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class AdminUserServiceTestsOnPostgres() : AdminUserServiceTests(DatabaseProvider.Postgres);

@@ -6,9 +6,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Admin;
 
-public sealed class AuditLogTests : IDisposable
+public class AuditLogTests : IDisposable
 {
-    private readonly ChatAppFactory app = new();
+    private readonly ChatAppFactory app;
+
+    public AuditLogTests()
+        : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    protected AuditLogTests(DatabaseProvider provider) => app = new() { Provider = provider };
 
     public void Dispose() => app.Dispose();
 
@@ -80,3 +87,6 @@ public sealed class AuditLogTests : IDisposable
         Assert.NotNull(entry.IpAddress);
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class AuditLogTestsOnPostgres() : AuditLogTests(DatabaseProvider.Postgres);

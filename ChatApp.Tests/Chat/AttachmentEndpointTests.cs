@@ -6,12 +6,19 @@ using Microsoft.EntityFrameworkCore;
 namespace ChatApp.Chat;
 
 /// <summary>GET /attachments/{id} over HTTP, as a browser (or someone with a copied link) would ask.</summary>
-public sealed class AttachmentEndpointTests : IAsyncLifetime
+public class AttachmentEndpointTests : IAsyncLifetime
 {
-    private readonly ChatAppFactory app = new();
+    private readonly ChatAppFactory app;
     private FormClient alice = null!;
     private FormClient bob = null!;
     private ChatUser aliceUser = null!;
+
+    public AttachmentEndpointTests()
+        : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    protected AttachmentEndpointTests(DatabaseProvider provider) => app = new() { Provider = provider };
 
     public async Task InitializeAsync()
     {
@@ -78,3 +85,6 @@ public sealed class AttachmentEndpointTests : IAsyncLifetime
         Assert.NotEqual("image/png", response.Content.Headers.ContentType?.MediaType);
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class AttachmentEndpointTestsOnPostgres() : AttachmentEndpointTests(DatabaseProvider.Postgres);

@@ -4,16 +4,24 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Chat;
 
-public sealed class AttachmentServiceTests : IAsyncLifetime
+public class AttachmentServiceTests : IAsyncLifetime
 {
     public static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
 
+    private readonly DatabaseProvider provider;
     private ChatServices chat = null!;
     private ChatUser alice = null!;
 
+    public AttachmentServiceTests()
+        : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    protected AttachmentServiceTests(DatabaseProvider provider) => this.provider = provider;
+
     public async Task InitializeAsync()
     {
-        chat = await ChatServices.StartAsync(options => options.Attachments.MaxBytes = 1024);
+        chat = await ChatServices.StartAsync(provider, options => options.Attachments.MaxBytes = 1024);
         alice = await chat.CreateUserAsync("Alice");
     }
 
@@ -96,3 +104,6 @@ public sealed class AttachmentServiceTests : IAsyncLifetime
         Assert.Equal("An attachment is missing; upload it again.", stolen.Error);
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class AttachmentServiceTestsOnPostgres() : AttachmentServiceTests(DatabaseProvider.Postgres);

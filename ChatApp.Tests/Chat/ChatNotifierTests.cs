@@ -3,11 +3,19 @@ using ChatApp.Tests.Infrastructure;
 
 namespace ChatApp.Chat;
 
-public sealed class ChatNotifierTests : IAsyncLifetime
+public class ChatNotifierTests : IAsyncLifetime
 {
+    private readonly DatabaseProvider provider;
     private ChatServices chat = null!;
 
-    public async Task InitializeAsync() => chat = await ChatServices.StartAsync();
+    public ChatNotifierTests()
+        : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    protected ChatNotifierTests(DatabaseProvider provider) => this.provider = provider;
+
+    public async Task InitializeAsync() => chat = await ChatServices.StartAsync(provider);
 
     public async Task DisposeAsync() => await chat.DisposeAsync();
 
@@ -78,3 +86,6 @@ public sealed class ChatNotifierTests : IAsyncLifetime
         }
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class ChatNotifierTestsOnPostgres() : ChatNotifierTests(DatabaseProvider.Postgres);

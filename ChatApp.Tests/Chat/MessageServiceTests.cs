@@ -4,15 +4,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Chat;
 
-public sealed class MessageServiceTests : IAsyncLifetime
+public class MessageServiceTests : IAsyncLifetime
 {
+    private readonly DatabaseProvider provider;
     private ChatServices chat = null!;
     private ChatUser alice = null!;
     private ChatUser bob = null!;
 
+    public MessageServiceTests()
+        : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    protected MessageServiceTests(DatabaseProvider provider) => this.provider = provider;
+
     public async Task InitializeAsync()
     {
-        chat = await ChatServices.StartAsync(options => options.RateLimit.Burst = 1000);
+        chat = await ChatServices.StartAsync(provider, options => options.RateLimit.Burst = 1000);
         alice = await chat.CreateUserAsync("Alice");
         bob = await chat.CreateUserAsync("Bob");
     }
@@ -24,6 +32,15 @@ public sealed class MessageServiceTests : IAsyncLifetime
         var result = await chat.Messages.SendAsync(author, roomId, text, Guid.NewGuid());
         Assert.True(result.Succeeded, result.Error);
         return result.Value!;
+    }
+
+    [Fact]
+    public async Task Control_characters_other_than_line_breaks_and_tabs_are_not_stored()
+    {
+        var sent = await SendAsync(alice, "nul\0 and\u0002 marks\u0003\tkept\nlines");
+
+        await using var db = chat.CreateDbContext();
+        Assert.Equal("nul and marks\tkept\nlines", (await db.Messages.SingleAsync(m => m.Id == sent.Id)).Text);
     }
 
     [Fact]
@@ -145,7 +162,7 @@ public sealed class MessageServiceTests : IAsyncLifetime
     [Fact]
     public async Task Sending_too_fast_is_refused_without_storing_anything()
     {
-        await using var limited = await ChatServices.StartAsync(options =>
+        await using var limited = await ChatServices.StartAsync(provider, options =>
         {
             options.RateLimit.Burst = 3;
             options.RateLimit.MessagesPerSecond = 0.001;
@@ -164,3 +181,6 @@ public sealed class MessageServiceTests : IAsyncLifetime
         Assert.Equal(3, await db.Messages.CountAsync());
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class MessageServiceTestsOnPostgres() : MessageServiceTests(DatabaseProvider.Postgres);

@@ -3,13 +3,21 @@ using ChatApp.Tests.Infrastructure;
 
 namespace ChatApp.Chat;
 
-public sealed class PresenceTrackerTests : IAsyncLifetime
+public class PresenceTrackerTests : IAsyncLifetime
 {
+    private readonly DatabaseProvider provider;
     private readonly ManualTimeProvider clock = new();
     private ChatServices chat = null!;
 
+    public PresenceTrackerTests()
+        : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    protected PresenceTrackerTests(DatabaseProvider provider) => this.provider = provider;
+
     public async Task InitializeAsync() =>
-        chat = await ChatServices.StartAsync(options => options.AwayAfter = TimeSpan.FromSeconds(5), clock);
+        chat = await ChatServices.StartAsync(provider, options => options.AwayAfter = TimeSpan.FromSeconds(5), clock);
 
     public async Task DisposeAsync() => await chat.DisposeAsync();
 
@@ -81,3 +89,6 @@ public sealed class PresenceTrackerTests : IAsyncLifetime
         Assert.Equal(PresenceStatus.Away, chat.Presence.GetStatus(alice.Id));
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class PresenceTrackerTestsOnPostgres() : PresenceTrackerTests(DatabaseProvider.Postgres);

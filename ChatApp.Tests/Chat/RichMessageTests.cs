@@ -4,16 +4,24 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Chat;
 
-public sealed class RichMessageTests : IAsyncLifetime
+public class RichMessageTests : IAsyncLifetime
 {
+    private readonly DatabaseProvider provider;
     private ChatServices chat = null!;
     private ChatUser alice = null!;
     private ChatUser bob = null!;
     private ChatUser carol = null!;
 
+    public RichMessageTests()
+        : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    protected RichMessageTests(DatabaseProvider provider) => this.provider = provider;
+
     public async Task InitializeAsync()
     {
-        chat = await ChatServices.StartAsync(options => options.RateLimit.Burst = 1000);
+        chat = await ChatServices.StartAsync(provider, options => options.RateLimit.Burst = 1000);
         alice = await chat.CreateUserAsync("Alice Smith");
         bob = await chat.CreateUserAsync("Bob");
         carol = await chat.CreateUserAsync("Carol");
@@ -138,6 +146,9 @@ public sealed class RichMessageTests : IAsyncLifetime
     [InlineData("NEAR(a b)")]
     [InlineData("*")]
     [InlineData("col:deploy")]
+    [InlineData("'")]
+    [InlineData("\\")]
+    [InlineData("!(a | b)")]
     public async Task Search_input_is_never_taken_as_query_syntax(string query)
     {
         await SendAsync(alice, "deploy");
@@ -145,6 +156,23 @@ public sealed class RichMessageTests : IAsyncLifetime
         var result = await chat.Search.SearchAsync(bob.Id, query);
 
         Assert.True(result.Total >= 0);
+    }
+
+    [Theory]
+    [InlineData("deploy", 1)]
+    [InlineData("DEPLOY", 1)]
+    [InlineData("dep", 1)]
+    [InlineData("don't", 1)]
+    [InlineData("deploy | stop", 0)]
+    [InlineData("deploy & !stop", 0)]
+    [InlineData("deploy <-> stop", 0)]
+    [InlineData("'deploy':*", 1)]
+    public async Task Search_takes_every_word_as_required_text_whatever_operators_it_contains(string query, int expected)
+    {
+        await SendAsync(alice, "deploy");
+        await SendAsync(alice, "don't stop");
+
+        Assert.Equal(expected, (await chat.Search.SearchAsync(bob.Id, query)).Total);
     }
 
     [Fact]
@@ -163,3 +191,6 @@ public sealed class RichMessageTests : IAsyncLifetime
         Assert.Equal(5, third.Items.Count);
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class RichMessageTestsOnPostgres() : RichMessageTests(DatabaseProvider.Postgres);

@@ -4,11 +4,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Chat;
 
-public sealed class RoomServiceTests : IAsyncLifetime
+public class RoomServiceTests : IAsyncLifetime
 {
+    private readonly DatabaseProvider provider;
     private ChatServices chat = null!;
 
-    public async Task InitializeAsync() => chat = await ChatServices.StartAsync();
+    public RoomServiceTests()
+        : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    protected RoomServiceTests(DatabaseProvider provider) => this.provider = provider;
+
+    public async Task InitializeAsync() => chat = await ChatServices.StartAsync(provider);
 
     public async Task DisposeAsync() => await chat.DisposeAsync();
 
@@ -128,3 +136,6 @@ public sealed class RoomServiceTests : IAsyncLifetime
         Assert.Contains(sidebar, r => r.Id == first.Value && r.Name == "Person 1");
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class RoomServiceTestsOnPostgres() : RoomServiceTests(DatabaseProvider.Postgres);

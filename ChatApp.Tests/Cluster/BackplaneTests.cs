@@ -7,8 +7,8 @@ using static ChatApp.Cluster.RedisClientTests;
 namespace ChatApp.Cluster;
 
 /// <summary>
-/// Two servers' chat services on one database and one Redis, without the web host: what one server does
-/// reaches the other's subscribers after the other's own checks.
+/// Two servers' chat services on one PostgreSQL database and one Redis (the scale-out deployment), without the
+/// web host: what one server does reaches the other's subscribers after the other's own checks.
 /// </summary>
 public sealed class BackplaneTests : IAsyncLifetime
 {
@@ -16,19 +16,21 @@ public sealed class BackplaneTests : IAsyncLifetime
     private ChatServices one = null!;
     private ChatServices two = null!;
     private string directory = null!;
+    private TestDatabase database = null!;
 
     public async Task InitializeAsync()
     {
         redis = await RedisServer.StartAsync();
         directory = Directory.CreateTempSubdirectory("chatapp-cluster-").FullName;
+        database = TestDatabase.Create(DatabaseProvider.Postgres, directory);
         one = await StartServerAsync();
         two = await StartServerAsync();
         await WaitUntilAsync(() => one.Get<RedisBackplane>().Peers.Count == 1 && two.Get<RedisBackplane>().Peers.Count == 1);
     }
 
-    private Task<ChatServices> StartServerAsync(Action<ChatOptions>? configure = null) => ChatServices.StartAsync(configure, settings: new Dictionary<string, string?>
+    private Task<ChatServices> StartServerAsync(Action<ChatOptions>? configure = null) => ChatServices.StartAsync(DatabaseProvider.Postgres, configure,
+        sharedDatabase: database, settings: new Dictionary<string, string?>
     {
-        ["ConnectionStrings:DefaultConnection"] = $"Data Source={Path.Combine(directory, "chat.db")}",
         ["Chat:Redis:Configuration"] = redis.Configuration,
         ["Chat:Redis:HeartbeatInterval"] = "00:00:00.200",
     });
@@ -38,7 +40,7 @@ public sealed class BackplaneTests : IAsyncLifetime
         await one.DisposeAsync();
         await two.DisposeAsync();
         await redis.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        database.Dispose();
         Directory.Delete(directory, recursive: true);
     }
 

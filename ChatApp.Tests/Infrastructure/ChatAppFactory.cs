@@ -1,17 +1,23 @@
 using ChatApp.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace ChatApp.Tests.Infrastructure;
 
-/// <summary>The real app on a temp SQLite file of its own; settings can be overridden per fixture.</summary>
+/// <summary>
+/// The real app on a database of its own (a temp SQLite file by default, or a fresh PostgreSQL database);
+/// settings can be overridden per fixture.
+/// </summary>
 public class ChatAppFactory : WebApplicationFactory<Program>
 {
     private readonly string directory = Directory.CreateTempSubdirectory("chatapp-tests-").FullName;
+    private TestDatabase? database;
 
+    public DatabaseProvider Provider { get; init; } = DatabaseProvider.Sqlite;
+
+    /// <summary>The SQLite file, when <see cref="Provider"/> is SQLite.</summary>
     public string DatabasePath => Path.Combine(directory, "chat.db");
 
     /// <summary>Configuration overrides, applied on top of appsettings.json.</summary>
@@ -45,8 +51,8 @@ public class ChatAppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment(Environment);
         // Outside Development, assets living in obj/ and NuGet folders are only found through the build manifest.
         builder.UseStaticWebAssets();
-        builder.UseSetting("ConnectionStrings:DefaultConnection", $"Data Source={DatabasePath}");
-        foreach (var (key, value) in Settings)
+        database ??= TestDatabase.Create(Provider, directory);
+        foreach (var (key, value) in database.Settings.Concat(Settings))
         {
             builder.UseSetting(key, value);
         }
@@ -68,7 +74,7 @@ public class ChatAppFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        SqliteConnection.ClearAllPools();
+        database?.Dispose();
         try
         {
             Directory.Delete(directory, recursive: true);

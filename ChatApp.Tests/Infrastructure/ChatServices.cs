@@ -1,7 +1,6 @@
 using ChatApp.Chat;
 using ChatApp.Data;
 using ChatApp.Security;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -9,25 +8,29 @@ using Microsoft.Extensions.Options;
 
 namespace ChatApp.Tests.Infrastructure;
 
-/// <summary>The chat services on a real SQLite file, without the web host.</summary>
+/// <summary>The chat services on a real database (a SQLite file or a PostgreSQL database of its own), without the web host.</summary>
 public sealed class ChatServices : IAsyncDisposable
 {
     private readonly string directory;
+    private readonly TestDatabase? ownDatabase;
     private readonly ServiceProvider provider;
 
-    private ChatServices(ServiceProvider provider, string directory)
+    private ChatServices(ServiceProvider provider, string directory, TestDatabase? ownDatabase)
     {
         this.provider = provider;
         this.directory = directory;
+        this.ownDatabase = ownDatabase;
     }
 
-    /// <param name="settings">Configuration on top of the defaults, e.g. a shared database or Chat:Redis:Configuration
-    /// (then the backplane starts, as the host would start it).</param>
-    public static async Task<ChatServices> StartAsync(Action<ChatOptions>? configure = null, TimeProvider? time = null, IDictionary<string, string?>? settings = null)
+    /// <param name="sharedDatabase">A database other instances use too (servers of one cluster); the caller disposes it.</param>
+    /// <param name="settings">Configuration on top, e.g. Chat:Redis:Configuration (then the backplane starts, as the host would start it).</param>
+    public static async Task<ChatServices> StartAsync(DatabaseProvider databaseProvider, Action<ChatOptions>? configure = null, TimeProvider? time = null,
+        TestDatabase? sharedDatabase = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var directory = Directory.CreateTempSubdirectory("chatapp-services-").FullName;
+        var ownDatabase = sharedDatabase is null ? TestDatabase.Create(databaseProvider, directory) : null;
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:DefaultConnection"] = $"Data Source={Path.Combine(directory, "chat.db")}" })
+            .AddInMemoryCollection((sharedDatabase ?? ownDatabase)!.Settings)
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
         var services = new ServiceCollection();
@@ -49,7 +52,7 @@ public sealed class ChatServices : IAsyncDisposable
         {
             await hosted.StartAsync(CancellationToken.None);
         }
-        return new ChatServices(provider, directory);
+        return new ChatServices(provider, directory, ownDatabase);
     }
 
     public RoomService Rooms => provider.GetRequiredService<RoomService>();
@@ -100,7 +103,7 @@ public sealed class ChatServices : IAsyncDisposable
             await hosted.StopAsync(CancellationToken.None);
         }
         await provider.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        ownDatabase?.Dispose();
         Directory.Delete(directory, recursive: true);
     }
 }

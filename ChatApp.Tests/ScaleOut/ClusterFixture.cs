@@ -1,17 +1,19 @@
 using System.Globalization;
 using ChatApp.Cluster;
+using ChatApp.Data;
 using ChatApp.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace ChatApp.ScaleOut;
 
 /// <summary>
-/// Two ChatApp servers (each a full host on its own Kestrel port) on one database and one private Redis, and
+/// Two ChatApp servers (each a full host on its own Kestrel port) on one PostgreSQL database and one private Redis, and
 /// a Chromium: a browser context signs in on either server like a user sent there by a load balancer.
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
     private readonly string directory = Directory.CreateTempSubdirectory("chatapp-cluster-").FullName;
+    private TestDatabase database = null!;
     private IPlaywright? playwright;
 
     public RedisServer Redis { get; private set; } = null!;
@@ -25,6 +27,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Redis = await RedisServer.StartAsync();
+        database = TestDatabase.Create(DatabaseProvider.Postgres, directory);
         One = StartServer();
         Two = StartServer();
         var deadline = DateTime.UtcNow.AddSeconds(15);
@@ -41,7 +44,10 @@ public sealed class ClusterFixture : IAsyncLifetime
     private ChatAppFactory StartServer()
     {
         var server = new ChatAppFactory();
-        server.Settings["ConnectionStrings:DefaultConnection"] = $"Data Source={Path.Combine(directory, "chat.db")}";
+        foreach (var (key, value) in database.Settings)
+        {
+            server.Settings[key] = value;
+        }
         server.Settings["Chat:Redis:Configuration"] = Redis.Configuration;
         server.Settings["Chat:Redis:HeartbeatInterval"] = "00:00:01";
         server.Settings["Chat:RateLimit:Burst"] = "100";
@@ -68,7 +74,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         await One.DisposeAsync();
         await Two.DisposeAsync();
         await Redis.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        database.Dispose();
         Directory.Delete(directory, recursive: true);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using ChatApp.Data;
 using ChatApp.Tests.Infrastructure;
 
 namespace ChatApp.ScaleOut;
@@ -7,6 +8,7 @@ namespace ChatApp.ScaleOut;
 public sealed class ClusterRateLimitTests : IAsyncLifetime
 {
     private readonly string directory = Directory.CreateTempSubdirectory("chatapp-cluster-limits-").FullName;
+    private TestDatabase database = null!;
     private RedisServer redis = null!;
     private ChatAppFactory one = null!;
     private ChatAppFactory two = null!;
@@ -14,6 +16,7 @@ public sealed class ClusterRateLimitTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         redis = await RedisServer.StartAsync();
+        database = TestDatabase.Create(DatabaseProvider.Postgres, directory);
         one = Server();
         two = Server();
     }
@@ -21,7 +24,10 @@ public sealed class ClusterRateLimitTests : IAsyncLifetime
     private ChatAppFactory Server()
     {
         var server = new ChatAppFactory();
-        server.Settings["ConnectionStrings:DefaultConnection"] = $"Data Source={Path.Combine(directory, "chat.db")}";
+        foreach (var (key, value) in database.Settings)
+        {
+            server.Settings[key] = value;
+        }
         server.Settings["Chat:Redis:Configuration"] = redis.Configuration;
         server.Settings["Chat:RateLimit:AccountAttemptsPerMinute"] = "4";
         return server;
@@ -32,7 +38,7 @@ public sealed class ClusterRateLimitTests : IAsyncLifetime
         await one.DisposeAsync();
         await two.DisposeAsync();
         await redis.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        database.Dispose();
         Directory.Delete(directory, recursive: true);
     }
 

@@ -6,9 +6,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Security;
 
-public sealed class AccountTests : IDisposable
+public class AccountTests : IDisposable
 {
-    private readonly ChatAppFactory app = new();
+    private readonly ChatAppFactory app;
+
+    public AccountTests()
+        : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    protected AccountTests(DatabaseProvider provider) => app = new() { Provider = provider };
 
     public void Dispose() => app.Dispose();
 
@@ -164,3 +171,6 @@ public sealed class AccountTests : IDisposable
         Assert.Contains("Alice Liddell", await alice.Http.GetStringAsync("/Account/Manage"));
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class AccountTestsOnPostgres() : AccountTests(DatabaseProvider.Postgres);

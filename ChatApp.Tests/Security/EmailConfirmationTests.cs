@@ -9,14 +9,19 @@ using Microsoft.AspNetCore.TestHost;
 namespace ChatApp.Security;
 
 /// <summary>With an Smtp section, accounts must confirm their email; mail goes through a fake sender here.</summary>
-public sealed class EmailConfirmationTests : IDisposable
+public class EmailConfirmationTests : IDisposable
 {
     private readonly FakeEmailSender mail = new();
     private readonly ChatAppFactory app;
 
     public EmailConfirmationTests()
+        : this(DatabaseProvider.Sqlite)
     {
-        app = new ChatAppFactory();
+    }
+
+    protected EmailConfirmationTests(DatabaseProvider provider)
+    {
+        app = new ChatAppFactory { Provider = provider };
         app.Settings["Smtp:Host"] = "smtp.example.com";
         app.Settings["Smtp:From"] = "chat@example.com";
     }
@@ -82,3 +87,6 @@ public sealed class EmailConfirmationTests : IDisposable
         public Task SendPasswordResetCodeAsync(ApplicationUser user, string email, string resetCode) => Task.CompletedTask;
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class EmailConfirmationTestsOnPostgres() : EmailConfirmationTests(DatabaseProvider.Postgres);

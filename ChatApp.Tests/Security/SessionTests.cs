@@ -5,9 +5,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Security;
 
-public sealed class SessionTests : IDisposable
+public class SessionTests : IDisposable
 {
-    private readonly ChatAppFactory app = new();
+    private readonly ChatAppFactory app;
+
+    public SessionTests()
+        : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    protected SessionTests(DatabaseProvider provider) => app = new() { Provider = provider };
 
     public void Dispose() => app.Dispose();
 
@@ -107,3 +114,6 @@ public sealed class SessionTests : IDisposable
         Assert.True(await db.UserSessions.AnyAsync(s => s.Id == aliceSession.Id));
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class SessionTestsOnPostgres() : SessionTests(DatabaseProvider.Postgres);

@@ -2,8 +2,17 @@ namespace ChatApp.Chat;
 
 public static class MessageRules
 {
-    /// <summary>Text as it will be stored: surrounding blank lines and spaces removed.</summary>
-    public static string Normalize(string? text) => text?.Trim() ?? "";
+    /// <summary>
+    /// Text as it will be stored: surrounding blank lines and spaces removed, and control characters other than line
+    /// breaks and tabs (PostgreSQL text cannot hold NUL, and search uses \u0001-\u0003 as markers).
+    /// </summary>
+    public static string Normalize(string? text)
+    {
+        var trimmed = text?.Trim() ?? "";
+        return trimmed.Any(IsStrippedControl) ? new string([.. trimmed.Where(c => !IsStrippedControl(c))]).Trim() : trimmed;
+    }
+
+    private static bool IsStrippedControl(char c) => char.IsControl(c) && c is not ('\n' or '\r' or '\t');
 
     public static bool IsBlank(string? text) => string.IsNullOrWhiteSpace(text);
 

@@ -39,6 +39,7 @@ public sealed class MessageWriter : IAsyncDisposable
 
     private long commits;
     private long itemsCommitted;
+    private Columns? columns;
 
     /// <summary>
     /// Stores a new message: takes the room's next sequence, links the attachments (all of them or the send
@@ -112,20 +113,22 @@ public sealed class MessageWriter : IAsyncDisposable
         var moved = new long?[markers.Count];
 
         // Plain commands on the context's connection: the same few statements for every message, where EF's
-        // per-call query pipeline cost more than SQLite itself. Values are stored as EF stores them (Guid and
-        // DateTime as text), so EF reads these rows like its own.
+        // per-call query pipeline cost more than SQLite itself. Values are stored as EF stores them (see Columns),
+        // so EF reads these rows like its own.
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
+            columns ??= new Columns(db.Database.IsSqlite());
             await using var transaction = await db.Database.BeginTransactionAsync();
             using var sql = new Sql(db.Database.GetDbConnection(), transaction.GetDbTransaction());
             var lastSequences = new Dictionary<int, long>();
-            foreach (var room in inserts.GroupBy(i => i.Message.RoomId))
+            // In room order, so writers of several servers sharing one database lock rooms in the same order.
+            foreach (var room in inserts.GroupBy(i => i.Message.RoomId).OrderBy(room => room.Key))
             {
                 // Takes this batch's sequences for the room in one step, under the transaction's write lock.
                 var count = room.Count();
                 var last = (long)(await sql.ScalarAsync(
                     """UPDATE "Rooms" SET "LastSequence" = "LastSequence" + @count, "LastMessageAt" = @now WHERE "Id" = @room RETURNING "LastSequence" """,
-                    ("@count", count), ("@now", now), ("@room", room.Key)))!;
+                    ("@count", count), ("@now", Columns.Timestamp(now)), ("@room", room.Key)))!;
                 var next = last - count;
                 foreach (var insert in room)
                 {
@@ -137,14 +140,9 @@ public sealed class MessageWriter : IAsyncDisposable
             foreach (var insert in inserts)
             {
                 var message = insert.Message;
-                message.Id = (long)(await sql.ScalarAsync(
-                    """
-                    INSERT INTO "Messages" ("RoomId", "Sequence", "AuthorId", "ClientId", "Text", "CreatedAt", "RemovedByModerator", "ReplyToId", "MentionsRoom")
-                    VALUES (@room, @sequence, @author, @client, @text, @created, 0, @replyTo, @mentionsRoom)
-                    RETURNING "Id"
-                    """,
-                    ("@room", message.RoomId), ("@sequence", message.Sequence), ("@author", message.AuthorId), ("@client", message.ClientId.ToString().ToUpperInvariant()),
-                    ("@text", message.Text), ("@created", message.CreatedAt), ("@replyTo", message.ReplyToId), ("@mentionsRoom", message.MentionsRoom)))!;
+                message.Id = (long)(await sql.ScalarAsync(columns.InsertMessage,
+                    ("@room", message.RoomId), ("@sequence", message.Sequence), ("@author", message.AuthorId), ("@client", columns.Guid(message.ClientId)),
+                    ("@text", message.Text), ("@created", Columns.Timestamp(message.CreatedAt)), ("@replyTo", message.ReplyToId), ("@mentionsRoom", message.MentionsRoom)))!;
                 foreach (var mention in message.Mentions)
                 {
                     mention.MessageId = message.Id;
@@ -155,7 +153,7 @@ public sealed class MessageWriter : IAsyncDisposable
                 {
                     var linked = await sql.ExecuteAsync(
                         """UPDATE "Attachments" SET "MessageId" = @message WHERE "Id" = @id AND "UploaderId" = @author AND "MessageId" IS NULL""",
-                        ("@message", message.Id), ("@id", attachmentId.ToString().ToUpperInvariant()), ("@author", message.AuthorId));
+                        ("@message", message.Id), ("@id", columns.Guid(attachmentId)), ("@author", message.AuthorId));
                     if (linked != 1)
                     {
                         throw new AttachmentMissingException();
@@ -202,6 +200,24 @@ public sealed class MessageWriter : IAsyncDisposable
         {
             markers[i].TrySetResult(moved[i]);
         }
+    }
+
+    /// <summary>
+    /// What differs between the providers in these commands, decided once: EF stores a Guid as upper-case text on
+    /// SQLite and as uuid on PostgreSQL, and a bool column takes 0 on SQLite but only a boolean on PostgreSQL.
+    /// </summary>
+    private sealed class Columns(bool sqlite)
+    {
+        public string InsertMessage { get; } = $"""
+            INSERT INTO "Messages" ("RoomId", "Sequence", "AuthorId", "ClientId", "Text", "CreatedAt", "RemovedByModerator", "ReplyToId", "MentionsRoom")
+            VALUES (@room, @sequence, @author, @client, @text, @created, {(sqlite ? "0" : "FALSE")}, @replyTo, @mentionsRoom)
+            RETURNING "Id"
+            """;
+
+        public object Guid(Guid value) => sqlite ? value.ToString().ToUpperInvariant() : value;
+
+        /// <summary>The UTC wall clock without a kind, as EF stores timestamps (ApplicationDbContext's converter).</summary>
+        public static DateTime Timestamp(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Unspecified);
     }
 
     /// <summary>Runs parameterized statements in the batch's transaction, reusing one command per statement text.</summary>

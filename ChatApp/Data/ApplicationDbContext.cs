@@ -5,9 +5,23 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace ChatApp.Data;
 
-public sealed class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options)
-    : IdentityDbContext<ApplicationUser>(options)
+/// <summary>
+/// The one model for Identity and chat. On SQLite it is used as is; other providers derive from it only to get
+/// migrations of their own (see <see cref="PostgresApplicationDbContext"/>), and the app still asks for this type.
+/// </summary>
+public class ApplicationDbContext : IdentityDbContext<ApplicationUser>
 {
+    public ApplicationDbContext(DbContextOptions<ApplicationDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's derived context, whose options are typed for itself.</summary>
+    protected ApplicationDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<SystemFlag> SystemFlags => Set<SystemFlag>();
 
     public DbSet<Room> Rooms => Set<Room>();
@@ -163,11 +177,13 @@ public sealed class ApplicationDbContext(DbContextOptions<ApplicationDbContext> 
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        // All timestamps are UTC; SQLite returns them without a kind, so mark them on the way out.
+        // All timestamps are UTC, stored as the UTC wall clock without a zone (SQLite text; PostgreSQL
+        // "timestamp without time zone", which Npgsql writes only from a value without kind UTC). A value without
+        // a kind is UTC already (as SQLite and raw SQL return them); only a local one is converted.
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
-        value => value.Kind == DateTimeKind.Utc ? value : value.ToUniversalTime(),
+        value => DateTime.SpecifyKind(value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value, DateTimeKind.Unspecified),
         value => DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

@@ -4,7 +4,10 @@ namespace ChatApp.Data;
 
 public static class DatabaseInitializer
 {
-    /// <summary>Applies pending migrations and switches SQLite to write-ahead logging.</summary>
+    /// <summary>
+    /// Applies the configured provider's pending migrations (EF takes a database lock, so servers starting together
+    /// on one PostgreSQL database migrate once) and switches SQLite to write-ahead logging.
+    /// </summary>
     public static async Task InitializeDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
         var factory = services.GetRequiredService<IDbContextFactory<ApplicationDbContext>>();

@@ -27,7 +27,10 @@ public sealed class AccountProvisioner(
     private bool IsConfiguredAdmin(string? email) =>
         email is not null && options.Value.AdminEmails.Contains(email, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Exactly one caller ever wins this insert, however many registrations race.</summary>
+    /// <summary>
+    /// Exactly one caller ever wins this insert, however many registrations race (on every server sharing the
+    /// database: ON CONFLICT DO NOTHING means the same on SQLite and PostgreSQL).
+    /// </summary>
     private async Task<bool> ClaimFirstAdminAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
