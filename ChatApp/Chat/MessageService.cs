@@ -16,11 +16,14 @@ public sealed class MessageService(
     AttachmentService attachments,
     MessageWriter writer,
     IOptions<ChatOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<MessageService> logger)
 {
     public const string SlowDown = "You are sending messages too fast. Wait a moment, then send again.";
 
     public const string MissingAttachment = "An attachment is missing; upload it again.";
+
+    public const string StorageUnavailable = "The message could not be stored: the database did not answer. It is still here; send it again in a moment.";
 
     private static readonly TimeSpan TypingPublishInterval = TimeSpan.FromSeconds(2);
     private readonly ConcurrentDictionary<(string UserId, int RoomId), long> lastTyping = new();
@@ -71,7 +74,36 @@ public sealed class MessageService(
     /// <summary>A reply target and uploaded attachments to send with a message.</summary>
     public sealed record SendOptions(long? ReplyToId = null, IReadOnlyList<Guid>? AttachmentIds = null);
 
+    /// <remarks>
+    /// The database being unreachable is an answer, not a crash: the sender is told, keeps the text, and the
+    /// same client id makes a later retry store the message once.
+    /// </remarks>
     public async Task<ChatResult<ChatMessage>> SendAsync(ChatUser author, int roomId, string? text, Guid clientId, SendOptions send, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await SendStoredAsync(author, roomId, text, clientId, send, cancellationToken);
+        }
+        catch (Exception exception) when (IsDatabaseUnavailable(exception))
+        {
+            logger.LogError(exception, "Could not store a message of {UserId} in room {RoomId}: the database did not answer", author.Id, roomId);
+            return ChatResult<ChatMessage>.Fail(StorageUnavailable);
+        }
+    }
+
+    /// <summary>The connection failed or timed out (not a constraint or a bug in the statement).</summary>
+    private static bool IsDatabaseUnavailable(Exception exception) => exception switch
+    {
+        System.Data.Common.DbException { IsTransient: true } => true,
+        Npgsql.NpgsqlException { InnerException: System.Net.Sockets.SocketException or IOException or TimeoutException } => true,
+        Npgsql.PostgresException { SqlState: var state } => state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("57P", StringComparison.Ordinal),
+        DbUpdateException { InnerException: { } inner } => IsDatabaseUnavailable(inner),
+        InvalidOperationException { InnerException: System.Data.Common.DbException inner } => IsDatabaseUnavailable(inner),
+        TimeoutException => true,
+        _ => false,
+    };
+
+    private async Task<ChatResult<ChatMessage>> SendStoredAsync(ChatUser author, int roomId, string? text, Guid clientId, SendOptions send, CancellationToken cancellationToken)
     {
         var attachmentIds = send.AttachmentIds ?? [];
         // A message may be only attachments; otherwise it needs text.
