@@ -17,6 +17,7 @@ public sealed class RedisSubscriber : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly TaskCompletionSource firstSubscription = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? loop;
+    private bool reportedAtStart;
 
     public RedisSubscriber(RedisEndpoint endpoint, string channel, Func<byte[], Task> received, Func<Task> reconnected, ILogger logger)
     {
@@ -74,8 +75,10 @@ public sealed class RedisSubscriber : IAsyncDisposable
             }
             catch (Exception exception)
             {
-                if (IsConnected || !everConnected)
+                // Once per outage (and once for a Redis that is not there at start), not at every retry.
+                if (IsConnected || (!everConnected && !reportedAtStart))
                 {
+                    reportedAtStart = true;
                     logger.LogError("Redis backplane at {Endpoint} unavailable ({Reason}); serving local users only until it is back",
                         endpoint, exception.Message);
                 }
