@@ -195,6 +195,25 @@ public sealed class BackplaneTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Events_for_one_user_reach_their_tab_on_the_other_server()
+    {
+        var bob = await one.CreateUserAsync("Bob");
+        var session = new CircuitSession();
+        session.Start("circuit-bob", bob.Id, "session-hash-2", "127.0.0.1");
+        two.Get<LiveCircuits>().Add(new LiveCircuit(session, "session-hash-2", "127.0.0.1", "test", DateTime.UtcNow));
+        var bobTab = new RecordingRecipient(bob.Id);
+        using var subscription = two.Notifier.SubscribeToUser(bobTab, bobTab.OnEventAsync);
+        // User events go only where the user has tabs: server 1 must have learned of Bob's tab on server 2.
+        await WaitUntilAsync(() => one.Get<LiveCircuits>().HasRemoteCircuits(bob.Id));
+
+        var alice = await one.CreateUserAsync("Alice");
+        var room = (await one.Rooms.CreateRoomAsync(alice, "team", RoomKind.Private, null)).Value!;
+        await one.Rooms.InviteAsync(alice, room.Id, bob.Id);
+
+        await WaitUntilAsync(() => bobTab.OfType<AddedToRoom>().Any(e => e.RoomId == room.Id));
+    }
+
+    [Fact]
     public async Task The_send_rate_limit_holds_across_servers()
     {
         await using var limitedOne = await StartServerAsync(o => o.RateLimit = new ChatRateLimitOptions { Burst = 3, MessagesPerSecond = 0.01 });

@@ -78,7 +78,7 @@ public sealed class ClusterOutbox
 /// The notifier with Redis configured: events are delivered to this server's circuits at once, and relayed
 /// to the other servers, which deliver them to theirs after their own membership check.
 /// </summary>
-public sealed class RedisChatNotifier(InMemoryChatNotifier local, ClusterOutbox outbox) : IChatNotifier
+public sealed class RedisChatNotifier(InMemoryChatNotifier local, ClusterOutbox outbox, LiveCircuits circuits) : IChatNotifier
 {
     public IDisposable SubscribeToRoom(int roomId, IChatRecipient recipient, Func<RoomEvent, Task> handler) =>
         local.SubscribeToRoom(roomId, recipient, handler);
@@ -99,7 +99,13 @@ public sealed class RedisChatNotifier(InMemoryChatNotifier local, ClusterOutbox 
     public void Publish(UserEvent userEvent)
     {
         local.Publish(userEvent);
-        outbox.Send(new UserEventRelayed(userEvent));
+        // Only to where the user has tabs (the cluster-wide registry says). Every reader's read marker moves on
+        // every message, so relaying these to every server cost more than the messages themselves. A tab that
+        // opens elsewhere meanwhile loads this state from the database after subscribing.
+        if (circuits.HasRemoteCircuits(userEvent.UserId))
+        {
+            outbox.Send(new UserEventRelayed(userEvent));
+        }
     }
 }
 

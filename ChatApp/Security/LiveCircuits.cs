@@ -38,6 +38,9 @@ public sealed class LiveCircuits(ILogger<LiveCircuits> logger)
     private readonly ConcurrentDictionary<string, LiveCircuit> circuits = new();
     // The other servers' circuits by server, as they reported them (empty without a backplane).
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, CircuitEntry>> remote = new();
+    // How many circuits each user has on other servers, for a lookup per event (changes are rare, reads are not).
+    private readonly ConcurrentDictionary<string, int> remoteByUser = new();
+    private readonly Lock remoteGate = new();
 
     public void Add(LiveCircuit circuit)
     {
@@ -92,19 +95,58 @@ public sealed class LiveCircuits(ILogger<LiveCircuits> logger)
     /// <summary>What another server reported about its circuits.</summary>
     public void ApplyRemote(string serverId, IEnumerable<CircuitEntry> opened, IEnumerable<string> closed)
     {
-        var entries = remote.GetOrAdd(serverId, _ => new());
-        foreach (var entry in opened)
+        lock (remoteGate)
         {
-            entries[entry.CircuitId] = entry with { Server = serverId };
-        }
-        foreach (var circuitId in closed)
-        {
-            entries.TryRemove(circuitId, out _);
+            var entries = remote.GetOrAdd(serverId, _ => new());
+            foreach (var entry in opened)
+            {
+                if (entries.TryGetValue(entry.CircuitId, out var previous))
+                {
+                    CountRemote(previous.UserId, -1);
+                }
+                entries[entry.CircuitId] = entry with { Server = serverId };
+                CountRemote(entry.UserId, +1);
+            }
+            foreach (var circuitId in closed)
+            {
+                if (entries.TryRemove(circuitId, out var gone))
+                {
+                    CountRemote(gone.UserId, -1);
+                }
+            }
         }
     }
 
     /// <summary>A server went away: its circuits went with it.</summary>
-    public void ForgetServer(string serverId) => remote.TryRemove(serverId, out _);
+    public void ForgetServer(string serverId)
+    {
+        lock (remoteGate)
+        {
+            if (remote.TryRemove(serverId, out var entries))
+            {
+                foreach (var entry in entries.Values)
+                {
+                    CountRemote(entry.UserId, -1);
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether the user has a tab on another server (events for that user alone need to go there).</summary>
+    public bool HasRemoteCircuits(string userId) => remoteByUser.ContainsKey(userId);
+
+    private void CountRemote(string userId, int change)
+    {
+        var count = remoteByUser.GetValueOrDefault(userId) + change;
+        if (count > 0)
+        {
+            remoteByUser[userId] = count;
+        }
+        else
+        {
+            remoteByUser.TryRemove(userId, out _);
+        }
+    }
 
     /// <summary>Ends the circuits opened with one sign-in session.</summary>
     public int RevokeSession(string sessionId) => Request(new CircuitRevocation(SessionId: sessionId));
