@@ -115,9 +115,28 @@ public sealed partial class CircuitClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Types the text into the composer and submits it, as Enter would; completes when the server handled both events.</summary>
+    /// <summary>
+    /// Types the text into the composer and submits it, as Enter would; completes when the server handled both
+    /// events. One at a time per tab, like a person at one composer: while a send is on its way the composer
+    /// ignores another Enter, so overlapping sends from one tab would drop messages that were never sent.
+    /// </summary>
     /// <returns>The Stopwatch timestamp at which the submit was sent (the message's send time).</returns>
     public async Task<long> SendMessageAsync(string text)
+    {
+        await composerLock.WaitAsync();
+        try
+        {
+            return await TypeAndSubmitAsync(text);
+        }
+        finally
+        {
+            composerLock.Release();
+        }
+    }
+
+    private readonly SemaphoreSlim composerLock = new(1, 1);
+
+    private async Task<long> TypeAndSubmitAsync(string text)
     {
         await DispatchAsync(() => new JsonObject
         {

@@ -90,4 +90,28 @@ public sealed class ComposerTests : ChatComponentContext
         Assert.False(composer.Find("textarea").HasAttribute("data-enter-sends"));
         Assert.True(composer.Find("button[type=submit]").HasAttribute("disabled"));
     }
+
+    [Fact]
+    public void Text_typed_while_a_send_is_in_flight_is_kept_when_that_send_completes()
+    {
+        var pending = new TaskCompletionSource<string?>();
+        var composer = Render<Composer>(p => p
+            .Add(x => x.MaxLength, 100)
+            .Add(x => x.OnSend, (text, clientId) =>
+            {
+                sent.Add((text, clientId));
+                return pending.Task;
+            }));
+
+        composer.Find("textarea").Input("first");
+        composer.Find("form").Submit();
+        composer.Find("textarea").Input("second, typed while the first was sending");
+        // Enter again while the first is in flight does nothing (one send at a time)...
+        composer.Find("form").Submit();
+        pending.SetResult(null);
+
+        // ...and the first one's success clears only its own text.
+        composer.WaitForAssertion(() => Assert.Equal("second, typed while the first was sending", composer.Find("textarea").GetAttribute("value")));
+        Assert.Equal(["first"], sent.Select(s => s.Text));
+    }
 }
