@@ -106,6 +106,29 @@ public sealed class ChatFlowTests(BrowserFixture fixture)
     }
 
     [BrowserFact]
+    public async Task A_message_whose_event_was_lost_is_fetched_when_the_next_one_shows_the_gap()
+    {
+        var id = BrowserFixture.Unique();
+        var alice = await SignUpAsync($"Alice {id}");
+        var bob = await SignUpAsync($"Bob {id}");
+        var aliceId = (await fixture.App.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ChatApp.Data.ApplicationUser>>()
+            .FindByEmailAsync($"alice.{id}@example.com"))!.Id;
+
+        // Stored but never published, as when the backplane was down while another server sent it.
+        await fixture.App.GetRequiredService<ChatApp.Chat.MessageWriter>().InsertAsync(
+            new ChatApp.Data.Message { RoomId = ChatApp.Data.Room.GeneralRoomId, AuthorId = aliceId, ClientId = Guid.NewGuid(), Text = $"lost event {id}" },
+            [], _ => { });
+        await alice.SendAsync($"next one {id}");
+
+        await Expect(bob.Message($"next one {id}")).ToBeVisibleAsync();
+        await Expect(bob.Message($"lost event {id}")).ToBeVisibleAsync(new() { Timeout = 5000 });
+        var order = await bob.MessageLog().Locator("article").Filter(new() { HasText = id }).AllInnerTextsAsync();
+        Assert.Equal(2, order.Count);
+        Assert.Contains("lost event", order[0]);
+        Assert.Contains("next one", order[1]);
+    }
+
+    [BrowserFact]
     public async Task Bob_offline_while_Alice_sends_five_ends_with_all_five_once_in_order()
     {
         var id = BrowserFixture.Unique();

@@ -454,6 +454,60 @@ public sealed partial class ChatPage
         }
     }
 
+    /// <summary>How long a missing sequence may be late (relayed from another server) before it is fetched.</summary>
+    private static readonly TimeSpan GapGrace = TimeSpan.FromSeconds(1);
+
+    private int gapCheckScheduled;
+
+    /// <summary>
+    /// A message arrived with a sequence past the next one: the ones between were delayed (another server's,
+    /// still on their way) or lost (the backplane was down when they were sent). After a short grace, whatever
+    /// is still missing is read from the database; sequences are dense per room, so a gap is always visible.
+    /// </summary>
+    private void ScheduleGapCheck()
+    {
+        if (Interlocked.Exchange(ref gapCheckScheduled, 1) == 1)
+        {
+            return;
+        }
+        _ = Task.Delay(GapGrace).ContinueWith(_ => InvokeAsync(async () =>
+        {
+            Volatile.Write(ref gapCheckScheduled, 0);
+            try
+            {
+                await FillGapAsync();
+            }
+            catch (Exception exception)
+            {
+                await DispatchExceptionAsync(exception);
+            }
+        }), TaskScheduler.Default);
+    }
+
+    private async Task FillGapAsync()
+    {
+        if (current?.IsMember != true || messages.Count < 2)
+        {
+            return;
+        }
+        // The newest run of consecutive sequences; the gap is just before it.
+        var first = messages.Count - 1;
+        while (first > 0 && messages[first - 1].Sequence == messages[first].Sequence - 1)
+        {
+            first--;
+        }
+        if (first == 0)
+        {
+            return;
+        }
+        var missed = await Messages.GetAfterAsync(me!.Id, current.Id, messages[first - 1].Sequence);
+        if (missed.Count > 0)
+        {
+            Merge(missed);
+            Render(Changed.Messages);
+        }
+    }
+
     private void TrimToLiveWindow()
     {
         if (messages.Count > LiveWindow && highlightSequence is null)
@@ -554,6 +608,10 @@ public sealed partial class ChatPage
                 }
                 if (isCurrent)
                 {
+                    if (messages.Count > 0 && message.Sequence > messages[^1].Sequence + 1)
+                    {
+                        ScheduleGapCheck();
+                    }
                     Merge([message]);
                     changed |= Changed.Messages;
                     if (mine || atBottom)
