@@ -41,14 +41,21 @@ public sealed class ClusterFixture : IAsyncLifetime
         Browser = await BrowserFixture.LaunchChromiumAsync(playwright);
     }
 
-    private ChatAppFactory StartServer()
+    /// <summary>A server (not started) of the cluster on this database and this Redis.</summary>
+    public static ChatAppFactory NewServer(TestDatabase database, RedisServer redis)
     {
         var server = new ChatAppFactory();
         foreach (var (key, value) in database.Settings)
         {
             server.Settings[key] = value;
         }
-        server.Settings["Chat:Redis:Configuration"] = Redis.Configuration;
+        server.Settings["Chat:Redis:Configuration"] = redis.Configuration;
+        return server;
+    }
+
+    private ChatAppFactory StartServer()
+    {
+        var server = NewServer(database, Redis);
         server.Settings["Chat:Redis:HeartbeatInterval"] = "00:00:01";
         server.Settings["Chat:RateLimit:Burst"] = "100";
         server.Settings["Chat:MaxCircuitsPerUser"] = BrowserFixture.MaxCircuitsPerUser.ToString(CultureInfo.InvariantCulture);

@@ -23,12 +23,7 @@ public sealed class ClusterRateLimitTests : IAsyncLifetime
 
     private ChatAppFactory Server()
     {
-        var server = new ChatAppFactory();
-        foreach (var (key, value) in database.Settings)
-        {
-            server.Settings[key] = value;
-        }
-        server.Settings["Chat:Redis:Configuration"] = redis.Configuration;
+        var server = ClusterFixture.NewServer(database, redis);
         server.Settings["Chat:RateLimit:AccountAttemptsPerMinute"] = "4";
         return server;
     }

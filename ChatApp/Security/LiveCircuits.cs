@@ -71,7 +71,7 @@ public sealed class LiveCircuits(ILogger<LiveCircuits> logger)
 
     /// <summary>The user's live circuits on every server (the cap on tabs counts them all).</summary>
     public int CountForUser(string userId) =>
-        circuits.Values.Count(c => c.UserId == userId && !c.Session.IsRevoked) + Remote.Count(c => c.UserId == userId);
+        circuits.Values.Count(c => c.UserId == userId && !c.Session.IsRevoked) + remoteByUser.GetValueOrDefault(userId);
 
     /// <summary>The user's connected circuits on every server (a disconnected tab may come back, so it is not counted).</summary>
     public int CountConnected(string userId) =>
