@@ -2,6 +2,7 @@ using System.Net;
 using ChatApp.Data;
 using ChatApp.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatApp.Security;
 
@@ -74,6 +75,34 @@ public class SessionTests : IDisposable
         var page = await laptop.Http.GetStringAsync("/Account/Manage/Sessions");
 
         Assert.Contains("This device", page);
+    }
+
+    [Fact]
+    public async Task The_stamp_check_does_not_keep_a_database_context_in_the_request()
+    {
+        // The request behind a Blazor circuit is its WebSocket: whatever the check leaves in the request's services
+        // stays in memory for as long as the tab is open (S1 heap profile). The check runs in a scope of its own.
+        using var checkedApp = new StampCheckedOnEveryRequest();
+        await new FormClient(checkedApp.CreateBrowserLikeClient()).RegisterAsync("Alice", "alice@example.com");
+        System.Security.Claims.ClaimsPrincipal principal;
+        await using (var signIn = checkedApp.Services.CreateAsyncScope())
+        {
+            var users = signIn.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ApplicationUser>>();
+            var alice = await users.FindByEmailAsync("alice@example.com");
+            principal = await signIn.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.SignInManager<ApplicationUser>>().CreateUserPrincipalAsync(alice!);
+        }
+        await using var request = checkedApp.Services.CreateAsyncScope();
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = request.ServiceProvider };
+        checkedApp.Services.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>().HttpContext = http;
+        var scheme = new Microsoft.AspNetCore.Authentication.AuthenticationScheme(Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme, null,
+            typeof(Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationHandler));
+        var context = new Microsoft.AspNetCore.Authentication.Cookies.CookieValidatePrincipalContext(http, scheme, new(),
+            new Microsoft.AspNetCore.Authentication.AuthenticationTicket(principal, new Microsoft.AspNetCore.Authentication.AuthenticationProperties(), scheme.Name));
+
+        await Microsoft.AspNetCore.Identity.SecurityStampValidator.ValidatePrincipalAsync(context);
+
+        Assert.True(context.ShouldRenew, "the check ran and accepted the principal");
+        Assert.Empty(request.ServiceProvider.GetRequiredService<ApplicationDbContext>().ChangeTracker.Entries());
     }
 
     [Fact]

@@ -42,6 +42,8 @@ public static class DiagnosticsEndpoints
                 gen2 = GC.CollectionCount(2),
                 cpuSeconds = process.TotalProcessorTime.TotalSeconds,
                 liveCircuits = circuits.All.Count,
+                // For attaching diagnostics tools (the S1 benchmark's heap snapshot: dotnet-gcdump -p).
+                processId = Environment.ProcessId,
             });
         });
         return endpoints;

@@ -5,6 +5,7 @@ using ChatApp.Data;
 using ChatApp.Security;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -56,6 +57,9 @@ public static class IdentityServiceCollectionExtensions
             .AddDefaultTokenProviders()
             .AddUserValidator<DisplayNameValidator>()
             .AddClaimsPrincipalFactory<ChatUserClaimsPrincipalFactory>();
+        // Replaces the validator AddSignInManager registered: the check gets a scope of its own, so a WebSocket
+        // request (a Blazor circuit) does not hold a database context for its whole life.
+        services.Replace(ServiceDescriptor.Scoped<ISecurityStampValidator, OwnScopeSecurityStampValidator>());
 
         if (smtp.IsConfigured)
         {

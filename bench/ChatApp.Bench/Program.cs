@@ -22,7 +22,7 @@ var scenarios = new Scenarios(servers, Console.Out);
 object? result = args[0] switch
 {
     "seed" => await Seed(),
-    "s1" => await scenarios.DensityAsync(Int("users", 1000), Int("tabs", 1), Int("room-size", 10)),
+    "s1" => await scenarios.DensityAsync(Int("users", 1000), Int("tabs", 1), Int("room-size", 10), Text("heap-by-type", "false") == "true"),
     "s2" => await scenarios.FanOutAsync(Int("users", 100), Number("rate", 10), TimeSpan.FromSeconds(Number("seconds", 30))),
     "s3" => await scenarios.TeamChatAsync(Int("start", 500), Int("step", 500), Int("max", 10_000), TimeSpan.FromSeconds(Number("seconds", 60)), Int("room-size", 10)),
     "s4" => await scenarios.ThroughputAsync(Int("senders", 50), TimeSpan.FromSeconds(Number("seconds", 20)), Int("room-size", 10), options.GetValueOrDefault("db"), TimeSpan.FromSeconds(Number("warm-up", 15))),

@@ -57,11 +57,15 @@ public sealed class Scenarios(IReadOnlyList<Uri> servers, TextWriter log)
     private static string RoomPath(int user, int roomSize) => $"/chat/{Seeder.RoomName(user / roomSize)}";
 
     /// <summary>S1: idle signed-in circuits, each on its user's room page; memory per circuit.</summary>
-    public async Task<object> DensityAsync(int users, int tabsPerUser, int roomSize)
+    /// With <paramref name="heapByType"/>, also a heap snapshot (dotnet-gcdump) before and after, and what each
+    /// type grew by per circuit.
+    public async Task<object> DensityAsync(int users, int tabsPerUser, int roomSize, bool heapByType = false)
     {
         using var probe = new ServerProbe(servers);
         var sessions = await SignInAsync(0, users);
         var before = await probe.SampleAsync(collect: true);
+        var snapshot = Path.Combine(Path.GetTempPath(), $"chatapp-s1-{runId}");
+        var heapBefore = heapByType ? await HeapSnapshot.CollectAsync(before.ProcessId, snapshot + "-before.gcdump", log) : null;
         var clock = Stopwatch.StartNew();
         var tabs = await OpenTabsAsync([.. Enumerable.Range(0, users * tabsPerUser).Select(i => (sessions[i % users], RoomPath(i % users, roomSize)))]);
         var openSeconds = clock.Elapsed.TotalSeconds;
@@ -69,6 +73,8 @@ public sealed class Scenarios(IReadOnlyList<Uri> servers, TextWriter log)
         await Task.Delay(TimeSpan.FromSeconds(10));
         var after = await probe.SampleAsync(collect: true);
         var live = after.LiveCircuits;
+        var heapAfter = heapByType ? await HeapSnapshot.CollectAsync(after.ProcessId, snapshot + "-after.gcdump", log) : null;
+        var growth = heapBefore is null || heapAfter is null ? null : HeapSnapshot.Growth(heapBefore, heapAfter);
         var result = new
         {
             scenario = "S1",
@@ -85,6 +91,20 @@ public sealed class Scenarios(IReadOnlyList<Uri> servers, TextWriter log)
             rssPerCircuitBytes = (after.RssBytes - before.RssBytes) / (double)Math.Max(1, live),
             gcHeapPerCircuitBytes = (after.GcHeapBytes - before.GcHeapBytes) / (double)Math.Max(1, live),
             failedTabs = tabs.Count(t => t.Error is not null),
+            heapSnapshots = growth is null ? null : new
+            {
+                before = snapshot + "-before.gcdump",
+                after = snapshot + "-after.gcdump",
+                snapshotBeforeBytes = heapBefore!.Values.Sum(t => t.Bytes),
+                snapshotAfterBytes = heapAfter!.Values.Sum(t => t.Bytes),
+                // The 40 types that grew most, per live circuit.
+                perCircuitByType = growth.Take(40).Select(t => new
+                {
+                    type = t.Type,
+                    bytesPerCircuit = t.Bytes / (double)Math.Max(1, live),
+                    objectsPerCircuit = t.Count / (double)Math.Max(1, live),
+                }),
+            },
         };
         log.WriteLine($"S1 {live} circuits: RSS {result.rssPerCircuitBytes / 1024:0} KB/circuit, GC heap {result.gcHeapPerCircuitBytes / 1024:0} KB/circuit");
         await CloseAsync(tabs, sessions);

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace ChatApp.Bench;
+
+/// <summary>Bytes and object count of one type in a heap snapshot.</summary>
+public sealed record TypeTotal(string Type, long Bytes, long Count);
+
+/// <summary>
+/// A heap snapshot of the server by type, taken with <c>dotnet-gcdump</c> (a .NET global tool:
+/// <c>dotnet tool install -g dotnet-gcdump</c>). The tool walks the heap during a full blocking GC, so only
+/// live objects are counted. Used by S1 to split memory per circuit by type.
+/// </summary>
+public static partial class HeapSnapshot
+{
+    public static async Task<Dictionary<string, TypeTotal>> CollectAsync(int processId, string path, TextWriter log)
+    {
+        await RunAsync(["collect", "-p", processId.ToString(CultureInfo.InvariantCulture), "-o", path]);
+        var report = await RunAsync(["report", path]);
+        var types = Parse(report);
+        log.WriteLine($"heap snapshot {path}: {types.Values.Sum(t => t.Bytes) / 1048576.0:0.0} MB in {types.Count} types");
+        return types;
+    }
+
+    /// <summary>
+    /// Reads <c>dotnet-gcdump report</c>'s table ("bytes count type [assembly]"), where "bytes" is the average size
+    /// of one object of the row (the rows' bytes × count add up to the "GC Heap bytes" line within ~1 %). The tool
+    /// lists large instances of a type on separate lines ("System.Byte[] (Bytes > 10K)"); those are folded into
+    /// one row per type.
+    /// </summary>
+    public static Dictionary<string, TypeTotal> Parse(string report)
+    {
+        var types = new Dictionary<string, TypeTotal>(StringComparer.Ordinal);
+        foreach (var line in report.Split('\n'))
+        {
+            var match = Row().Match(line);
+            if (!match.Success)
+            {
+                continue;
+            }
+            var type = SizeBucket().Replace(match.Groups["type"].Value, "").Trim();
+            var count = long.Parse(match.Groups["count"].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+            var bytes = count * long.Parse(match.Groups["bytes"].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+            types[type] = types.TryGetValue(type, out var seen) ? seen with { Bytes = seen.Bytes + bytes, Count = seen.Count + count } : new TypeTotal(type, bytes, count);
+        }
+        return types;
+    }
+
+    /// <summary>What each type grew by between two snapshots, largest first.</summary>
+    public static List<TypeTotal> Growth(Dictionary<string, TypeTotal> before, Dictionary<string, TypeTotal> after) =>
+        [.. after.Values
+            .Select(a => before.TryGetValue(a.Type, out var b) ? a with { Bytes = a.Bytes - b.Bytes, Count = a.Count - b.Count } : a)
+            .Where(t => t.Bytes > 0)
+            .OrderByDescending(t => t.Bytes)];
+
+    private static async Task<string> RunAsync(string[] arguments)
+    {
+        var tool = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-gcdump");
+        var start = new ProcessStartInfo(File.Exists(tool) ? tool : "dotnet-gcdump") { RedirectStandardOutput = true, RedirectStandardError = true };
+        arguments.ToList().ForEach(start.ArgumentList.Add);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet-gcdump did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet-gcdump {string.Join(' ', arguments)} exited with {process.ExitCode}: {await error}");
+        }
+        return await output;
+    }
+
+    // "      524,312         1  System.Byte[] (Bytes > 100K)  [System.Private.CoreLib.dll]"
+    [GeneratedRegex(@"^\s*(?<bytes>[\d,]+)\s+(?<count>[\d,]+)\s+(?<type>.+?)\s+\[[^\]]+\]\s*$")]
+    private static partial Regex Row();
+
+    [GeneratedRegex(@"\(Bytes > [\d.]+[KM]?\)")]
+    private static partial Regex SizeBucket();
+}
