@@ -24,10 +24,11 @@ public static partial class HeapSnapshot
     }
 
     /// <summary>
-    /// Reads <c>dotnet-gcdump report</c>'s table ("bytes count type [assembly]"), where "bytes" is the average size
-    /// of one object of the row (the rows' bytes × count add up to the "GC Heap bytes" line within ~1 %). The tool
-    /// lists large instances of a type on separate lines ("System.Byte[] (Bytes > 10K)"); those are folded into
-    /// one row per type.
+    /// Reads <c>dotnet-gcdump report</c>'s table ("bytes count type [assembly]"). The tool prints, per type, the
+    /// size of one instance and the count, so bytes here are size × count: exact for objects of a fixed size,
+    /// approximate for arrays and strings (the rows summed differ from the "GC Heap bytes" line by a few percent;
+    /// the per-circuit totals in S1 come from the GC itself). The tool lists large instances of a type on
+    /// separate lines ("System.Byte[] (Bytes > 10K)"); those are folded into one row per type.
     /// </summary>
     public static Dictionary<string, TypeTotal> Parse(string report)
     {
