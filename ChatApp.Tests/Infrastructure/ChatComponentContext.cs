@@ -12,6 +12,7 @@ public abstract class ChatComponentContext : BunitContext
     protected ChatComponentContext()
     {
         Services.AddRadzenComponents();
+        Services.AddSingleton<ChatApp.Chat.MessageHtmlCache>();
         ConfigureServices(Services);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Auth = AddAuthorization();

@@ -21,6 +21,7 @@ public static class ChatServiceCollectionExtensions
         services.AddSingleton<SendRateLimiter>();
         services.AddSingleton<MessageWriter>();
         services.AddSingleton<MessageService>();
+        services.AddSingleton<MessageHtmlCache>();
         services.AddSingleton<RoomService>();
         services.AddSingleton<PresenceTracker>();
         services.AddSingleton<AttachmentService>();

@@ -149,17 +149,19 @@ public static class Report
     {
         md.AppendLine("## S1 density: idle signed-in circuits on a room page");
         md.AppendLine();
-        md.AppendLine("| run | live connections | RSS per connection KB | managed heap per connection KB | RSS total MB |");
-        md.AppendLine("|---|---:|---:|---:|---:|");
+        md.AppendLine("`earlier-s1-10000` is the same run on the build before the S1 heap profile (kept for comparison).");
+        md.AppendLine();
+        md.AppendLine("| run | commit | live connections | RSS per connection KB | managed heap per connection KB | RSS total MB |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|");
         var bars = new List<(string Label, double Value)>();
         foreach (var (name, label) in results.Keys.Where(k => k.StartsWith("s1-", StringComparison.Ordinal) || k.Contains("-s1-", StringComparison.Ordinal)).Order()
-            .Select(k => (k, k.StartsWith("peer-plain", StringComparison.Ordinal) ? "Socket.IO plain" : k.StartsWith("peer-checked", StringComparison.Ordinal) ? "Socket.IO checked" : "ChatApp")))
+            .Select(k => (k, k.StartsWith("peer-plain", StringComparison.Ordinal) ? "Socket.IO plain" : k.StartsWith("peer-checked", StringComparison.Ordinal) ? "Socket.IO checked" : k.StartsWith("earlier-", StringComparison.Ordinal) ? "ChatApp, earlier build" : "ChatApp")))
         {
             var r = results[name]["result"];
             var live = Number(r, "liveCircuits") ?? Number(r, "liveConnections");
             var rss = Number(r, "rssPerCircuitBytes") ?? Number(r, "rssPerConnectionBytes");
             var heap = Number(r, "gcHeapPerCircuitBytes") ?? Number(r, "heapPerConnectionBytes");
-            md.AppendLine($"| {label} ({name}) | {Format(live, "0")} | {Format(rss / 1024, "0")} | {Format(heap / 1024, "0")} | {Format(Number(r, "rssAfterBytes") / 1048576, "0")} |");
+            md.AppendLine($"| {label} ({name}) | {Get(results[name], "appCommit") ?? "–"} | {Format(live, "0")} | {Format(rss / 1024, "0")} | {Format(heap / 1024, "0")} | {Format(Number(r, "rssAfterBytes") / 1048576, "0")} |");
             if (rss is { } value)
             {
                 bars.Add(($"{label} ({Format(live, "0")})", value / 1024));
@@ -186,6 +188,33 @@ public static class Report
         {
             File.WriteAllText(Path.Combine(charts, "s1-memory.svg"), Svg.BarChart("S1: RSS per connected user (KB)", bars));
             md.AppendLine("![S1 memory](charts/s1-memory.svg)");
+            md.AppendLine();
+        }
+        HeapByType(md, results);
+    }
+
+    /// <summary>The S1 heap snapshots (`--heap-by-type true`): what an idle circuit's memory is made of.</summary>
+    private static void HeapByType(StringBuilder md, Dictionary<string, JsonObject> results)
+    {
+        foreach (var (name, doc) in results.Where(r => r.Key.StartsWith("heap-s1-", StringComparison.Ordinal)).OrderBy(r => r.Key))
+        {
+            var r = doc["result"];
+            if (r?["heapSnapshots"]?["perCircuitByType"] is not JsonArray types)
+            {
+                continue;
+            }
+            md.AppendLine($"### What an idle circuit holds: heap snapshot by type (`{name}`, {Format(Number(r, "liveCircuits"), "0")} circuits, commit {Get(doc, "appCommit")})");
+            md.AppendLine();
+            md.AppendLine($"Taken with `dotnet-gcdump` before and after the circuits opened; growth per circuit, largest first. Per circuit: " +
+                $"GC heap {Format(Number(r, "gcHeapPerCircuitBytes") / 1024, "0")} KB, RSS {Format(Number(r, "rssPerCircuitBytes") / 1024, "0")} KB. " +
+                "Bytes of arrays and strings are approximate (the tool reports one instance's size per type and size class).");
+            md.AppendLine();
+            md.AppendLine("| type | KB per circuit | objects per circuit |");
+            md.AppendLine("|---|---:|---:|");
+            foreach (var type in types.Take(15))
+            {
+                md.AppendLine($"| `{Get(type, "type")}` | {Format(Number(type, "bytesPerCircuit") / 1024, "0.0")} | {Format(Number(type, "objectsPerCircuit"), "0.0")} |");
+            }
             md.AppendLine();
         }
     }
