@@ -40,6 +40,9 @@ public static class DiagnosticsEndpoints
                 gen0 = GC.CollectionCount(0),
                 gen1 = GC.CollectionCount(1),
                 gen2 = GC.CollectionCount(2),
+                // Time the runtime was paused for collections since start, and the longest pause of the last one.
+                gcPauseTotalMs = GC.GetTotalPauseDuration().TotalMilliseconds,
+                gcLastPauseMs = info.PauseDurations.ToArray().Sum(pause => pause.TotalMilliseconds),
                 cpuSeconds = process.TotalProcessorTime.TotalSeconds,
                 liveCircuits = circuits.All.Count,
                 // For attaching diagnostics tools (the S1 benchmark's heap snapshot: dotnet-gcdump -p).

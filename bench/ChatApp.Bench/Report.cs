@@ -227,15 +227,17 @@ public static class Report
         }
         md.AppendLine("## S3 team chat: rooms of 10, everyone posting once a minute");
         md.AppendLine();
-        md.AppendLine("| users | messages | p50 ms | p99 ms | max ms | errors % | server CPU % | RSS MB |");
-        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("GC paused: the share of the step the server was paused for garbage collections (`GC.GetTotalPauseDuration`), with the gen1/gen2 collections during the step (recorded from commit 0385aa3 on; – before).");
+        md.AppendLine();
+        md.AppendLine("| users | messages | p50 ms | p99 ms | max ms | errors % | server CPU % | GC paused % | gen1 / gen2 | RSS MB |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         var p99 = new List<(double, double)>();
         var p50 = new List<(double, double)>();
         var lastGood = 0.0;
         foreach (var step in doc["result"]!["steps"]!.AsArray())
         {
             var users = Number(step, "Users") ?? 0;
-            md.AppendLine($"| {users} | {Get(step, "Messages")} | {Format(Number(step, "Latency.P50Ms"))} | {Format(Number(step, "Latency.P99Ms"))} | {Format(Number(step, "Latency.MaxMs"))} | {Format(100 * Number(step, "ErrorRate"), "0.000")} | {Format(Number(step, "ServerCpuPercent"), "0")} | {Format(Number(step, "ServerRssBytes") / 1048576, "0")} |");
+            md.AppendLine($"| {users} | {Get(step, "Messages")} | {Format(Number(step, "Latency.P50Ms"))} | {Format(Number(step, "Latency.P99Ms"))} | {Format(Number(step, "Latency.MaxMs"))} | {Format(100 * Number(step, "ErrorRate"), "0.000")} | {Format(Number(step, "ServerCpuPercent"), "0")} | {Format(Number(step, "GcPausePercent"), "0.0")} | {(step?["Gen2Collections"] is null ? "–" : $"{Get(step, "Gen1Collections")} / {Get(step, "Gen2Collections")}")} | {Format(Number(step, "ServerRssBytes") / 1048576, "0")} |");
             p99.Add((users, Number(step, "Latency.P99Ms") ?? double.NaN));
             p50.Add((users, Number(step, "Latency.P50Ms") ?? double.NaN));
             if (Number(step, "Latency.P99Ms") <= 200 && Number(step, "ErrorRate") <= 0.00025)
@@ -353,14 +355,14 @@ public static class Report
         }
         if (results.TryGetValue("cluster-s3", out var s3))
         {
-            md.AppendLine("| S3 users | servers | p50 ms | p99 ms | max ms | errors % | server CPU % | server RSS MB |");
-            md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+            md.AppendLine("| S3 users | servers | p50 ms | p99 ms | max ms | errors % | server CPU % | GC paused % | gen1 / gen2 | server RSS MB |");
+            md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var (doc, servers) in new[] { (results.GetValueOrDefault("s3"), 1), (s3, 2) })
             {
                 foreach (var step in doc?["result"]?["steps"]?.AsArray() ?? [])
                 {
                     md.AppendLine($"| {Get(step, "Users")} | {servers} | {Format(Number(step, "Latency.P50Ms"))} | {Format(Number(step, "Latency.P99Ms"))} | {Format(Number(step, "Latency.MaxMs"))} | " +
-                        $"{Format(100 * Number(step, "ErrorRate"), "0.000")} | {Format(Number(step, "ServerCpuPercent"), "0")} | {Format(Number(step, "ServerRssBytes") / 1048576, "0")} |");
+                        $"{Format(100 * Number(step, "ErrorRate"), "0.000")} | {Format(Number(step, "ServerCpuPercent"), "0")} | {Format(Number(step, "GcPausePercent"), "0.0")} | {(step?["Gen2Collections"] is null ? "–" : $"{Get(step, "Gen1Collections")} / {Get(step, "Gen2Collections")}")} | {Format(Number(step, "ServerRssBytes") / 1048576, "0")} |");
                 }
             }
             md.AppendLine();

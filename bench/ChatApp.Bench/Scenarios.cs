@@ -259,7 +259,7 @@ public sealed class Scenarios(IReadOnlyList<Uri> servers, TextWriter log)
             sessions.AddRange(added);
             var step = await MeasureTeamStepAsync(tabs, roomSize, probe, stepDuration);
             steps.Add(step);
-            log.WriteLine($"S3 users={step.Users}: p50 {step.Latency.P50Ms:0.0} ms, p99 {step.Latency.P99Ms:0.0} ms, errors {step.ErrorRate:P3}, CPU {step.ServerCpuPercent:0}%");
+            log.WriteLine($"S3 users={step.Users}: p50 {step.Latency.P50Ms:0.0} ms, p99 {step.Latency.P99Ms:0.0} ms, errors {step.ErrorRate:P3}, CPU {step.ServerCpuPercent:0}%, GC paused {step.GcPausePercent:0.0}% (gen1 {step.Gen1Collections}, gen2 {step.Gen2Collections})");
             if (step.Latency.P99Ms > 200 || step.ErrorRate > 0.00025)
             {
                 break;
@@ -269,7 +269,10 @@ public sealed class Scenarios(IReadOnlyList<Uri> servers, TextWriter log)
         return new { scenario = "S3", roomSize, stepSeconds = stepDuration.TotalSeconds, steps };
     }
 
-    public sealed record TeamStep(int Users, int Messages, LatencySummary Latency, long ExpectedDeliveries, long Deliveries, int SendErrors, double ErrorRate, double ServerCpuPercent, long ServerRssBytes, int FailedTabs, string? FirstTabError);
+    /// <summary>One S3 step. GcPausePercent: the share of the step the server's runtime was paused for garbage
+    /// collections (GC.GetTotalPauseDuration); Gen2Collections: full collections during the step.</summary>
+    public sealed record TeamStep(int Users, int Messages, LatencySummary Latency, long ExpectedDeliveries, long Deliveries, int SendErrors, double ErrorRate, double ServerCpuPercent, long ServerRssBytes, int FailedTabs, string? FirstTabError,
+        double GcPausePercent, int Gen1Collections, int Gen2Collections);
 
     private async Task<TeamStep> MeasureTeamStepAsync(IReadOnlyList<CircuitClient> tabs, int roomSize, ServerProbe probe, TimeSpan duration)
     {
@@ -300,7 +303,8 @@ public sealed class Scenarios(IReadOnlyList<Uri> servers, TextWriter log)
         return new TeamStep(tabs.Count, count, Stats.Summarize(latencies), delivery.Expected, delivery.Received, errors,
             failures / (double)Math.Max(1, delivery.Expected + count),
             100 * (after.CpuSeconds - before.CpuSeconds) / clock.Elapsed.TotalSeconds, after.RssBytes,
-            tabs.Count(t => t.Error is not null), tabs.FirstOrDefault(t => t.Error is not null)?.Error);
+            tabs.Count(t => t.Error is not null), tabs.FirstOrDefault(t => t.Error is not null)?.Error,
+            100 * (after.GcPauseTotalMs - before.GcPauseTotalMs) / clock.Elapsed.TotalMilliseconds, after.Gen1 - before.Gen1, after.Gen2 - before.Gen2);
     }
 
     /// <summary>

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 
 namespace ChatApp.Bench;
 
-public sealed record RuntimeSample(long RssBytes, long GcHeapBytes, long GcHeapSizeBytes, long TotalAllocatedBytes, int Gen0, int Gen1, int Gen2, double CpuSeconds, int LiveCircuits, int ProcessId = 0);
+public sealed record RuntimeSample(long RssBytes, long GcHeapBytes, long GcHeapSizeBytes, long TotalAllocatedBytes, int Gen0, int Gen1, int Gen2, double CpuSeconds, int LiveCircuits, int ProcessId = 0, double GcPauseTotalMs = 0);
 
 /// <summary>
 /// Reads the servers' /diagnostics/runtime (enabled for benchmarks with Chat:Diagnostics=true); with several
@@ -17,7 +17,7 @@ public sealed class ServerProbe(IReadOnlyList<Uri> servers) : IDisposable
         var samples = await Task.WhenAll(clients.Select(async http =>
             (await http.GetFromJsonAsync<RuntimeSample>($"/diagnostics/runtime?collect={(collect ? "true" : "false")}"))!));
         return samples.Aggregate((a, b) => new RuntimeSample(a.RssBytes + b.RssBytes, a.GcHeapBytes + b.GcHeapBytes, a.GcHeapSizeBytes + b.GcHeapSizeBytes,
-            a.TotalAllocatedBytes + b.TotalAllocatedBytes, a.Gen0 + b.Gen0, a.Gen1 + b.Gen1, a.Gen2 + b.Gen2, a.CpuSeconds + b.CpuSeconds, a.LiveCircuits + b.LiveCircuits));
+            a.TotalAllocatedBytes + b.TotalAllocatedBytes, a.Gen0 + b.Gen0, a.Gen1 + b.Gen1, a.Gen2 + b.Gen2, a.CpuSeconds + b.CpuSeconds, a.LiveCircuits + b.LiveCircuits, 0, a.GcPauseTotalMs + b.GcPauseTotalMs));
     }
 
     public void Dispose()
