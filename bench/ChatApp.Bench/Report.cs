@@ -77,8 +77,8 @@ public static class Report
         md.AppendLine();
         md.AppendLine("Send-to-render latency at every recipient (ChatApp: a headless circuit's render batch carrying the message; peer: the Socket.IO event).");
         md.AppendLine();
-        md.AppendLine("| run | N | p50 ms | p99 ms | max ms | deliveries/s | lost | server CPU % | driver CPU % | server alloc/delivery KB | server RSS MB |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| run | N | commit | p50 ms | p99 ms | max ms | deliveries/s | lost | server CPU % | server GC paused % | driver CPU % | server alloc/delivery KB | server RSS MB |");
+        md.AppendLine("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         var series = new Dictionary<string, List<(double X, double Y)>>();
         foreach (var (prefix, name) in new[] { ("s2-n", "ChatApp"), ("peer-plain-s2-n", "Socket.IO plain"), ("peer-checked-s2-n", "Socket.IO checked") })
         {
@@ -89,7 +89,7 @@ public static class Report
                     continue;
                 }
                 var r = doc["result"];
-                md.AppendLine($"| {name} | {n} | {Format(Number(r, "latency.P50Ms"))} | {Format(Number(r, "latency.P99Ms"))} | {Format(Number(r, "latency.MaxMs"))} | {Format(Number(r, "deliveriesPerSecond"), "0")} | {Get(r, "lost")} | {Format(Number(r, "serverCpuPercent"), "0")} | {Format(Number(r, "driverCpuPercent"), "0")} | {Format(Number(r, "serverAllocatedBytesPerDelivery") / 1024)} | {Format(Number(r, "serverRssBytes") / 1048576, "0")} |");
+                md.AppendLine($"| {name} | {n} | {Get(doc, "appCommit") ?? "–"} | {Format(Number(r, "latency.P50Ms"))} | {Format(Number(r, "latency.P99Ms"))} | {Format(Number(r, "latency.MaxMs"))} | {Format(Number(r, "deliveriesPerSecond"), "0")} | {Get(r, "lost")} | {Format(Number(r, "serverCpuPercent"), "0")} | {Format(Number(r, "serverGcPausePercent"))} | {Format(Number(r, "driverCpuPercent"), "0")} | {Format(Number(r, "serverAllocatedBytesPerDelivery") / 1024)} | {Format(Number(r, "serverRssBytes") / 1048576, "0")} |");
                 if (Number(r, "latency.P99Ms") is { } p99)
                 {
                     series.TryAdd($"{name} p99", []);

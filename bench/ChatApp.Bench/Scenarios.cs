@@ -199,6 +199,10 @@ public sealed class Scenarios(IReadOnlyList<Uri> servers, TextWriter log)
             deliveriesPerSecond = delivery.Received / sendWindow.TotalSeconds,
             latency = summary,
             serverCpuPercent = 100 * (after.CpuSeconds - before.CpuSeconds) / clock.Elapsed.TotalSeconds,
+            // The share of the measured phase the server was paused for garbage collections, and gen1/gen2 counts.
+            serverGcPausePercent = 100 * (after.GcPauseTotalMs - before.GcPauseTotalMs) / clock.Elapsed.TotalMilliseconds,
+            serverGen1Collections = after.Gen1 - before.Gen1,
+            serverGen2Collections = after.Gen2 - before.Gen2,
             // The driver has one core too: near 100 % it, not the server, would be what delays renders.
             driverCpuPercent = 100 * (Process.GetCurrentProcess().TotalProcessorTime - driverCpuBefore).TotalSeconds / clock.Elapsed.TotalSeconds,
             serverAllocatedBytesPerDelivery = (after.TotalAllocatedBytes - before.TotalAllocatedBytes) / (double)Math.Max(1, delivery.Received),
