@@ -227,7 +227,7 @@ public static class Report
         }
         md.AppendLine("## S3 team chat: rooms of 10, everyone posting once a minute");
         md.AppendLine();
-        md.AppendLine("GC paused: the share of the step the server was paused for garbage collections (`GC.GetTotalPauseDuration`), with the gen1/gen2 collections during the step (recorded from commit 0385aa3 on; – before).");
+        md.AppendLine("GC paused: the share of the step the server was paused for garbage collections (`GC.GetTotalPauseDuration`), with the gen1/gen2 collections during the step (recorded from commit 8150fd0 on; – before).");
         md.AppendLine();
         md.AppendLine("| users | messages | p50 ms | p99 ms | max ms | errors % | server CPU % | GC paused % | gen1 / gen2 | RSS MB |");
         md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
