@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 namespace ChatApp.Browser;
 
 [Collection(BrowserCollection.Name)]
+[ClosesBrowserProfiles]
 public sealed class AccountFlowTests(BrowserFixture fixture)
 {
     [BrowserFact]

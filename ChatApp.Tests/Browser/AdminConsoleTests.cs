@@ -9,6 +9,7 @@ namespace ChatApp.Browser;
 
 /// <summary>An admin runs the community from the UI; the people affected see it in their open tabs.</summary>
 [Collection(BrowserCollection.Name)]
+[ClosesBrowserProfiles]
 public sealed class AdminConsoleTests(BrowserFixture fixture)
 {
     /// <summary>An admin of the shared test server (the first account there may belong to another test).</summary>

@@ -5,6 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ChatApp.Browser;
 
 [Collection(BrowserCollection.Name)]
+[ClosesBrowserProfiles]
 public sealed class ChatFlowTests(BrowserFixture fixture)
 {
     private async Task<IPage> SignUpAsync(string name, Func<IBrowserContext, Task>? prepare = null)

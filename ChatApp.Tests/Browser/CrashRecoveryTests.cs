@@ -7,6 +7,7 @@ namespace ChatApp.Browser;
 
 /// <summary>A message is acknowledged only after it is committed: a crash loses nothing that was shown as sent.</summary>
 [Collection(BrowserCollection.Name)]
+[ClosesBrowserProfiles]
 public sealed class CrashRecoveryTests(BrowserFixture fixture)
 {
     [BrowserFact]

@@ -7,6 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ChatApp.Browser;
 
 [Collection(BrowserCollection.Name)]
+[ClosesBrowserProfiles]
 public sealed class HistoryTests(BrowserFixture fixture)
 {
     private const int Seeded = 120;

@@ -6,6 +6,7 @@ namespace ChatApp.Browser;
 
 /// <summary>User text is rendered as text wherever it appears; flooding is refused without losing the text.</summary>
 [Collection(BrowserCollection.Name)]
+[ClosesBrowserProfiles]
 public sealed class InjectionTests(BrowserFixture fixture)
 {
     private static readonly string[] Payloads =

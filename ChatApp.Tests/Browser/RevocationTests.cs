@@ -9,6 +9,7 @@ namespace ChatApp.Browser;
 
 /// <summary>Revoking access ends every affected open tab within two seconds.</summary>
 [Collection(BrowserCollection.Name)]
+[ClosesBrowserProfiles]
 public sealed class RevocationTests(BrowserFixture fixture)
 {
     private static readonly LocatorAssertionsToBeVisibleOptions WithinTwoSeconds = new() { Timeout = 2000 };

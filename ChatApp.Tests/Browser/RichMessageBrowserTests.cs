@@ -5,6 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ChatApp.Browser;
 
 [Collection(BrowserCollection.Name)]
+[ClosesBrowserProfiles]
 public sealed class RichMessageBrowserTests(BrowserFixture fixture)
 {
     private async Task<(IPage Alice, IPage Bob)> TwoPeopleAsync(string id)
@@ -97,6 +98,7 @@ public sealed class RichMessageBrowserTests(BrowserFixture fixture)
 }
 
 [Collection(BrowserCollection.Name)]
+[ClosesBrowserProfiles]
 public sealed class NotificationBrowserTests(BrowserFixture fixture)
 {
     /// <summary>A tab in the background whose Notification API records what it is asked to show.</summary>

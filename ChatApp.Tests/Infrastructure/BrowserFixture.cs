@@ -39,10 +39,27 @@ public sealed class BrowserFixture : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
 
+    /// <summary>The profiles the running test opened; closed when it ends (<see cref="ClosesBrowserProfilesAttribute"/>).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentQueue<IBrowserContext> OpenProfiles = new();
+
+    /// <summary>
+    /// Closes every profile opened since the last call: their pages, and with them their circuits on the server.
+    /// Without it every user of every earlier test stayed open to the end of the run, and a late test ran beside
+    /// a hundred idle tabs (the full suite's Chromium processes grew past a hundred on a 2-core machine).
+    /// </summary>
+    public static async Task CloseOpenProfilesAsync()
+    {
+        while (OpenProfiles.TryDequeue(out var context))
+        {
+            await context.CloseAsync();
+        }
+    }
+
     /// <summary>A fresh browser profile: its own cookies, like a separate person.</summary>
     public async Task<IPage> NewUserPageAsync(Func<IBrowserContext, Task>? prepare = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new() { Width = 1280, Height = 800 } });
+        OpenProfiles.Enqueue(context);
         // Generous for a loaded 2-core CI machine; every wait is on a condition, so passing runs are not slower.
         context.SetDefaultTimeout(15_000);
         if (prepare is not null)
@@ -64,6 +81,15 @@ public sealed class BrowserFixture : IAsyncLifetime
         playwright?.Dispose();
         await App.DisposeAsync();
     }
+}
+
+/// <summary>On a browser test class: the browser profiles a test opened are closed when it ends.</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class ClosesBrowserProfilesAttribute : Xunit.Sdk.BeforeAfterTestAttribute
+{
+    public override void After(System.Reflection.MethodInfo methodUnderTest) =>
+        // xunit's hook is synchronous; off its synchronization context so the wait cannot deadlock.
+        Task.Run(BrowserFixture.CloseOpenProfilesAsync).GetAwaiter().GetResult();
 }
 
 [CollectionDefinition(Name)]
