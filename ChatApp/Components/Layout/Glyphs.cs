@@ -37,7 +37,12 @@ public static class Glyphs
     public static MarkupString Room(RoomKind kind) => kind == RoomKind.Private ? PrivateRoom : PublicRoom;
 
     /// <summary>Small line icons drawn here (no icon font, no emoji font needed); always decorative.</summary>
-    public static MarkupString Icon(string name, int size = 16) =>
+    public static MarkupString Icon(string name, int size = 16) => Icons.GetOrAdd((name, size), static key => BuildIcon(key.Name, key.Size));
+
+    // Icons are constant per name and size; built once, not on every render of every message.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Name, int Size), MarkupString> Icons = new();
+
+    private static MarkupString BuildIcon(string name, int size) =>
         new($"<svg class=\"icon\" viewBox=\"0 0 24 24\" width=\"{size}\" height=\"{size}\" aria-hidden=\"true\" focusable=\"false\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" stroke-linecap=\"round\" stroke-linejoin=\"round\">{IconPaths.GetValueOrDefault(name, "")}</svg>");
 
     /// <summary>The ChatApp logo in the header.</summary>
