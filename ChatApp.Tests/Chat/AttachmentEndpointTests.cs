@@ -34,7 +34,7 @@ public class AttachmentEndpointTests : IAsyncLifetime
 
     private async Task<(AttachmentInfo File, ChatMessage Message)> SendFileAsync(string name, byte[] content, int roomId = Room.GeneralRoomId)
     {
-        var file = (await app.GetRequiredService<AttachmentService>().SaveAsync(aliceUser, name, new MemoryStream(content))).Value!;
+        var file = (await app.GetRequiredService<AttachmentService>().SaveAsync(aliceUser, roomId, name, new MemoryStream(content))).Value!;
         var sent = await app.GetRequiredService<MessageService>().SendAsync(aliceUser, roomId, $"here is {name}", Guid.NewGuid(), new MessageService.SendOptions(null, [file.Id]));
         Assert.True(sent.Succeeded, sent.Error);
         return (file, sent.Value!);

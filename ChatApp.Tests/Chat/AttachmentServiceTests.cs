@@ -11,6 +11,7 @@ public class AttachmentServiceTests : IAsyncLifetime
     private readonly DatabaseProvider provider;
     private ChatServices chat = null!;
     private ChatUser alice = null!;
+    private readonly ManualTimeProvider time = new();
 
     public AttachmentServiceTests()
         : this(DatabaseProvider.Sqlite)
@@ -21,7 +22,12 @@ public class AttachmentServiceTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        chat = await ChatServices.StartAsync(provider, options => options.Attachments.MaxBytes = 1024);
+        chat = await ChatServices.StartAsync(provider, options =>
+        {
+            options.Attachments.MaxBytes = 1024;
+            options.Attachments.QuotaBytes = 30;
+            options.RateLimit.Burst = 1000;
+        }, time);
         alice = await chat.CreateUserAsync("Alice");
     }
 
@@ -45,7 +51,7 @@ public class AttachmentServiceTests : IAsyncLifetime
     [Fact]
     public async Task A_file_is_stored_outside_wwwroot_under_a_random_name()
     {
-        var result = await chat.Attachments.SaveAsync(alice, "../../etc/photo.png", new MemoryStream(Png));
+        var result = await chat.Attachments.SaveAsync(alice, Room.GeneralRoomId, "../../etc/photo.png", new MemoryStream(Png));
 
         Assert.True(result.Succeeded, result.Error);
         Assert.Equal(("photo.png", "image/png"), (result.Value!.FileName, result.Value.ContentType));
@@ -59,8 +65,8 @@ public class AttachmentServiceTests : IAsyncLifetime
     [Fact]
     public async Task Too_big_or_disallowed_files_are_refused_and_leave_nothing_behind()
     {
-        var big = await chat.Attachments.SaveAsync(alice, "big.png", new MemoryStream([.. Png, .. new byte[2000]]));
-        var html = await chat.Attachments.SaveAsync(alice, "page.html", new MemoryStream("<script>alert(1)</script>"u8.ToArray()));
+        var big = await chat.Attachments.SaveAsync(alice, Room.GeneralRoomId, "big.png", new MemoryStream([.. Png, .. new byte[2000]]));
+        var html = await chat.Attachments.SaveAsync(alice, Room.GeneralRoomId, "page.html", new MemoryStream("<script>alert(1)</script>"u8.ToArray()));
 
         Assert.StartsWith("Files can be at most", big.Error);
         Assert.Equal(AttachmentService.TypeNotAllowed, html.Error);
@@ -76,7 +82,7 @@ public class AttachmentServiceTests : IAsyncLifetime
         var carol = await chat.CreateUserAsync("Carol");
         var secret = (await chat.Rooms.CreateRoomAsync(alice, "secret", RoomKind.Private, null)).Value!;
         await chat.Rooms.InviteAsync(alice, secret.Id, bob.Id);
-        var file = (await chat.Attachments.SaveAsync(alice, "plan.pdf", new MemoryStream("%PDF-1.7 plan"u8.ToArray()))).Value!;
+        var file = (await chat.Attachments.SaveAsync(alice, Room.GeneralRoomId, "plan.pdf", new MemoryStream("%PDF-1.7 plan"u8.ToArray()))).Value!;
         Assert.NotNull(await chat.Attachments.OpenAsync(alice.Id, file.Id));
         Assert.Null(await chat.Attachments.OpenAsync(bob.Id, file.Id));
 
@@ -97,11 +103,63 @@ public class AttachmentServiceTests : IAsyncLifetime
     public async Task Someone_else_cannot_send_your_upload()
     {
         var bob = await chat.CreateUserAsync("Bob");
-        var file = (await chat.Attachments.SaveAsync(alice, "a.png", new MemoryStream(Png))).Value!;
+        var file = (await chat.Attachments.SaveAsync(alice, Room.GeneralRoomId, "a.png", new MemoryStream(Png))).Value!;
 
         var stolen = await chat.Messages.SendAsync(bob, Room.GeneralRoomId, "mine now", Guid.NewGuid(), new MessageService.SendOptions(null, [file.Id]));
 
         Assert.Equal("An attachment is missing; upload it again.", stolen.Error);
+    }
+
+    [Fact]
+    public async Task Uploads_past_the_quota_are_refused_and_leave_nothing_behind()
+    {
+        Assert.True((await chat.Attachments.SaveAsync(alice, Room.GeneralRoomId, "one.png", new MemoryStream(Png))).Succeeded);
+        Assert.True((await chat.Attachments.SaveAsync(alice, Room.GeneralRoomId, "two.png", new MemoryStream(Png))).Succeeded);
+
+        var third = await chat.Attachments.SaveAsync(alice, Room.GeneralRoomId, "three.png", new MemoryStream(Png));
+
+        Assert.StartsWith("Your files use the", third.Error);
+        Assert.Equal(2 * Png.Length, await chat.Attachments.UsedBytesAsync(alice.Id));
+        Assert.Equal(2, Directory.GetFiles(chat.Attachments.StorageDirectory).Length);
+        var bob = await chat.CreateUserAsync("Bob");
+        Assert.True((await chat.Attachments.SaveAsync(bob, Room.GeneralRoomId, "bobs.png", new MemoryStream(Png))).Succeeded);
+    }
+
+    [Fact]
+    public async Task Uploads_follow_the_posting_rules_of_the_room()
+    {
+        var secret = (await chat.Rooms.CreateRoomAsync(alice, "secret", RoomKind.Private, null)).Value!;
+        var bob = await chat.CreateUserAsync("Bob");
+        await chat.MuteAsync(Room.GeneralRoomId, bob.Id, time.GetUtcNow().UtcDateTime.AddHours(1));
+
+        var muted = await chat.Attachments.SaveAsync(bob, Room.GeneralRoomId, "b.png", new MemoryStream(Png));
+        var outsider = await chat.Attachments.SaveAsync(bob, secret.Id, "b.png", new MemoryStream(Png));
+
+        Assert.StartsWith("A moderator muted you in this room", muted.Error);
+        Assert.Equal(ChatResult.RoomNotFound, outsider.Error);
+        await using var db = chat.CreateDbContext();
+        Assert.False(await db.Attachments.AnyAsync());
+    }
+
+    [Fact]
+    public async Task Uploads_never_sent_are_swept_after_the_configured_age_and_sent_ones_stay()
+    {
+        var unsent = (await chat.Attachments.SaveAsync(alice, Room.GeneralRoomId, "draft.png", new MemoryStream(Png))).Value!;
+        var sentFile = (await chat.Attachments.SaveAsync(alice, Room.GeneralRoomId, "sent.png", new MemoryStream(Png))).Value!;
+        Assert.True((await chat.Messages.SendAsync(alice, Room.GeneralRoomId, "", Guid.NewGuid(), new MessageService.SendOptions(null, [sentFile.Id]))).Succeeded);
+        var stray = Path.Combine(chat.Attachments.StorageDirectory, "0123456789abcdef0123456789abcdef");
+        await File.WriteAllBytesAsync(stray, Png);
+        File.SetLastWriteTimeUtc(stray, time.GetUtcNow().UtcDateTime.AddDays(-2));
+
+        Assert.Equal(1, await chat.Attachments.SweepOrphansAsync());
+        Assert.NotNull(await chat.Attachments.OpenAsync(alice.Id, unsent.Id));
+        Assert.False(File.Exists(stray));
+
+        time.Advance(chat.Options.Attachments.OrphanAfter + TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await chat.Attachments.SweepOrphansAsync());
+        Assert.Null(await chat.Attachments.OpenAsync(alice.Id, unsent.Id));
+        Assert.NotNull(await chat.Attachments.OpenAsync(alice.Id, sentFile.Id));
+        Assert.Single(Directory.GetFiles(chat.Attachments.StorageDirectory));
     }
 }
 

@@ -65,16 +65,18 @@ public class ChatNotifierTests : IAsyncLifetime
     {
         var alice = await chat.CreateUserAsync("Alice");
         var carol = await chat.CreateUserAsync("Carol");
-        var secret = (await chat.Rooms.CreateRoomAsync(alice, "secret", RoomKind.Private, null)).Value!;
-        await chat.Rooms.LeaveAsync(carol, Room.GeneralRoomId);
-        var carolTab = new RecordingRecipient(carol.Id);
-        using var general = chat.Notifier.SubscribeToRoom(Room.GeneralRoomId, carolTab, carolTab.OnEventAsync);
-        using var hidden = chat.Notifier.SubscribeToRoom(secret.Id, carolTab, carolTab.OnEventAsync);
+        // Carol reads #general with Alice and a room of her own that Alice is not in: a leak would reach her there.
+        var carolsRoom = (await chat.Rooms.CreateRoomAsync(carol, "carols", RoomKind.Private, null)).Value!;
+        var inGeneral = new RecordingRecipient(carol.Id);
+        var inHerRoom = new RecordingRecipient(carol.Id);
+        using var general = chat.Notifier.SubscribeToRoom(Room.GeneralRoomId, inGeneral, inGeneral.OnEventAsync);
+        using var hers = chat.Notifier.SubscribeToRoom(carolsRoom.Id, inHerRoom, inHerRoom.OnEventAsync);
 
         chat.Presence.CircuitOpened("alice-tab", alice.Id);
-        await WaitUntilAsync(() => chat.Presence.GetStatus(alice.Id) == PresenceStatus.Online);
+        await WaitUntilAsync(() => inGeneral.OfType<PresenceChanged>().Any(p => p.UserId == alice.Id && p.Status == PresenceStatus.Online));
 
-        Assert.Empty(carolTab.OfType<PresenceChanged>());
+        Assert.DoesNotContain(inHerRoom.OfType<PresenceChanged>(), p => p.UserId == alice.Id);
+        Assert.All(inGeneral.OfType<PresenceChanged>(), p => Assert.Equal(Room.GeneralRoomId, p.RoomId));
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

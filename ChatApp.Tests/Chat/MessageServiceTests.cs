@@ -180,6 +180,55 @@ public class MessageServiceTests : IAsyncLifetime
         await using var db = limited.CreateDbContext();
         Assert.Equal(3, await db.Messages.CountAsync());
     }
+
+    [Fact]
+    public async Task A_muted_member_can_neither_edit_nor_react_and_readers_see_no_change()
+    {
+        var old = await SendAsync(bob, "what I said before");
+        var alicesTab = new RecordingRecipient(alice.Id);
+        using var subscription = chat.Notifier.SubscribeToRoom(Room.GeneralRoomId, alicesTab, alicesTab.OnEventAsync);
+        await chat.MuteAsync(Room.GeneralRoomId, bob.Id, DateTime.UtcNow.AddHours(1));
+
+        var edit = await chat.Messages.EditAsync(bob, old.Id, "rewritten while muted");
+        var react = await chat.Messages.ToggleReactionAsync(bob, old.Id, "👍");
+
+        Assert.StartsWith("A moderator muted you in this room", edit.Error);
+        Assert.StartsWith("A moderator muted you in this room", react.Error);
+        Assert.Empty(alicesTab.OfType<MessageEdited>());
+        Assert.Empty(alicesTab.OfType<ReactionsChanged>());
+        var stored = (await chat.Messages.GetLatestAsync(alice.Id, Room.GeneralRoomId)).Single();
+        Assert.Equal(("what I said before", 0), (stored.Text, stored.Reactions.Count));
+    }
+
+    [Fact]
+    public async Task Editing_and_reacting_in_an_archived_or_read_only_room_are_refused()
+    {
+        var message = await SendAsync(bob, "before the freeze");
+        var state = (await chat.Membership.GetStateAsync(Room.GeneralRoomId))!;
+        chat.Membership.RoomChanged(Room.GeneralRoomId, state.Name, state.Topic, isReadOnly: true, isArchived: false);
+
+        Assert.Equal("This room is read-only: only admins post here.", (await chat.Messages.EditAsync(bob, message.Id, "after")).Error);
+        Assert.Equal("This room is read-only: only admins post here.", (await chat.Messages.ToggleReactionAsync(alice, message.Id, "👍")).Error);
+    }
+
+    [Fact]
+    public async Task Sends_edits_and_reactions_share_one_rate_limit()
+    {
+        await using var limited = await ChatServices.StartAsync(provider, options =>
+        {
+            options.RateLimit.Burst = 3;
+            options.RateLimit.MessagesPerSecond = 0.001;
+        });
+        var carol = await limited.CreateUserAsync("Carol");
+        var sent = (await limited.Messages.SendAsync(carol, Room.GeneralRoomId, "one", Guid.NewGuid())).Value!;
+        Assert.True((await limited.Messages.EditAsync(carol, sent.Id, "two")).Succeeded);
+        Assert.True((await limited.Messages.ToggleReactionAsync(carol, sent.Id, "👍")).Succeeded);
+
+        Assert.Equal(MessageService.SlowDown, (await limited.Messages.EditAsync(carol, sent.Id, "edit in a loop")).Error);
+        Assert.Equal(MessageService.SlowDown, (await limited.Messages.ToggleReactionAsync(carol, sent.Id, "🎉")).Error);
+        Assert.Equal(MessageService.SlowDown, (await limited.Messages.SendAsync(carol, Room.GeneralRoomId, "three", Guid.NewGuid())).Error);
+        Assert.Equal("two", (await limited.Messages.GetLatestAsync(carol.Id, Room.GeneralRoomId)).Single().Text);
+    }
 }
 
 /// <summary>The same tests on PostgreSQL.</summary>

@@ -96,6 +96,16 @@ public sealed class ChatServices : IAsyncDisposable
         return new ChatUser(user.Id, displayName);
     }
 
+    /// <summary>Mutes a member the way the moderation action stores it: the row, then the membership cache.</summary>
+    public async Task MuteAsync(int roomId, string userId, DateTime? until)
+    {
+        await using (var db = CreateDbContext())
+        {
+            await db.RoomMembers.Where(m => m.RoomId == roomId && m.UserId == userId).ExecuteUpdateAsync(s => s.SetProperty(m => m.MutedUntil, until));
+        }
+        Membership.MuteChanged(roomId, userId, until);
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var hosted in provider.GetServices<IHostedService>())

@@ -15,6 +15,7 @@ public sealed class AdminRoomService(
     RoomMembership membership,
     RoomService rooms,
     IChatNotifier notifier,
+    AttachmentService attachments,
     AdminGuard guard,
     AuditLog audit)
 {
@@ -104,7 +105,7 @@ public sealed class AdminRoomService(
             return ChatResult.Ok;
         });
 
-    /// <summary>Deletes the room and its messages; the admin must type the room's name to confirm.</summary>
+    /// <summary>Deletes the room, its messages and their files; the admin must type the room's name to confirm.</summary>
     public async Task<ChatResult> DeleteAsync(AuditActor actor, int roomId, string confirmation)
     {
         if (await guard.RefuseAsync(actor) is { } refusal)
@@ -126,6 +127,8 @@ public sealed class AdminRoomService(
             return ChatResult.Fail($"Type the room's name, {room.Name}, to confirm.");
         }
         var memberIds = await db.RoomMembers.Where(m => m.RoomId == roomId).Select(m => m.UserId).ToListAsync();
+        // The files first: once the messages are gone nothing names them.
+        await attachments.DeleteForRoomAsync(roomId);
         await db.Rooms.Where(r => r.Id == roomId).ExecuteDeleteAsync();
         // Delivery stops before anyone is told.
         membership.RoomDeleted(roomId);

@@ -13,6 +13,7 @@ namespace ChatApp.Chat;
 public sealed class AttachmentService(
     IDbContextFactory<ApplicationDbContext> dbFactory,
     RoomMembership membership,
+    PostingRules postingRules,
     IOptions<ChatOptions> options,
     IHostEnvironment environment,
     TimeProvider time,
@@ -26,13 +27,31 @@ public sealed class AttachmentService(
 
     public long MaxBytes => options.Value.Attachments.MaxBytes;
 
-    /// <summary>Stores an upload for the user; it joins a message when they send one with it.</summary>
-    public async Task<ChatResult<AttachmentInfo>> SaveAsync(ChatUser uploader, string fileName, Stream content, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    public long QuotaBytes => options.Value.Attachments.QuotaBytes;
+
+    /// <summary>
+    /// Stores an upload for the user in a room they may post to (the same rules and rate as sending); it joins a
+    /// message when they send one with it. Refused past the user's storage quota.
+    /// </summary>
+    public async Task<ChatResult<AttachmentInfo>> SaveAsync(ChatUser uploader, int roomId, string fileName, Stream content, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         fileName = Path.GetFileName(fileName.Trim());
         if (fileName.Length is 0 or > Attachment.FileNameMaxLength)
         {
             return ChatResult<AttachmentInfo>.Fail("The file needs a name of at most 255 characters.");
+        }
+        if (!await membership.CanReadAsync(uploader.Id, roomId))
+        {
+            return ChatResult<AttachmentInfo>.Fail(ChatResult.RoomNotFound);
+        }
+        if (await postingRules.AuthorizeWriteAsync(uploader.Id, roomId) is { } refusal)
+        {
+            return ChatResult<AttachmentInfo>.Fail(refusal);
+        }
+        var room = QuotaBytes - await UsedBytesAsync(uploader.Id, cancellationToken);
+        if (room <= 0)
+        {
+            return ChatResult<AttachmentInfo>.Fail(QuotaReached);
         }
         Directory.CreateDirectory(StorageDirectory);
         var storedName = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -52,6 +71,10 @@ public sealed class AttachmentService(
                     if (size > MaxBytes)
                     {
                         throw new InvalidDataException(TooBig);
+                    }
+                    if (size > room)
+                    {
+                        throw new InvalidDataException(QuotaReached);
                     }
                     if (headLength < head.Length)
                     {
@@ -90,6 +113,15 @@ public sealed class AttachmentService(
         }
     }
 
+    private string QuotaReached => $"Your files use the {QuotaBytes / 1024.0 / 1024.0:0.#} MB you can store. Delete messages with files you no longer need, then try again.";
+
+    /// <summary>Bytes the user's files take, sent or not.</summary>
+    public async Task<long> UsedBytesAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Attachments.Where(a => a.UploaderId == userId).SumAsync(a => a.Size, cancellationToken);
+    }
+
     private string TooBig => $"Files can be at most {MaxBytes / 1024.0 / 1024.0:0.#} MB.";
 
     /// <summary>The stored file if this user may read it now: a member of its message's room, or its uploader before it is sent.</summary>
@@ -112,10 +144,45 @@ public sealed class AttachmentService(
     }
 
     /// <summary>Removes a deleted message's files (rows and bytes).</summary>
-    public async Task DeleteForMessageAsync(long messageId, CancellationToken cancellationToken = default)
+    public Task DeleteForMessageAsync(long messageId, CancellationToken cancellationToken = default) =>
+        DeleteWhereAsync(a => a.MessageId == messageId, cancellationToken);
+
+    /// <summary>Removes the files of every message of a room that is being deleted (rows and bytes).</summary>
+    public async Task DeleteForRoomAsync(int roomId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var attachments = await db.Attachments.Where(a => a.MessageId == messageId).ToListAsync(cancellationToken);
+        var messageIds = db.Messages.Where(m => m.RoomId == roomId).Select(m => (long?)m.Id);
+        await DeleteWhereAsync(a => messageIds.Contains(a.MessageId), cancellationToken);
+    }
+
+    /// <summary>
+    /// Removes uploads never sent with a message after <c>Chat:Attachments:OrphanAfter</c>, and stored files that
+    /// no row names (an upload cut off between writing the file and its row). Returns the files removed.
+    /// </summary>
+    public async Task<int> SweepOrphansAsync(CancellationToken cancellationToken = default)
+    {
+        var cutoff = time.GetUtcNow().UtcDateTime - options.Value.Attachments.OrphanAfter;
+        var removed = await DeleteWhereAsync(a => a.MessageId == null && a.CreatedAt < cutoff, cancellationToken);
+        if (!Directory.Exists(StorageDirectory))
+        {
+            return removed;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        foreach (var file in new DirectoryInfo(StorageDirectory).EnumerateFiles())
+        {
+            if (file.LastWriteTimeUtc < cutoff && !await db.Attachments.AnyAsync(a => a.StoredName == file.Name, cancellationToken))
+            {
+                file.Delete();
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    private async Task<int> DeleteWhereAsync(System.Linq.Expressions.Expression<Func<Attachment, bool>> which, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var attachments = await db.Attachments.Where(which).ToListAsync(cancellationToken);
         foreach (var attachment in attachments)
         {
             try
@@ -129,6 +196,7 @@ public sealed class AttachmentService(
         }
         db.Attachments.RemoveRange(attachments);
         await db.SaveChangesAsync(cancellationToken);
+        return attachments.Count;
     }
 
     /// <summary>The content type from the file's signature (and, for text, its extension); null when not allowed.</summary>

@@ -71,6 +71,18 @@ public sealed class ChatAttachmentOptions
 
     /// <summary>Where files are stored, outside wwwroot; relative paths are under the content root.</summary>
     public string Directory { get; set; } = "App_Data/attachments";
+
+    /// <summary>Bytes of files one user may store, sent or not (1 GB).</summary>
+    [Range(1, long.MaxValue)]
+    public long QuotaBytes { get; set; } = 1L << 30;
+
+    /// <summary>Uploads never sent with a message are removed after this long.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan OrphanAfter { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How often orphaned uploads are looked for.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromHours(1);
 }
 
 /// <summary>The <c>Chat:RateLimit</c> section.</summary>

@@ -19,12 +19,14 @@ public static class ChatServiceCollectionExtensions
         services.AddSingleton<InMemoryChatNotifier>();
         services.AddSingleton<IChatNotifier>(sp => sp.GetRequiredService<InMemoryChatNotifier>());
         services.AddSingleton<SendRateLimiter>();
+        services.AddSingleton<PostingRules>();
         services.AddSingleton<MessageWriter>();
         services.AddSingleton<MessageService>();
         services.AddSingleton<MessageHtmlCache>();
         services.AddSingleton<RoomService>();
         services.AddSingleton<PresenceTracker>();
         services.AddSingleton<AttachmentService>();
+        services.AddHostedService<AttachmentSweeper>();
         services.AddSingleton<SearchService>();
         services.AddScoped<CircuitSession>();
         services.AddScoped<CircuitHandler, ChatCircuitHandler>();

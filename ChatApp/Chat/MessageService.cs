@@ -10,7 +10,7 @@ public sealed class MessageService(
     IDbContextFactory<ApplicationDbContext> dbFactory,
     RoomMembership membership,
     IChatNotifier notifier,
-    SendRateLimiter rateLimiter,
+    PostingRules postingRules,
     ChatApp.Security.AdminRoster admins,
     ChatApp.Security.AuditLog audit,
     AttachmentService attachments,
@@ -19,7 +19,7 @@ public sealed class MessageService(
     TimeProvider time,
     ILogger<MessageService> logger)
 {
-    public const string SlowDown = "You are sending messages too fast. Wait a moment, then send again.";
+    public const string SlowDown = PostingRules.SlowDown;
 
     public const string MissingAttachment = "An attachment is missing; upload it again.";
 
@@ -115,13 +115,9 @@ public sealed class MessageService(
         {
             return ChatResult<ChatMessage>.Fail(ChatResult.RoomNotFound);
         }
-        if (await CheckPostingAsync(author.Id, roomId) is { } refusal)
+        if (await postingRules.AuthorizeWriteAsync(author.Id, roomId) is { } refusal)
         {
             return ChatResult<ChatMessage>.Fail(refusal);
-        }
-        if (!await rateLimiter.TryAcquireAsync(author.Id))
-        {
-            return ChatResult<ChatMessage>.Fail(SlowDown);
         }
 
         // A resubmitted client id is not looked up first: the unique (author, client id) index refuses the
@@ -221,6 +217,10 @@ public sealed class MessageService(
         {
             return ChatResult.Fail("You can only edit your own messages.");
         }
+        if (await postingRules.AuthorizeWriteAsync(editor.Id, message.RoomId) is { } refusal)
+        {
+            return ChatResult.Fail(refusal);
+        }
         message.Text = MessageRules.Normalize(text);
         message.EditedAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
@@ -261,22 +261,7 @@ public sealed class MessageService(
     }
 
     /// <summary>Why the user may not post in this room right now (read-only, archived, muted), or null.</summary>
-    public async Task<string?> CheckPostingAsync(string userId, int roomId)
-    {
-        var room = await membership.GetStateAsync(roomId);
-        if (room is not null && (room.IsArchived || room.IsReadOnly) && !await admins.IsAdminAsync(userId))
-        {
-            return room.IsArchived ? "This room is archived: it can be read but not posted to." : "This room is read-only: only admins post here.";
-        }
-        if (await GetMutedUntilAsync(userId, roomId) is { } until)
-        {
-            return $"A moderator muted you in this room until {until:yyyy-MM-dd HH:mm} UTC.";
-        }
-        return null;
-    }
-
-    public Task<DateTime?> GetMutedUntilAsync(string userId, int roomId) =>
-        membership.MutedUntilAsync(userId, roomId, time.GetUtcNow().UtcDateTime);
+    public Task<string?> CheckPostingAsync(string userId, int roomId) => postingRules.CheckAsync(userId, roomId);
 
     /// <summary>Moves the user's read marker forward (never back).</summary>
     public async Task MarkReadAsync(string userId, int roomId, long sequence, CancellationToken cancellationToken = default)
@@ -336,6 +321,10 @@ public sealed class MessageService(
         if (message is null || !await membership.CanReadAsync(user.Id, message.RoomId))
         {
             return ChatResult.Fail(ChatResult.MessageNotFound);
+        }
+        if (await postingRules.AuthorizeWriteAsync(user.Id, message.RoomId) is { } refusal)
+        {
+            return ChatResult.Fail(refusal);
         }
         var removed = await db.MessageReactions
             .Where(r => r.MessageId == messageId && r.UserId == user.Id && r.Emoji == emoji)
