@@ -51,6 +51,8 @@ public class ApplicationDbContext : IdentityDbContext<ApplicationUser>
             user.Property(u => u.DisplayName).HasMaxLength(ApplicationUser.DisplayNameMaxLength).IsRequired();
             user.Property(u => u.NormalizedDisplayName).HasMaxLength(ApplicationUser.DisplayNameMaxLength).IsRequired();
             user.HasIndex(u => u.NormalizedDisplayName).IsUnique();
+            user.Property(u => u.DisplayNameSkeleton).HasMaxLength(ApplicationUser.DisplayNameSkeletonMaxLength);
+            user.HasIndex(u => u.DisplayNameSkeleton).IsUnique();
         });
 
         builder.Entity<IdentityRole>().HasData(new IdentityRole

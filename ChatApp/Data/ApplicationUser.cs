@@ -6,12 +6,21 @@ public sealed class ApplicationUser : IdentityUser
 {
     public const int DisplayNameMaxLength = 40;
 
+    /// <summary>A skeleton can be longer than its name: one character may stand for several.</summary>
+    public const int DisplayNameSkeletonMaxLength = 4 * DisplayNameMaxLength;
+
     /// <summary>The name shown in chat instead of the email; unique ignoring case.</summary>
     [PersonalData]
     public string DisplayName { get; set; } = "";
 
     /// <summary>Upper-cased <see cref="DisplayName"/>, carrying the unique index.</summary>
     public string NormalizedDisplayName { get; set; } = "";
+
+    /// <summary>
+    /// The TR39 confusable skeleton of the name (Security's DisplayNameRules), carrying a unique index so no two
+    /// accounts look alike. Null only for an older name that looks like an earlier one: both keep working.
+    /// </summary>
+    public string? DisplayNameSkeleton { get; set; }
 
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
 

@@ -70,6 +70,7 @@ public static class IdentityServiceCollectionExtensions
             services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
         }
         services.AddScoped<AccountProvisioner>();
+        services.AddHostedService<DisplayNameSkeletonBackfill>();
         return services;
     }
 }

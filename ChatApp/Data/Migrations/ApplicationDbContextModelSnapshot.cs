@@ -37,6 +37,10 @@ namespace ChatApp.Data.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DisplayNameSkeleton")
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Email")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
@@ -96,6 +100,9 @@ namespace ChatApp.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DisplayNameSkeleton")
+                        .IsUnique();
 
                     b.HasIndex("NormalizedDisplayName")
                         .IsUnique();
@@ -369,7 +376,7 @@ namespace ChatApp.Data.Migrations
                         new
                         {
                             Id = 1,
-                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified),
                             IsArchived = false,
                             IsReadOnly = false,
                             Kind = 0,

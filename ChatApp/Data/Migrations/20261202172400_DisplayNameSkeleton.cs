@@ -1,0 +1,39 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace ChatApp.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class DisplayNameSkeleton : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "DisplayNameSkeleton",
+                table: "AspNetUsers",
+                type: "TEXT",
+                maxLength: 160,
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AspNetUsers_DisplayNameSkeleton",
+                table: "AspNetUsers",
+                column: "DisplayNameSkeleton",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_AspNetUsers_DisplayNameSkeleton",
+                table: "AspNetUsers");
+
+            migrationBuilder.DropColumn(
+                name: "DisplayNameSkeleton",
+                table: "AspNetUsers");
+        }
+    }
+}
