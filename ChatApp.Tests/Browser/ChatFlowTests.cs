@@ -181,6 +181,7 @@ public sealed class ChatFlowTests(BrowserFixture fixture)
         var bob = await SignUpAsync($"Bob {id}");
         await bob.GotoAsync($"/dm/{Uri.EscapeDataString($"Alice {id}")}");
         await bob.WaitForCircuitAsync();
+        await bob.GetByRole(AriaRole.Button, new() { Name = "Start conversation" }).ClickAsync();
         await bob.SendAsync($"psst {id}");
 
         // Alice sits in #general; Bob's direct message counts as unread in her sidebar and title.
@@ -195,5 +196,34 @@ public sealed class ChatFlowTests(BrowserFixture fixture)
         await bob.SendAsync($"second {id}");
         await Expect(alice.Message($"second {id}")).ToBeVisibleAsync();
         await Expect(dmLink).Not.ToContainTextAsync("unread");
+    }
+
+    [BrowserFact]
+    public async Task Following_a_dm_link_creates_nothing_until_Start_conversation_is_clicked()
+    {
+        var id = BrowserFixture.Unique();
+        var alice = await SignUpAsync($"Alice {id}");
+        var mallory = await SignUpAsync($"Mallory {id}");
+
+        await mallory.GotoAsync($"/dm/{Uri.EscapeDataString($"Alice {id}")}");
+        await mallory.WaitForCircuitAsync();
+        var start = mallory.GetByRole(AriaRole.Button, new() { Name = "Start conversation" });
+        await Expect(start).ToBeVisibleAsync();
+        await Expect(mallory.GetByText($"You have no conversation with Alice {id} yet.")).ToBeVisibleAsync();
+        await Expect(mallory.Composer()).ToHaveCountAsync(0);
+        Assert.Equal(0, await CountDirectRoomsAsync($"Mallory {id}"));
+
+        await start.ClickAsync();
+        await Expect(mallory.Composer()).ToBeVisibleAsync();
+        await mallory.SendAsync($"hello {id}");
+        await Expect(alice.DirectMessagesNav().GetByRole(AriaRole.Link, new() { Name = $"Mallory {id}" })).ToBeVisibleAsync();
+        Assert.Equal(1, await CountDirectRoomsAsync($"Mallory {id}"));
+    }
+
+    private async Task<int> CountDirectRoomsAsync(string displayName)
+    {
+        await using var db = fixture.App.CreateDbContext();
+        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(
+            db.RoomMembers.Where(m => m.User.DisplayName == displayName && m.Room.Kind == ChatApp.Data.RoomKind.Direct));
     }
 }

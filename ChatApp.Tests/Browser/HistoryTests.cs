@@ -13,20 +13,20 @@ public sealed class HistoryTests(BrowserFixture fixture)
     private const int Seeded = 120;
 
     /// <summary>A public room holding <see cref="Seeded"/> messages by the given user, written straight to the database.</summary>
-    private async Task<string> SeedRoomAsync(string email, string id)
+    private async Task<string> SeedRoomAsync(string email, string id, int count = Seeded)
     {
         using var scope = fixture.App.Services.CreateScope();
         var user = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email);
         var rooms = scope.ServiceProvider.GetRequiredService<ChatApp.Chat.RoomService>();
         var room = (await rooms.CreateRoomAsync(new ChatApp.Chat.ChatUser(user!.Id, user.DisplayName), $"history-{id}", RoomKind.Public, null)).Value!;
         await using var db = fixture.App.CreateDbContext();
-        var start = DateTime.UtcNow.AddMinutes(-Seeded);
-        for (var i = 1; i <= Seeded; i++)
+        var start = DateTime.UtcNow.AddMinutes(-count);
+        for (var i = 1; i <= count; i++)
         {
             db.Messages.Add(new Message { RoomId = room.Id, Sequence = i, AuthorId = user.Id, ClientId = Guid.NewGuid(), Text = $"history {id} #{i:000}", CreatedAt = start.AddMinutes(i) });
         }
         var stored = await db.Rooms.FindAsync(room.Id);
-        stored!.LastSequence = Seeded;
+        stored!.LastSequence = count;
         await db.SaveChangesAsync();
         return room.Name;
     }
@@ -88,5 +88,61 @@ public sealed class HistoryTests(BrowserFixture fixture)
         await pill.ClickAsync();
         await Expect(reader.Message($"fresh news {id}")).ToBeInViewportAsync();
         await Expect(pill).ToBeHiddenAsync();
+    }
+
+    [BrowserFact]
+    public async Task A_tab_holds_at_most_the_configured_messages_however_far_it_scrolls_and_loads_them_again_on_the_way_back()
+    {
+        const int count = 400;
+        var cap = fixture.App.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChatApp.Chat.ChatOptions>>().Value.MaxMessagesPerTab;
+        var id = BrowserFixture.Unique();
+        var page = await fixture.NewUserPageAsync();
+        await page.RegisterAsync($"Scroller {id}", $"scroller.{id}@example.com");
+        var room = await SeedRoomAsync($"scroller.{id}@example.com", id, count);
+        await page.GotoAsync($"/chat/{room}");
+        await page.WaitForCircuitAsync();
+        await Expect(page.Message($"#{count:000}")).ToBeInViewportAsync();
+
+        // Up to the very first message: the newest ones are dropped past the cap.
+        while (!await page.GetByText("This is the very beginning of").IsVisibleAsync())
+        {
+            await page.MessageLog().EvaluateAsync("log => log.scrollTop = 0");
+            await Expect(page.MessageLog().Locator("article").First).ToBeAttachedAsync();
+            Assert.True(await page.MessageLog().Locator("article").CountAsync() <= cap);
+        }
+        await Expect(page.Message($"history {id} #001")).ToBeAttachedAsync();
+        await Expect(page.MessageLog().Locator("article")).ToHaveCountAsync(cap);
+        await Expect(page.Message($"history {id} #{count:000}")).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Load newer messages" })).ToBeAttachedAsync();
+
+        // Back down to the newest: they load again, the oldest are dropped.
+        while (await page.Message($"history {id} #{count:000}").CountAsync() == 0)
+        {
+            await page.MessageLog().EvaluateAsync("log => log.scrollTop = log.scrollHeight");
+            await Expect(page.MessageLog().Locator("article").First).ToBeAttachedAsync();
+            Assert.True(await page.MessageLog().Locator("article").CountAsync() <= cap);
+        }
+        await Expect(page.Message($"history {id} #001")).ToHaveCountAsync(0);
+        var texts = await TextsAsync(page);
+        Assert.Equal(Enumerable.Range(count - texts.Count + 1, texts.Count).Select(i => $"history {id} #{i:000}"), texts);
+    }
+
+    [BrowserFact]
+    public async Task Opening_the_first_message_by_link_loads_one_page_around_it_not_the_whole_room()
+    {
+        const int count = 400;
+        var id = BrowserFixture.Unique();
+        var page = await fixture.NewUserPageAsync();
+        await page.RegisterAsync($"Linker {id}", $"linker.{id}@example.com");
+        var room = await SeedRoomAsync($"linker.{id}@example.com", id, count);
+
+        await page.GotoAsync($"/chat/{room}?at=1");
+        await page.WaitForCircuitAsync();
+
+        await Expect(page.Message($"history {id} #001")).ToBeVisibleAsync();
+        await Expect(page.MessageLog().Locator("article")).ToHaveCountAsync(50);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Load newer messages" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Load newer messages" }).ClickAsync();
+        await Expect(page.MessageLog().Locator("article")).ToHaveCountAsync(100);
     }
 }

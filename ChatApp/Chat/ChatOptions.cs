@@ -28,6 +28,13 @@ public sealed class ChatOptions
     [Range(10, 500)]
     public int HistoryPageSize { get; set; } = 50;
 
+    /// <summary>
+    /// Most messages one open tab holds; scrolling past it drops messages at the far end, which load again when
+    /// scrolled back to. Bounds a tab's memory however far back someone reads.
+    /// </summary>
+    [Range(100, 10_000)]
+    public int MaxMessagesPerTab { get; set; } = 300;
+
     /// <summary>People in a group direct message, including its creator.</summary>
     [Range(2, 50)]
     public int MaxDirectMessageMembers { get; set; } = 8;

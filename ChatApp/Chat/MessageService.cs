@@ -47,8 +47,8 @@ public sealed class MessageService(
         return await EnrichAsync(db, page, cancellationToken);
     }
 
-    /// <summary>Catch-up: every message after a sequence, oldest first, including edits and deletions since.</summary>
-    public async Task<IReadOnlyList<ChatMessage>> GetAfterAsync(string userId, int roomId, long afterSequence, CancellationToken cancellationToken = default)
+    /// <summary>Catch-up: every message after a sequence (at most <paramref name="take"/>), oldest first, including edits and deletions since.</summary>
+    public async Task<IReadOnlyList<ChatMessage>> GetAfterAsync(string userId, int roomId, long afterSequence, CancellationToken cancellationToken = default, int take = MaxCatchUp)
     {
         if (!await membership.CanReadAsync(userId, roomId))
         {
@@ -56,7 +56,7 @@ public sealed class MessageService(
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var page = await Project(db.Messages.Where(m => m.RoomId == roomId && m.Sequence > afterSequence).OrderBy(m => m.Sequence))
-            .Take(MaxCatchUp)
+            .Take(Math.Clamp(take, 1, MaxCatchUp))
             .ToListAsync(cancellationToken);
         return await EnrichAsync(db, page, cancellationToken);
     }

@@ -229,9 +229,24 @@ public sealed partial class RoomService(
     }
 
     /// <summary>Finds or creates the direct message between the user and the given people (up to the group limit).</summary>
+    /// <summary>The user's existing direct conversation with exactly these people, or null; never creates one.</summary>
+    public async Task<int?> FindDirectAsync(string userId, IReadOnlyCollection<string> otherUserIds, CancellationToken cancellationToken = default)
+    {
+        var key = DirectKey(DirectMemberIds(userId, otherUserIds));
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var roomId = await db.Rooms.Where(r => r.DirectKey == key).Select(r => (int?)r.Id).FirstOrDefaultAsync(cancellationToken);
+        return roomId is { } id && await membership.CanReadAsync(userId, id) ? id : null;
+    }
+
+    private static List<string> DirectMemberIds(string userId, IEnumerable<string> otherUserIds) =>
+        otherUserIds.Append(userId).Distinct().Order(StringComparer.Ordinal).ToList();
+
+    private static string DirectKey(IEnumerable<string> memberIds) => string.Join(',', memberIds);
+
+    /// <summary>Opens the direct conversation with these people, creating it on the user's explicit request.</summary>
     public async Task<ChatResult<int>> OpenDirectAsync(ChatUser user, IReadOnlyCollection<string> otherUserIds, CancellationToken cancellationToken = default)
     {
-        var memberIds = otherUserIds.Append(user.Id).Distinct().Order(StringComparer.Ordinal).ToList();
+        var memberIds = DirectMemberIds(user.Id, otherUserIds);
         if (memberIds.Count > options.Value.MaxDirectMessageMembers)
         {
             return ChatResult<int>.Fail($"Direct messages hold at most {options.Value.MaxDirectMessageMembers} people.");
@@ -244,7 +259,7 @@ public sealed partial class RoomService(
             return ChatResult<int>.Fail("That person was not found.");
         }
 
-        var key = string.Join(',', memberIds);
+        var key = DirectKey(memberIds);
         var existing = await db.Rooms.Where(r => r.DirectKey == key).Select(r => (int?)r.Id).FirstOrDefaultAsync(cancellationToken);
         if (existing is { } existingId)
         {

@@ -53,8 +53,11 @@ public sealed partial class ChatPage
     private string notificationPermission = "unsupported";
     private string? postingNotice;
     private RoomInfo? current;
+    private RoomPerson? directCandidate;
     private string? notice;
     private bool hasOlder;
+    // The window does not reach the newest message (the reader scrolled far back or jumped to an old one).
+    private bool hasNewer;
     private bool loadingOlder;
     private bool atBottom = true;
     private bool pageVisible = true;
@@ -212,10 +215,19 @@ public sealed partial class ChatPage
         {
             return;
         }
+        directCandidate = null;
         var target = await ResolveRoomAsync();
         if (target is null)
         {
-            Navigation.NotFound();
+            if (directCandidate is null)
+            {
+                Navigation.NotFound();
+            }
+            else
+            {
+                current = null;
+                Session.CurrentRoom = null;
+            }
             return;
         }
         if (target.Id != current?.Id || target.IsMember != current.IsMember)
@@ -234,16 +246,13 @@ public sealed partial class ChatPage
         {
             if (await Rooms.FindPersonByDisplayNameAsync(DirectTarget) is { } person)
             {
-                var direct = await Rooms.OpenDirectAsync(me!, [person.UserId]);
-                if (!direct.Succeeded)
+                // Following a link only opens an existing conversation; starting one is the user's action.
+                if (await Rooms.FindDirectAsync(me!.Id, [person.UserId]) is not { } existing)
                 {
+                    directCandidate = person;
                     return null;
                 }
-                if (sidebar.All(r => r.Id != direct.Value))
-                {
-                    await LoadSidebarAsync();
-                }
-                return await Membership.GetVisibleRoomAsync(me!.Id, direct.Value);
+                return await Membership.GetVisibleRoomAsync(me!.Id, existing);
             }
             return int.TryParse(DirectTarget, out var id) && await Membership.GetVisibleRoomAsync(me!.Id, id) is { Kind: RoomKind.Direct } group
                 ? group
@@ -270,6 +279,7 @@ public sealed partial class ChatPage
         messages = [];
         members = [];
         hasOlder = false;
+        hasNewer = false;
         replyTo = null;
         highlightSequence = null;
         pendingAttachments.Clear();
@@ -386,7 +396,8 @@ public sealed partial class ChatPage
     /// <summary>Fills anything the open room missed (a new circuit, or a reconnect), after subscribing.</summary>
     private async Task CatchUpAsync()
     {
-        if (current?.IsMember != true)
+        // A window away from the newest messages loads newer ones as the reader scrolls down, not here.
+        if (current?.IsMember != true || hasNewer)
         {
             return;
         }
@@ -606,7 +617,12 @@ public sealed partial class ChatPage
                 {
                     _ = NotifyAsync(message, entry);
                 }
-                if (isCurrent)
+                if (isCurrent && hasNewer)
+                {
+                    unseenBelow++;
+                    changed |= Changed.Page;
+                }
+                else if (isCurrent)
                 {
                     if (messages.Count > 0 && message.Sequence > messages[^1].Sequence + 1)
                     {
@@ -966,20 +982,16 @@ public sealed partial class ChatPage
         {
             return;
         }
-        if (messages.Count == 0 || sequence < messages[0].Sequence)
+        if (messages.Count == 0 || sequence < messages[0].Sequence || sequence > messages[^1].Sequence)
         {
-            var from = sequence - 1;
-            for (var round = 0; round < 5; round++)
-            {
-                var chunk = await Messages.GetAfterAsync(me!.Id, current.Id, from);
-                Merge(chunk);
-                if (chunk.Count < MessageService.MaxCatchUp)
-                {
-                    break;
-                }
-                from = chunk[^1].Sequence;
-            }
+            // A page either side of the message, not everything from it to the newest.
+            var pageSize = Options.Value.HistoryPageSize;
+            var before = await Messages.GetBeforeAsync(me!.Id, current.Id, sequence);
+            var after = await Messages.GetAfterAsync(me.Id, current.Id, sequence - 1, take: pageSize);
+            messages = [.. before, .. after];
             hasOlder = messages.Count > 0 && messages[0].Sequence > 1;
+            hasNewer = after.Count >= pageSize;
+            unseenBelow = 0;
         }
         highlightSequence = sequence;
         scrollToSequencePending = sequence;
@@ -1033,6 +1045,42 @@ public sealed partial class ChatPage
                 restoreAnchorPending = true;
             }
             Merge(older);
+            if (messages.Count > Options.Value.MaxMessagesPerTab)
+            {
+                messages.RemoveRange(Options.Value.MaxMessagesPerTab, messages.Count - Options.Value.MaxMessagesPerTab);
+                hasNewer = true;
+            }
+        }
+        finally
+        {
+            loadingOlder = false;
+        }
+    }
+
+    /// <summary>Scrolled back down in a window that ends before the newest message: the next page, dropping the oldest past the cap.</summary>
+    private async Task LoadNewerAsync()
+    {
+        if (loadingOlder || !hasNewer || current is null || messages.Count == 0)
+        {
+            return;
+        }
+        loadingOlder = true;
+        try
+        {
+            var roomId = current.Id;
+            var pageSize = Options.Value.HistoryPageSize;
+            var newer = await Messages.GetAfterAsync(me!.Id, roomId, messages[^1].Sequence, take: pageSize);
+            if (current?.Id != roomId)
+            {
+                return;
+            }
+            hasNewer = newer.Count >= pageSize;
+            Merge(newer);
+            if (messages.Count > Options.Value.MaxMessagesPerTab)
+            {
+                messages.RemoveRange(0, messages.Count - Options.Value.MaxMessagesPerTab);
+                hasOlder = true;
+            }
         }
         finally
         {
@@ -1044,6 +1092,14 @@ public sealed partial class ChatPage
     {
         unseenBelow = 0;
         scrollToBottomPending = true;
+        if (hasNewer && current?.IsMember == true)
+        {
+            var latest = await Messages.GetLatestAsync(me!.Id, current.Id);
+            messages = [.. latest];
+            hasNewer = false;
+            hasOlder = latest.Count >= Options.Value.HistoryPageSize;
+            highlightSequence = null;
+        }
         if (current is not null)
         {
             MarkRead(current.Id, messages.LastOrDefault()?.Sequence ?? 0);
@@ -1054,8 +1110,9 @@ public sealed partial class ChatPage
     [JSInvokable]
     public Task OnAtBottomChanged(bool bottom)
     {
-        atBottom = bottom;
-        if (bottom && current is not null)
+        // The end of a window that stops short of the newest message is not the bottom of the conversation.
+        atBottom = bottom && !hasNewer;
+        if (atBottom && current is not null)
         {
             unseenBelow = 0;
             if (pageVisible)
@@ -1065,6 +1122,13 @@ public sealed partial class ChatPage
         }
         StateHasChanged();
         return Task.CompletedTask;
+    }
+
+    [JSInvokable]
+    public async Task OnNearBottom()
+    {
+        await LoadNewerAsync();
+        StateHasChanged();
     }
 
     [JSInvokable]
@@ -1145,6 +1209,27 @@ public sealed partial class ChatPage
             is string name)
         {
             Navigation.NavigateTo($"chat/{Uri.EscapeDataString(name)}");
+        }
+    }
+
+    /// <summary>"Start conversation" with the person a /dm/{name} link named.</summary>
+    private async Task StartDirectAsync()
+    {
+        if (directCandidate is not { } person)
+        {
+            return;
+        }
+        var direct = await Rooms.OpenDirectAsync(me!, [person.UserId]);
+        if (!direct.Succeeded)
+        {
+            notice = direct.Error;
+            return;
+        }
+        await LoadSidebarAsync();
+        if (await Membership.GetVisibleRoomAsync(me!.Id, direct.Value) is { } room)
+        {
+            directCandidate = null;
+            await OpenRoomAsync(room);
         }
     }
 

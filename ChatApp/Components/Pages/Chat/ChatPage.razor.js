@@ -7,11 +7,17 @@ export function attach(log, page) {
     let atBottom = true;
     let lastActivity = 0;
 
+    // Set by the server while the loaded messages stop short of the newest one.
+    const newerToLoad = () => log.dataset.hasNewer === 'true';
+
     const onScroll = () => {
         const bottom = log.scrollHeight - log.scrollTop - log.clientHeight < nearBottomPx;
         if (bottom !== atBottom) {
             atBottom = bottom;
             page.invokeMethodAsync('OnAtBottomChanged', bottom);
+        }
+        if (bottom && newerToLoad()) {
+            page.invokeMethodAsync('OnNearBottom');
         }
         if (log.scrollTop < loadOlderWithinPx && log.scrollHeight > log.clientHeight) {
             page.invokeMethodAsync('OnNearTop');
@@ -29,7 +35,7 @@ export function attach(log, page) {
     // Follow the conversation: when messages are added while the reader is at the bottom, stay there.
     // (The server renders a new message without a round trip to scroll; this keeps that cheap.)
     const follow = new MutationObserver(() => {
-        if (atBottom) {
+        if (atBottom && !newerToLoad()) {
             log.scrollTop = log.scrollHeight;
         }
     });
