@@ -54,6 +54,10 @@ public sealed class ChatOptions
     [Range(1, 1000)]
     public int MaxCircuitsPerUser { get; set; } = 20;
 
+    /// <summary>Blazor connections one client address may hold without signing in (no page needs one; scripts do).</summary>
+    [Range(0, 1000)]
+    public int MaxAnonymousConnectionsPerClient { get; set; } = 4;
+
     public ChatRateLimitOptions RateLimit { get; set; } = new();
 
     public ChatAttachmentOptions Attachments { get; set; } = new();

@@ -62,22 +62,64 @@ internal sealed partial class BlazorOriginCheck(RequestDelegate next, IOptionsMo
     private partial void LogRejected(PathString path, string origin, string remoteIp);
 }
 
-/// <summary>Refuses a new Blazor connection when the user already has the maximum of live circuits.</summary>
+/// <summary>
+/// Refuses a new Blazor connection (negotiate, or a WebSocket opened with or without negotiating first) when the
+/// user already has the maximum of live circuits, or when an anonymous client already holds its few connections:
+/// no page is interactive for anonymous visitors, so only scripts open those.
+/// </summary>
 internal sealed class CircuitCap(RequestDelegate next, LiveCircuits circuits, IOptionsMonitor<ChatOptions> options)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> anonymousConnections = new();
+
     public async Task InvokeAsync(HttpContext context)
     {
         var userId = context.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
-        var max = options.CurrentValue.MaxCircuitsPerUser;
-        // Disconnected circuits are not counted, so a tab coming back from a network blip can reconnect.
-        if (userId is not null && circuits.CountConnected(userId) >= max)
+        if (userId is not null)
         {
-            context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>()?.Enabled = false;
-            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            await context.Response.WriteAsync($"ChatApp is open in {max} tabs already. Close one and reload.");
+            var max = options.CurrentValue.MaxCircuitsPerUser;
+            // Disconnected circuits are not counted, so a tab coming back from a network blip can reconnect.
+            if (circuits.CountConnected(userId) >= max)
+            {
+                await RefuseAsync(context, $"ChatApp is open in {max} tabs already. Close one and reload.");
+                return;
+            }
+            await next(context);
             return;
         }
-        await next(context);
+
+        var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var limit = options.CurrentValue.MaxAnonymousConnectionsPerClient;
+        if (anonymousConnections.GetValueOrDefault(client) >= limit)
+        {
+            await RefuseAsync(context, "Too many connections without signing in. Sign in, then reload.");
+            return;
+        }
+        // Negotiate is a POST; the connection (a WebSocket: the only transport offered) is the request that stays
+        // open, so counting it while it runs counts the client's live connections.
+        if (HttpMethods.IsPost(context.Request.Method))
+        {
+            await next(context);
+            return;
+        }
+        anonymousConnections.AddOrUpdate(client, 1, (_, count) => count + 1);
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            if (anonymousConnections.AddOrUpdate(client, 0, (_, count) => count - 1) <= 0)
+            {
+                anonymousConnections.TryRemove(new KeyValuePair<string, int>(client, 0));
+            }
+        }
+    }
+
+    private static async Task RefuseAsync(HttpContext context, string message)
+    {
+        context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>()?.Enabled = false;
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        await context.Response.WriteAsync(message);
     }
 }
 

@@ -28,9 +28,11 @@ public static class SecurityApplicationBuilderExtensions
         app.UseWhen(
             context => context.Request.Path.StartsWithSegments(BlazorOriginCheck.BlazorPath),
             blazor => blazor.UseMiddleware<BlazorOriginCheck>());
+        // By endpoint, not path: negotiate and the connection itself, however the path is spelled, and a
+        // WebSocket opened without negotiating first.
         app.UseWhen(
-            context => context.Request.Path.StartsWithSegments($"{BlazorOriginCheck.BlazorPath}/negotiate"),
-            negotiate => negotiate.UseMiddleware<CircuitCap>());
+            context => context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.SignalR.HubMetadata>() is not null,
+            connect => connect.UseMiddleware<CircuitCap>());
         return app;
     }
 

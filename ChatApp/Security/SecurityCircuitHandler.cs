@@ -26,19 +26,28 @@ internal sealed partial class SecurityCircuitHandler(
 
     public override async Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
+        circuitId = circuit.Id;
+        // Every circuit, signed in or not: one that opened anonymous and reconnects with a cookie is filed then.
+        authenticationStateProvider.AuthenticationStateChanged += OnAuthenticationStateChanged;
         var user = (await authenticationStateProvider.GetAuthenticationStateAsync()).User;
-        if (user.FindFirstValue(ClaimTypes.NameIdentifier) is not { } userId)
+        if (user.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId)
         {
-            return;
+            Register(userId, user);
         }
+    }
+
+    private string circuitId = "";
+
+    /// <summary>Files the circuit under its user and session, where revocation and the tab cap reach it.</summary>
+    private void Register(string userId, ClaimsPrincipal user)
+    {
         var request = httpContextAccessor.HttpContext;
-        session.Start(circuit.Id, userId, SessionKeys.SessionIdOf(user), request?.Connection.RemoteIpAddress?.ToString());
+        session.Start(circuitId, userId, SessionKeys.SessionIdOf(user), request?.Connection.RemoteIpAddress?.ToString());
         registered = new LiveCircuit(session, session.SessionId, request?.Connection.RemoteIpAddress?.ToString(),
             request?.Request.Headers.UserAgent.ToString(), time.GetUtcNow().UtcDateTime);
         circuits.Add(registered);
-        authenticationStateProvider.AuthenticationStateChanged += OnAuthenticationStateChanged;
 
-        // The negotiate check is the gate; this catches tabs that raced past it.
+        // The connection check is the gate; this catches tabs that raced past it.
         if (circuits.CountForUser(userId) > options.Value.MaxCircuitsPerUser)
         {
             LogTooManyCircuits(userId);
@@ -100,6 +109,15 @@ internal sealed partial class SecurityCircuitHandler(
         try
         {
             var user = (await task).User;
+            if (registered is null)
+            {
+                if (user.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId && !session.IsRevoked)
+                {
+                    LogSignedInLater(circuitId);
+                    Register(userId, user);
+                }
+                return;
+            }
             if (user.FindFirstValue(ClaimTypes.NameIdentifier) != session.UserId || SessionKeys.SessionIdOf(user) != session.SessionId)
             {
                 LogUserChanged(session.CircuitId, user.Identity?.IsAuthenticated == true ? "another user or session" : "signed out (session no longer valid)");
@@ -116,6 +134,9 @@ internal sealed partial class SecurityCircuitHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserId} exceeded the live circuit cap; the newest circuit is ended.")]
     private partial void LogTooManyCircuits(string userId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Circuit {CircuitId} opened without signing in and is now signed in; it joins the live-circuit registry.")]
+    private partial void LogSignedInLater(string circuitId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Circuit {CircuitId} changed user or session ({Change}); it is ended.")]
     private partial void LogUserChanged(string circuitId, string change);
