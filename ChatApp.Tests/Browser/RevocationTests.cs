@@ -49,12 +49,31 @@ public sealed class RevocationTests(BrowserFixture fixture)
         await second.WaitForURLAsync("**/Account/Login**");
     }
 
+    /// <summary>Everything the server sent a tab over its circuit's WebSocket, as text (render batches carry message texts in UTF-8).</summary>
+    private sealed class ReceivedFrames
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> frames = new();
+
+        public ReceivedFrames(IPage page) =>
+            page.WebSocket += (_, socket) => socket.FrameReceived += (_, frame) =>
+                frames.Enqueue(frame.Binary is { } binary ? System.Text.Encoding.UTF8.GetString(binary) : frame.Text ?? "");
+
+        public bool Contain(string text) => frames.Any(f => f.Contains(text, StringComparison.Ordinal));
+    }
+
     [BrowserFact]
     public async Task Locking_a_user_signs_their_open_tab_out_within_two_seconds_and_stops_delivery()
     {
         var id = BrowserFixture.Unique();
-        var (victim, email) = await SignUpAsync($"Locked {id}");
+        var victim = await fixture.NewUserPageAsync();
+        var received = new ReceivedFrames(victim);
+        var email = $"locked.{id}@example.com";
+        await victim.RegisterAsync($"Locked {id}", email);
         var (other, _) = await SignUpAsync($"Other {id}");
+        // The control: while signed in, the victim's circuit is sent the room's messages.
+        await other.SendAsync($"before the lock {id}");
+        await Expect(victim.Message($"before the lock {id}")).ToBeVisibleAsync();
+        Assert.True(received.Contain($"before the lock {id}"));
 
         using (var scope = fixture.App.Services.CreateScope())
         {
@@ -63,8 +82,9 @@ public sealed class RevocationTests(BrowserFixture fixture)
         }
 
         await Expect(victim.GetByText("You have been signed out")).ToBeVisibleAsync(WithinTwoSeconds);
+        // Delivered to the sender's own tab in the same fan-out that would have reached the victim's circuit.
         await other.SendAsync($"after the lock {id}");
-        Assert.DoesNotContain($"after the lock {id}", await victim.ContentAsync());
+        Assert.False(received.Contain($"after the lock {id}"), "The locked user's circuit was still sent a message after the lock.");
     }
 
     [BrowserFact]

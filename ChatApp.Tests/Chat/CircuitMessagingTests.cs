@@ -53,6 +53,27 @@ public class CircuitMessagingTests : IAsyncLifetime
         Assert.Null(laptopTab.Error);
         Assert.Null(phoneTab.Error);
     }
+
+    [Fact]
+    public async Task The_author_of_a_message_is_the_user_signed_in_to_the_circuit_it_came_from()
+    {
+        var baseUri = new Uri(app.BaseUrl);
+        using var alice = await BrowserSession.RegisterAsync(baseUri, "Alice", "alice@example.com", TestUsers.Password);
+        using var bob = await BrowserSession.RegisterAsync(baseUri, "Bob", "bob@example.com", TestUsers.Password);
+        await using var aliceTab = await alice.OpenTabAsync("/chat/general");
+        await using var bobTab = await bob.OpenTabAsync("/chat/general");
+        var bothSeen = new CountdownEvent(2);
+        aliceTab.Watch("bob wrote this", _ => bothSeen.Signal());
+        aliceTab.Watch("alice wrote this", _ => bothSeen.Signal());
+
+        await bobTab.SendMessageAsync("bob wrote this");
+        await aliceTab.SendMessageAsync("alice wrote this");
+
+        Assert.True(bothSeen.Wait(TimeSpan.FromSeconds(30)));
+        await using var db = app.CreateDbContext();
+        var authors = await db.Messages.OrderBy(m => m.Sequence).Select(m => new { m.Text, Author = m.Author!.Email }).ToListAsync();
+        Assert.Equal([("bob wrote this", "bob@example.com"), ("alice wrote this", "alice@example.com")], authors.Select(a => (a.Text, a.Author)));
+    }
 }
 
 /// <summary>The same test on PostgreSQL.</summary>

@@ -84,7 +84,7 @@ public class MessageServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_author_is_the_signed_in_user_and_a_repeated_submit_stores_one_message()
+    public async Task A_repeated_submit_stores_one_message_and_uses_no_sequence()
     {
         var clientId = Guid.NewGuid();
 
