@@ -170,6 +170,23 @@ public class AdminRoomServiceTests : IAsyncLifetime
         var entry = await LastAuditAsync();
         Assert.Equal((AuditActions.MessageRemoved, bob.Id, "rude words"), (entry.Action, entry.TargetId, entry.Details));
     }
+
+    [Fact]
+    public async Task Deleting_a_room_deletes_its_files_from_disk()
+    {
+        var room = await CreateRoomAsync("files");
+        var adminChat = new ChatUser(admin.Id, admin.DisplayName);
+        var attachments = app.GetRequiredService<AttachmentService>();
+        var file = (await attachments.SaveAsync(adminChat, room.Id, "plan.pdf", new MemoryStream("%PDF-1.7 plan"u8.ToArray()))).Value!;
+        Assert.True((await Messages.SendAsync(adminChat, room.Id, "the plan", Guid.NewGuid(), new MessageService.SendOptions(null, [file.Id]))).Succeeded);
+        var path = (await attachments.OpenAsync(admin.Id, file.Id))!.Value.Path;
+
+        Assert.True((await Service.DeleteAsync(admin.Actor(), room.Id, "files")).Succeeded);
+
+        Assert.False(File.Exists(path));
+        await using var db = app.CreateDbContext();
+        Assert.False(await db.Attachments.AnyAsync());
+    }
 }
 
 /// <summary>The same tests on PostgreSQL.</summary>

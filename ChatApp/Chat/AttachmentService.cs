@@ -145,15 +145,11 @@ public sealed class AttachmentService(
 
     /// <summary>Removes a deleted message's files (rows and bytes).</summary>
     public Task DeleteForMessageAsync(long messageId, CancellationToken cancellationToken = default) =>
-        DeleteWhereAsync(a => a.MessageId == messageId, cancellationToken);
+        DeleteWhereAsync(db => db.Attachments.Where(a => a.MessageId == messageId), cancellationToken);
 
     /// <summary>Removes the files of every message of a room that is being deleted (rows and bytes).</summary>
-    public async Task DeleteForRoomAsync(int roomId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var messageIds = db.Messages.Where(m => m.RoomId == roomId).Select(m => (long?)m.Id);
-        await DeleteWhereAsync(a => messageIds.Contains(a.MessageId), cancellationToken);
-    }
+    public Task DeleteForRoomAsync(int roomId, CancellationToken cancellationToken = default) =>
+        DeleteWhereAsync(db => db.Attachments.Where(a => db.Messages.Any(m => m.Id == a.MessageId && m.RoomId == roomId)), cancellationToken);
 
     /// <summary>
     /// Removes uploads never sent with a message after <c>Chat:Attachments:OrphanAfter</c>, and stored files that
@@ -162,7 +158,7 @@ public sealed class AttachmentService(
     public async Task<int> SweepOrphansAsync(CancellationToken cancellationToken = default)
     {
         var cutoff = time.GetUtcNow().UtcDateTime - options.Value.Attachments.OrphanAfter;
-        var removed = await DeleteWhereAsync(a => a.MessageId == null && a.CreatedAt < cutoff, cancellationToken);
+        var removed = await DeleteWhereAsync(db => db.Attachments.Where(a => a.MessageId == null && a.CreatedAt < cutoff), cancellationToken);
         if (!Directory.Exists(StorageDirectory))
         {
             return removed;
@@ -179,10 +175,10 @@ public sealed class AttachmentService(
         return removed;
     }
 
-    private async Task<int> DeleteWhereAsync(System.Linq.Expressions.Expression<Func<Attachment, bool>> which, CancellationToken cancellationToken)
+    private async Task<int> DeleteWhereAsync(Func<ApplicationDbContext, IQueryable<Attachment>> which, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var attachments = await db.Attachments.Where(which).ToListAsync(cancellationToken);
+        var attachments = await which(db).ToListAsync(cancellationToken);
         foreach (var attachment in attachments)
         {
             try
