@@ -20,6 +20,7 @@ public abstract class AdminComponentContext : ChatComponentContext, IAsyncLifeti
             .Build();
         var environment = new TestHostEnvironment { ContentRootPath = directory };
         services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(environment);
         services.AddLogging();
         services.AddChatData(configuration, environment);
         services.AddChatIdentity(configuration);
