@@ -99,7 +99,7 @@ public static class SecurityServiceCollectionExtensions
             {
                 var limits = context.RequestServices.GetRequiredService<IOptionsMonitor<ChatOptions>>().CurrentValue.RateLimit;
                 // With Redis (a cluster), the count is shared by every server.
-                var redis = context.RequestServices.GetService<RedisClient>();
+                var redis = context.RequestServices.GetService<StackExchange.Redis.IConnectionMultiplexer>();
                 var prefix = context.RequestServices.GetRequiredService<IOptions<RedisOptions>>().Value.Prefix;
                 var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
                 var (key, permits) = IsAccountAttempt(context.Request) ? ($"account:{client}", limits.AccountAttemptsPerMinute)
