@@ -147,11 +147,17 @@ public sealed class BackplaneTests : IAsyncLifetime
         await one.Rooms.RemoveMemberAsync(room.Id, bob.Id);
         await WaitUntilAsync(() => !two.Membership.IsMember(room.Id, bob.Id));
 
+        var aliceUserTab = new RecordingRecipient(alice.Id);
+        using var userSubscription = two.Notifier.SubscribeToUser(aliceUserTab, aliceUserTab.OnEventAsync);
+        using var watch = Watch(() => two.Membership.IsMember(room.Id, bob.Id));
         await spy.RepublishAsync(captured);
         // The channel is ordered: once a later message reaches server 2, the replayed ones were handled before it.
         await one.Messages.SendAsync(alice, room.Id, "after the replay", Guid.NewGuid());
         await WaitUntilAsync(() => aliceTab.OfType<MessagePosted>().Any(e => e.Message.Text == "after the replay"));
         Assert.False(two.Membership.IsMember(room.Id, bob.Id));
+        Assert.False(watch.EverTrue, "The replay restored the member for a while.");
+        // An accepted replay also moves the sender's number back, so its next message looks like a gap and forces a resync.
+        Assert.Empty(aliceUserTab.OfType<Resync>());
     }
 
     [Fact]
@@ -171,10 +177,15 @@ public sealed class BackplaneTests : IAsyncLifetime
         one.Get<AdminRoster>().Revoked(bob.Id);
         await WaitUntilAsync(() => !two.Get<AdminRoster>().IsAdminAsync(bob.Id).Result);
 
+        var aliceUserTab = new RecordingRecipient(alice.Id);
+        using var userSubscription = two.Notifier.SubscribeToUser(aliceUserTab, aliceUserTab.OnEventAsync);
+        using var watch = Watch(() => two.Get<AdminRoster>().IsAdminAsync(bob.Id).Result);
         await spy.RepublishAsync(captured);
         await one.Messages.SendAsync(alice, Room.GeneralRoomId, "after the replay", Guid.NewGuid());
         await WaitUntilAsync(() => aliceTab.OfType<MessagePosted>().Any(e => e.Message.Text == "after the replay"));
         Assert.False(await two.Get<AdminRoster>().IsAdminAsync(bob.Id));
+        Assert.False(watch.EverTrue, "The replay restored the admin for a while.");
+        Assert.Empty(aliceUserTab.OfType<Resync>());
     }
 
     [Fact]
@@ -196,6 +207,41 @@ public sealed class BackplaneTests : IAsyncLifetime
 
         await redis.StartAsync();
         await WaitUntilAsync(() => two.Get<AdminRoster>().IsAdminAsync(bob.Id).Result, timeoutMs: 15_000);
+    }
+
+    /// <summary>Checks a condition every millisecond until disposed and remembers whether it ever held.</summary>
+    private static ConditionWatch Watch(Func<bool> condition) => new(condition);
+
+    private sealed class ConditionWatch : IDisposable
+    {
+        private readonly CancellationTokenSource stop = new();
+        private readonly Task loop;
+        private volatile bool everTrue;
+
+        public ConditionWatch(Func<bool> condition) => loop = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                everTrue |= condition();
+                await Task.Delay(1);
+            }
+        });
+
+        public bool EverTrue
+        {
+            get
+            {
+                stop.Cancel();
+                loop.Wait();
+                return everTrue;
+            }
+        }
+
+        public void Dispose()
+        {
+            stop.Cancel();
+            stop.Dispose();
+        }
     }
 
     /// <summary>A raw client on the cluster channel: what someone with access to Redis sees and can publish.</summary>
