@@ -28,7 +28,7 @@ public static class ClusterServiceCollectionExtensions
         }
         // Cluster messages are protected with the shared key ring: Redis and its network see only ciphertext,
         // and a message that was not produced by a server of this cluster is rejected.
-        services.AddChatKeyRing();
+        services.AddChatKeyRing(configuration);
         services.AddSingleton<IConnectionMultiplexer>(sp =>
             ConnectionMultiplexer.Connect(ConnectionOptions(sp.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration!)));
         services.AddSingleton<ClusterOutbox>();
