@@ -11,6 +11,7 @@ builder.Services.AddRadzenComponents();
 builder.Services.AddChatData(builder.Configuration, builder.Environment);
 builder.Services.AddChatIdentity(builder.Configuration);
 builder.Services.AddChatSecurity(builder.Environment);
+builder.Services.AddChatKeyRing(builder.Configuration);
 builder.Services.AddChat();
 builder.Services.AddChatCluster(builder.Configuration);
 builder.Services.AddChatAdmin();

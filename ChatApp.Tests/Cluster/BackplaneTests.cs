@@ -2,7 +2,7 @@ using ChatApp.Chat;
 using ChatApp.Data;
 using ChatApp.Security;
 using ChatApp.Tests.Infrastructure;
-using static ChatApp.Cluster.RedisClientTests;
+using StackExchange.Redis;
 
 namespace ChatApp.Cluster;
 
@@ -12,6 +12,7 @@ namespace ChatApp.Cluster;
 /// </summary>
 public sealed class BackplaneTests : IAsyncLifetime
 {
+    private static readonly RedisChannel Channel = RedisChannel.Literal("chatapp:cluster");
     private RedisServer redis = null!;
     private ChatServices one = null!;
     private ChatServices two = null!;
@@ -98,27 +99,191 @@ public sealed class BackplaneTests : IAsyncLifetime
         var bobTab = new RecordingRecipient(bob.Id);
         using var subscription = two.Notifier.SubscribeToRoom(Room.GeneralRoomId, bobTab, bobTab.OnEventAsync);
         await WaitUntilAsync(() => two.Membership.IsMember(Room.GeneralRoomId, bob.Id));
-        await using var attacker = new RedisClient(RedisEndpoint.Parse(redis.Configuration), Microsoft.Extensions.Logging.Abstractions.NullLogger<RedisClient>.Instance);
+        await using var attacker = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
         var spy = new List<byte[]>();
-        await using var listener = new RedisSubscriber(RedisEndpoint.Parse(redis.Configuration), "chatapp:cluster",
-            payload => { lock (spy) { spy.Add(payload); } return Task.CompletedTask; }, () => Task.CompletedTask,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-        await listener.StartAsync(CancellationToken.None);
+        (await attacker.GetSubscriber().SubscribeAsync(Channel)).OnMessage(message => { lock (spy) { spy.Add(message.Message!); } });
 
         // Someone with access to Redis publishes a well-formed message "from Alice".
-        var forged = new ClusterEnvelope("server-x", new RoomEventRelayed(new MessagePosted(
+        var forged = new ClusterEnvelope("server-x", 1, DateTimeOffset.UtcNow, new RoomEventRelayed(new MessagePosted(
             new ChatMessage(999_999, Room.GeneralRoomId, 999_999, alice.Id, "Alice", "forged text", DateTime.UtcNow, null, false))));
-        await attacker.ExecuteAsync("PUBLISH", "chatapp:cluster", System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(forged, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)));
+        await attacker.GetSubscriber().PublishAsync(Channel, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(forged, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)));
         await one.Messages.SendAsync(alice, Room.GeneralRoomId, "real text", Guid.NewGuid());
 
         // Relayed in order: once the real message is there, the forged one had its chance.
         await WaitUntilAsync(() => bobTab.OfType<MessagePosted>().Any());
         Assert.Equal(["real text"], bobTab.OfType<MessagePosted>().Select(e => e.Message.Text));
         await WaitUntilAsync(() => { lock (spy) { return spy.Count >= 2; } });
+        byte[][] captured;
         lock (spy)
         {
             Assert.DoesNotContain(spy, payload => System.Text.Encoding.UTF8.GetString(payload).Contains("real text", StringComparison.Ordinal));
+            captured = [.. spy];
         }
+
+        // Sealed by server 1 itself, so the seal holds: copying it back into Redis must not deliver it twice.
+        foreach (var payload in captured)
+        {
+            await attacker.GetSubscriber().PublishAsync(Channel, payload);
+        }
+        await one.Messages.SendAsync(alice, Room.GeneralRoomId, "later text", Guid.NewGuid());
+        await WaitUntilAsync(() => bobTab.OfType<MessagePosted>().Any(e => e.Message.Text == "later text"));
+        Assert.Equal(["real text", "later text"], bobTab.OfType<MessagePosted>().Select(e => e.Message.Text));
+    }
+
+    [Fact]
+    public async Task A_captured_member_added_message_replayed_after_the_removal_does_not_restore_the_member()
+    {
+        var alice = await one.CreateUserAsync("Alice");
+        var bob = await one.CreateUserAsync("Bob");
+        var room = (await one.Rooms.CreateRoomAsync(alice, "team", RoomKind.Private, null)).Value!;
+        var aliceTab = new RecordingRecipient(alice.Id);
+        using var aliceSubscription = two.Notifier.SubscribeToRoom(room.Id, aliceTab, aliceTab.OnEventAsync);
+        await WaitUntilAsync(() => two.Membership.IsMember(room.Id, alice.Id));
+        await using var spy = await CaptureAsync();
+
+        await one.Rooms.InviteAsync(alice, room.Id, bob.Id);
+        await WaitUntilAsync(() => two.Membership.IsMember(room.Id, bob.Id));
+        var captured = spy.Take();
+        await one.Rooms.RemoveMemberAsync(room.Id, bob.Id);
+        await WaitUntilAsync(() => !two.Membership.IsMember(room.Id, bob.Id));
+
+        var aliceUserTab = new RecordingRecipient(alice.Id);
+        using var userSubscription = two.Notifier.SubscribeToUser(aliceUserTab, aliceUserTab.OnEventAsync);
+        using var watch = Watch(() => two.Membership.IsMember(room.Id, bob.Id));
+        await spy.RepublishAsync(captured);
+        // The channel is ordered: once a later message reaches server 2, the replayed ones were handled before it.
+        await one.Messages.SendAsync(alice, room.Id, "after the replay", Guid.NewGuid());
+        await WaitUntilAsync(() => aliceTab.OfType<MessagePosted>().Any(e => e.Message.Text == "after the replay"));
+        Assert.False(two.Membership.IsMember(room.Id, bob.Id));
+        Assert.False(watch.EverTrue, "The replay restored the member for a while.");
+        // An accepted replay also moves the sender's number back, so its next message looks like a gap and forces a resync.
+        Assert.Empty(aliceUserTab.OfType<Resync>());
+    }
+
+    [Fact]
+    public async Task A_captured_admin_granted_message_replayed_after_the_revocation_does_not_restore_the_admin()
+    {
+        var alice = await one.CreateUserAsync("Alice");
+        var bob = await one.CreateUserAsync("Bob");
+        var aliceTab = new RecordingRecipient(alice.Id);
+        using var aliceSubscription = two.Notifier.SubscribeToRoom(Room.GeneralRoomId, aliceTab, aliceTab.OnEventAsync);
+        await WaitUntilAsync(() => two.Membership.IsMember(Room.GeneralRoomId, alice.Id));
+        Assert.False(await two.Get<AdminRoster>().IsAdminAsync(bob.Id));
+        await using var spy = await CaptureAsync();
+
+        one.Get<AdminRoster>().Granted(bob.Id);
+        await WaitUntilAsync(() => two.Get<AdminRoster>().IsAdminAsync(bob.Id).Result);
+        var captured = spy.Take();
+        one.Get<AdminRoster>().Revoked(bob.Id);
+        await WaitUntilAsync(() => !two.Get<AdminRoster>().IsAdminAsync(bob.Id).Result);
+
+        var aliceUserTab = new RecordingRecipient(alice.Id);
+        using var userSubscription = two.Notifier.SubscribeToUser(aliceUserTab, aliceUserTab.OnEventAsync);
+        using var watch = Watch(() => two.Get<AdminRoster>().IsAdminAsync(bob.Id).Result);
+        await spy.RepublishAsync(captured);
+        await one.Messages.SendAsync(alice, Room.GeneralRoomId, "after the replay", Guid.NewGuid());
+        await WaitUntilAsync(() => aliceTab.OfType<MessagePosted>().Any(e => e.Message.Text == "after the replay"));
+        Assert.False(await two.Get<AdminRoster>().IsAdminAsync(bob.Id));
+        Assert.False(watch.EverTrue, "The replay restored the admin for a while.");
+        Assert.Empty(aliceUserTab.OfType<Resync>());
+    }
+
+    [Fact]
+    public async Task After_a_Redis_outage_the_admin_list_is_reloaded()
+    {
+        var bob = await one.CreateUserAsync("Bob");
+        Assert.False(await two.Get<AdminRoster>().IsAdminAsync(bob.Id));
+
+        await redis.StopAsync();
+        await WaitUntilAsync(() => !one.Get<RedisBackplane>().IsConnected && !two.Get<RedisBackplane>().IsConnected);
+        // Granted while the servers cannot hear each other (written to the database as the role manager does).
+        await using (var db = one.CreateDbContext())
+        {
+            db.UserRoles.Add(new Microsoft.AspNetCore.Identity.IdentityUserRole<string> { UserId = bob.Id, RoleId = Roles.AdminRoleId });
+            await db.SaveChangesAsync();
+        }
+        one.Get<AdminRoster>().Granted(bob.Id);
+        Assert.False(await two.Get<AdminRoster>().IsAdminAsync(bob.Id));
+
+        await redis.StartAsync();
+        await WaitUntilAsync(() => two.Get<AdminRoster>().IsAdminAsync(bob.Id).Result, timeoutMs: 15_000);
+    }
+
+    /// <summary>Checks a condition every millisecond until disposed and remembers whether it ever held.</summary>
+    private static ConditionWatch Watch(Func<bool> condition) => new(condition);
+
+    private sealed class ConditionWatch : IDisposable
+    {
+        private readonly CancellationTokenSource stop = new();
+        private readonly Task loop;
+        private volatile bool everTrue;
+
+        public ConditionWatch(Func<bool> condition) => loop = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                everTrue |= condition();
+                await Task.Delay(1);
+            }
+        });
+
+        public bool EverTrue
+        {
+            get
+            {
+                stop.Cancel();
+                loop.Wait();
+                return everTrue;
+            }
+        }
+
+        public void Dispose()
+        {
+            stop.Cancel();
+            stop.Dispose();
+        }
+    }
+
+    /// <summary>A raw client on the cluster channel: what someone with access to Redis sees and can publish.</summary>
+    private async Task<ChannelSpy> CaptureAsync()
+    {
+        var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var spy = new ChannelSpy(connection);
+        (await connection.GetSubscriber().SubscribeAsync(Channel)).OnMessage(message => spy.Add(message.Message!));
+        return spy;
+    }
+
+    private sealed class ChannelSpy(ConnectionMultiplexer connection) : IAsyncDisposable
+    {
+        private readonly List<byte[]> payloads = [];
+
+        public void Add(byte[] payload)
+        {
+            lock (payloads)
+            {
+                payloads.Add(payload);
+            }
+        }
+
+        public byte[][] Take()
+        {
+            lock (payloads)
+            {
+                byte[][] taken = [.. payloads];
+                payloads.Clear();
+                return taken;
+            }
+        }
+
+        public async Task RepublishAsync(byte[][] captured)
+        {
+            foreach (var payload in captured)
+            {
+                await connection.GetSubscriber().PublishAsync(Channel, payload);
+            }
+        }
+
+        public ValueTask DisposeAsync() => connection.DisposeAsync();
     }
 
     [Fact]
@@ -251,5 +416,15 @@ public sealed class BackplaneTests : IAsyncLifetime
         await redis.StartAsync();
         await WaitUntilAsync(() => bobTab.OfType<Resync>().Any(), timeoutMs: 15_000);
         Assert.True(two.Membership.IsMember(room.Id, bob.Id));
+    }
+
+    internal static async Task WaitUntilAsync(Func<bool> condition, int timeoutMs = 10_000)
+    {
+        var deadline = Environment.TickCount64 + timeoutMs;
+        while (!condition())
+        {
+            Assert.True(Environment.TickCount64 < deadline, "The condition did not hold in time.");
+            await Task.Delay(20);
+        }
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using ChatApp.Cluster;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace ChatApp.Chat;
 
@@ -35,12 +36,12 @@ public sealed partial class SendRateLimiter : IDisposable
     private static readonly TimeSpan RedisTimeout = TimeSpan.FromMilliseconds(500);
     private readonly PartitionedRateLimiter<string> limiter;
     private readonly ChatRateLimitOptions settings;
-    private readonly RedisClient? redis;
+    private readonly IConnectionMultiplexer? redis;
     private readonly string keyPrefix;
     private readonly ILogger<SendRateLimiter> logger;
     private long lastWarning = -10_000;
 
-    public SendRateLimiter(IOptions<ChatOptions> options, IOptions<RedisOptions> redisOptions, ILogger<SendRateLimiter> logger, RedisClient? redis = null)
+    public SendRateLimiter(IOptions<ChatOptions> options, IOptions<RedisOptions> redisOptions, ILogger<SendRateLimiter> logger, IConnectionMultiplexer? redis = null)
     {
         settings = options.Value.RateLimit;
         this.redis = redis;
@@ -66,8 +67,9 @@ public sealed partial class SendRateLimiter : IDisposable
             try
             {
                 var perMs = (settings.MessagesPerSecond / 1000).ToString("R", CultureInfo.InvariantCulture);
-                var reply = await redis.ExecuteAsync("EVAL", TokenBucketScript, 1, keyPrefix + userId, settings.Burst, perMs).WaitAsync(RedisTimeout);
-                return reply is 1L;
+                var reply = await redis.GetDatabase().ScriptEvaluateAsync(TokenBucketScript, [keyPrefix + userId], [settings.Burst, perMs])
+                    .WaitAsync(RedisTimeout);
+                return (long)reply == 1;
             }
             catch (Exception exception)
             {

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using System.Threading.Channels;
 using ChatApp.Chat;
 using ChatApp.Security;
+using Microsoft.Extensions.Options;
 
 namespace ChatApp.Cluster;
 
@@ -54,8 +55,11 @@ public sealed record ServerHeartbeat : ClusterMessage;
 /// <summary>A server shutting down cleanly: its users are offline there at once.</summary>
 public sealed record ServerLeaving : ClusterMessage;
 
-/// <summary>A message and the server that sent it (a server ignores its own).</summary>
-public sealed record ClusterEnvelope(string From, ClusterMessage Message);
+/// <summary>
+/// A message, the server instance that sent it (a server ignores its own), that server's sequence number and the
+/// time it was sealed: all inside the seal, so a copy replayed from Redis is recognised (<see cref="ClusterReplayGuard"/>).
+/// </summary>
+public sealed record ClusterEnvelope(string From, long Sequence, DateTimeOffset SentAt, ClusterMessage Message);
 
 /// <summary>
 /// The queue of messages for the other servers, in the order this server produced them; the backplane's one
@@ -63,11 +67,20 @@ public sealed record ClusterEnvelope(string From, ClusterMessage Message);
 /// </summary>
 public sealed class ClusterOutbox
 {
-    // Bounded so an outage cannot grow memory without limit; what is dropped is caught up afterwards.
-    private readonly Channel<ClusterMessage> queue = Channel.CreateBounded<ClusterMessage>(
-        new BoundedChannelOptions(100_000) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
+    private readonly Channel<ClusterMessage> queue;
+    private int dropped;
+
+    // Bounded so a stalled connection cannot grow memory without limit; what is dropped is counted, and the
+    // backplane makes the others catch up from the database.
+    public ClusterOutbox(IOptions<RedisOptions> options) =>
+        queue = Channel.CreateBounded<ClusterMessage>(
+            new BoundedChannelOptions(options.Value.OutboxCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest },
+            _ => Interlocked.Increment(ref dropped));
 
     public void Send(ClusterMessage message) => queue.Writer.TryWrite(message);
+
+    /// <summary>How many messages were dropped because the queue was full since the last call.</summary>
+    internal int TakeDropped() => Interlocked.Exchange(ref dropped, 0);
 
     internal ChannelReader<ClusterMessage> Reader => queue.Reader;
 
@@ -114,7 +127,10 @@ public sealed class RedisOptions
 {
     public const string SectionName = "Chat:Redis";
 
-    /// <summary><c>host:port</c>, optionally <c>,password=…</c> (and <c>,user=…</c> for a Redis ACL user).</summary>
+    /// <summary>
+    /// A StackExchange.Redis configuration string: <c>host:port</c>, optionally <c>,password=…</c>, <c>,user=…</c>
+    /// (a Redis ACL user), <c>,ssl=true</c> (TLS), or Sentinel hosts with <c>,serviceName=…</c>.
+    /// </summary>
     public string? Configuration { get; set; }
 
     /// <summary>Prefix of the channel and keys, so several ChatApp clusters can share one Redis.</summary>
@@ -122,6 +138,12 @@ public sealed class RedisOptions
 
     /// <summary>How often a server says it is alive; after three missed beats its users count as offline.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A cluster message sealed longer ago than this (clock differences between servers included) is refused as a replay.</summary>
+    public TimeSpan MessageMaxAge { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Messages waiting to be sent; past this the oldest are dropped and the others are made to catch up.</summary>
+    public int OutboxCapacity { get; set; } = 100_000;
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Configuration);
 }

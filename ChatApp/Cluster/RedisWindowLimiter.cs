@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using StackExchange.Redis;
 
 namespace ChatApp.Cluster;
 
@@ -7,7 +8,7 @@ namespace ChatApp.Cluster;
 /// same count: with two servers a client still gets N login attempts a minute, not 2N. The window is Redis'
 /// (the key expires with it). If Redis does not answer in time, the server's own window decides.
 /// </summary>
-internal sealed class RedisWindowLimiter(RedisClient redis, string key, int permits, TimeSpan window, RateLimiter fallback) : RateLimiter
+internal sealed class RedisWindowLimiter(IConnectionMultiplexer redis, string key, int permits, TimeSpan window, RateLimiter fallback) : RateLimiter
 {
     // INCR, and start the window on the first count of it.
     private const string CountScript = """
@@ -30,8 +31,9 @@ internal sealed class RedisWindowLimiter(RedisClient redis, string key, int perm
     {
         try
         {
-            var count = await redis.ExecuteAsync("EVAL", CountScript, 1, key, (long)window.TotalMilliseconds).WaitAsync(RedisTimeout, cancellationToken);
-            return count is long value && value <= permits ? Lease.Granted : Lease.Refused;
+            var count = await redis.GetDatabase().ScriptEvaluateAsync(CountScript, [key], [(long)window.TotalMilliseconds])
+                .WaitAsync(RedisTimeout, cancellationToken);
+            return (long)count <= permits ? Lease.Granted : Lease.Refused;
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

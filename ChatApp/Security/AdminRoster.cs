@@ -18,25 +18,39 @@ public sealed class AdminRoster(IDbContextFactory<ApplicationDbContext> dbFactor
     {
         if (!loaded)
         {
-            await loadLock.WaitAsync();
-            try
-            {
-                if (!loaded)
-                {
-                    await using var db = await dbFactory.CreateDbContextAsync();
-                    foreach (var id in await db.UserRoles.Where(r => r.RoleId == Roles.AdminRoleId).Select(r => r.UserId).ToListAsync())
-                    {
-                        admins[id] = true;
-                    }
-                    loaded = true;
-                }
-            }
-            finally
-            {
-                loadLock.Release();
-            }
+            await LoadAsync(force: false);
         }
         return admins.ContainsKey(userId);
+    }
+
+    /// <summary>Reads the list again: role changes relayed by other servers may have been missed (a Redis outage).</summary>
+    public Task ReloadAsync() => LoadAsync(force: true);
+
+    private async Task LoadAsync(bool force)
+    {
+        await loadLock.WaitAsync();
+        try
+        {
+            if (loaded && !force)
+            {
+                return;
+            }
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var ids = (await db.UserRoles.Where(r => r.RoleId == Roles.AdminRoleId).Select(r => r.UserId).ToListAsync()).ToHashSet();
+            foreach (var id in admins.Keys.Where(id => !ids.Contains(id)))
+            {
+                admins.TryRemove(id, out _);
+            }
+            foreach (var id in ids)
+            {
+                admins[id] = true;
+            }
+            loaded = true;
+        }
+        finally
+        {
+            loadLock.Release();
+        }
     }
 
     internal void Granted(string userId) => Record(userId, isAdmin: true);

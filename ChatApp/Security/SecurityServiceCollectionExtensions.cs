@@ -5,8 +5,6 @@ using ChatApp.Cluster;
 using ChatApp.Security;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Server;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
@@ -21,18 +19,6 @@ public static class SecurityServiceCollectionExtensions
     /// <summary>Limit on one message from the browser to the circuit: a pasted 16,000-character message fits, a flood does not.</summary>
     public const long MaximumReceiveMessageSize = 64 * 1024;
 
-    /// <summary>
-    /// One Data Protection key ring for every server, in the database (cookies, antiforgery, prerendered component
-    /// state, cluster messages), under a fixed application name rather than the content root path, which differs
-    /// between machines.
-    /// </summary>
-    public static IServiceCollection AddChatKeyRing(this IServiceCollection services)
-    {
-        services.AddDataProtection().SetApplicationName("ChatApp");
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KeyManagementOptions>, ConfigureDatabaseKeyRing>());
-        return services;
-    }
-
     /// <summary>Server-side sessions, the live circuit registry, rate limits and hardened cookie and circuit options.</summary>
     public static IServiceCollection AddChatSecurity(this IServiceCollection services, IHostEnvironment environment)
     {
@@ -43,7 +29,6 @@ public static class SecurityServiceCollectionExtensions
         services.AddSingleton<SessionRevoker>();
         services.AddSingleton<DatabaseTicketStore>();
         services.AddScoped<CircuitHandler, SecurityCircuitHandler>();
-        services.AddChatKeyRing();
 
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
             .Configure<DatabaseTicketStore>((cookie, store) =>
@@ -99,7 +84,7 @@ public static class SecurityServiceCollectionExtensions
             {
                 var limits = context.RequestServices.GetRequiredService<IOptionsMonitor<ChatOptions>>().CurrentValue.RateLimit;
                 // With Redis (a cluster), the count is shared by every server.
-                var redis = context.RequestServices.GetService<RedisClient>();
+                var redis = context.RequestServices.GetService<StackExchange.Redis.IConnectionMultiplexer>();
                 var prefix = context.RequestServices.GetRequiredService<IOptions<RedisOptions>>().Value.Prefix;
                 var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
                 var (key, permits) = IsAccountAttempt(context.Request) ? ($"account:{client}", limits.AccountAttemptsPerMinute)

@@ -239,9 +239,11 @@ public sealed class Scenarios(IReadOnlyList<Uri> servers, TextWriter log)
 
     private static async Task WaitUntilAsync(Stopwatch clock, TimeSpan due)
     {
-        if (due > clock.Elapsed)
+        // Read once: between two reads the clock can pass the due time, and a negative delay throws.
+        var remaining = due - clock.Elapsed;
+        if (remaining > TimeSpan.Zero)
         {
-            await Task.Delay(due - clock.Elapsed);
+            await Task.Delay(remaining);
         }
     }
 
