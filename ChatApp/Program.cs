@@ -41,7 +41,8 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = "'none'")
-    .UseWebSocketsOnly();
+    .UseWebSocketsOnly()
+    .LimitBlazorConnections();
 
 app.MapAdditionalIdentityEndpoints();
 app.MapAttachments();

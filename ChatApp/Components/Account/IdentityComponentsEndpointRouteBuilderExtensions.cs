@@ -10,6 +10,7 @@ using Microsoft.Extensions.Primitives;
 using ChatApp.Components.Account.Pages;
 using ChatApp.Components.Account.Pages.Manage;
 using ChatApp.Data;
+using ChatApp.Security;
 
 namespace Microsoft.AspNetCore.Routing;
 
@@ -47,7 +48,9 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             [FromForm] string returnUrl) =>
         {
             await signInManager.SignOutAsync();
-            return TypedResults.LocalRedirect($"~/{returnUrl}");
+            // LocalRedirect throws on an address that is not local; a forged one leads home instead.
+            var local = Uri.IsWellFormedUriString(returnUrl, UriKind.Relative) && !returnUrl.StartsWith('/') && !returnUrl.StartsWith('\\');
+            return TypedResults.LocalRedirect(local ? $"~/{returnUrl}" : "~/");
         });
 
         accountGroup.MapPost("/PasskeyCreationOptions", async (
@@ -73,7 +76,7 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
                 DisplayName = userName
             });
             return TypedResults.Content(optionsJson, contentType: "application/json");
-        });
+        }).RequireRateLimiting(RateLimitPolicies.Account);
 
         accountGroup.MapPost("/PasskeyRequestOptions", async (
             HttpContext context,
@@ -87,7 +90,7 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             var user = string.IsNullOrEmpty(username) ? null : await userManager.FindByNameAsync(username);
             var optionsJson = await signInManager.MakePasskeyRequestOptionsAsync(user);
             return TypedResults.Content(optionsJson, contentType: "application/json");
-        });
+        }).RequireRateLimiting(RateLimitPolicies.Account);
 
         var manageGroup = accountGroup.MapGroup("/Manage").RequireAuthorization();
 
