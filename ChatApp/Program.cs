@@ -36,7 +36,7 @@ app.UseAuthentication();
 app.UseBlazorConnectionGuards();
 app.UsePasswordChangeGate();
 app.UseAuthorization();
-app.UseAntiforgery();
+app.UseChatAntiforgery();
 
 app.MapStaticAssets();
 app.MapRazorComponents<App>()

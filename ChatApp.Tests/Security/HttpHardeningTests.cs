@@ -78,12 +78,24 @@ public sealed class HttpHardeningTests : IDisposable
     }
 
     [Fact]
-    public async Task The_antiforgery_cookie_is_secure_outside_development()
+    public async Task The_antiforgery_cookie_is_secure_and_http_only_outside_development()
     {
         var response = await app.CreateBrowserLikeClient().GetAsync("/Account/Login");
 
-        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal));
-        Assert.Contains("secure", cookie.ToLowerInvariant());
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal)).ToLowerInvariant();
+        Assert.Contains("secure", cookie);
+        Assert.Contains("httponly", cookie);
+    }
+
+    [Fact]
+    public async Task Loopback_gets_HSTS_and_the_legacy_XSS_filter_header_like_the_public_host()
+    {
+        app.Settings["https_port"] = "443";
+
+        var response = await app.CreateClient(new() { BaseAddress = new Uri("https://127.0.0.1") }).GetAsync("/");
+
+        Assert.Equal("max-age=31536000", response.Headers.GetValues("Strict-Transport-Security").Single());
+        Assert.Equal("1; mode=block", response.Headers.GetValues("X-XSS-Protection").Single());
     }
 
     private sealed class ThrowingEmailSender : IEmailSender<ApplicationUser>

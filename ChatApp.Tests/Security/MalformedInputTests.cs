@@ -70,9 +70,33 @@ public sealed class MalformedInputTests : IDisposable
             ["returnUrl"] = returnUrl,
         }));
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var location = response.Headers.Location!;
-        Assert.True(!location.IsAbsoluteUri || location.Host == "localhost", location.ToString());
+        // A value the form reader refuses is a bad request; anything else leads somewhere on this site.
+        Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.BadRequest, response.StatusCode.ToString());
+        var location = response.Headers.Location;
+        Assert.True(location is null || !location.IsAbsoluteUri || location.Host == "localhost", location?.ToString());
+    }
+
+    [Theory]
+    [InlineData("/Account/Logout")]
+    [InlineData("/Account/PerformExternalLogin")]
+    [InlineData("/Account/PasskeyRequestOptions")]
+    [InlineData("/Account/PasskeyCreationOptions")]
+    [InlineData("/Account/Manage/LinkExternalLogin")]
+    [InlineData("/Account/Manage/DownloadPersonalData")]
+    public async Task Account_endpoints_answer_a_post_without_a_valid_token_with_400(string path)
+    {
+        var alice = await app.CreateAsync("Alice");
+        var browser = new FormClient(app.CreateBrowserLikeClient());
+        await browser.LoginAsync(alice.Email!);
+
+        var response = await browser.Http.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = "forged",
+            ["returnUrl"] = "/",
+            ["provider"] = "x",
+        }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
     [Fact]

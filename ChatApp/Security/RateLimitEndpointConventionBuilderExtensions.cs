@@ -1,6 +1,7 @@
 using ChatApp.Security;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.SignalR;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -18,7 +19,7 @@ public static class RateLimitEndpointConventionBuilderExtensions
             {
                 endpoint.Metadata.Add(new EnableRateLimitingAttribute(RateLimitPolicies.BlazorNegotiate));
             }
-            else if (endpoint.Metadata.OfType<HttpConnectionDispatcherOptions>().Any())
+            else if (endpoint.Metadata.OfType<HubMetadata>().Any())
             {
                 endpoint.Metadata.Add(new EnableRateLimitingAttribute(RateLimitPolicies.BlazorConnection));
             }

@@ -57,7 +57,16 @@ public static class SecurityServiceCollectionExtensions
                 cookie.SlidingExpiration = true;
             });
         services.Configure<AntiforgeryOptions>(options =>
-            options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always);
+        {
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        });
+        services.AddHsts(options =>
+        {
+            options.MaxAge = TimeSpan.FromDays(365);
+            // Loopback included: a Production build answers alike on every host, so a check on 127.0.0.1 sees what the public name gets.
+            options.ExcludedHosts.Clear();
+        });
         services.Configure<SecurityStampValidatorOptions>(options =>
         {
             options.ValidationInterval = TimeSpan.FromMinutes(1);

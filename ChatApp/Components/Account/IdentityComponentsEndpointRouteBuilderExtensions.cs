@@ -76,7 +76,7 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
                 DisplayName = userName
             });
             return TypedResults.Content(optionsJson, contentType: "application/json");
-        }).RequireRateLimiting(RateLimitPolicies.Account);
+        }).RequireRateLimiting(RateLimitPolicies.Account).WithMetadata(new RequireAntiforgeryTokenAttribute());
 
         accountGroup.MapPost("/PasskeyRequestOptions", async (
             HttpContext context,
@@ -90,7 +90,7 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             var user = string.IsNullOrEmpty(username) ? null : await userManager.FindByNameAsync(username);
             var optionsJson = await signInManager.MakePasskeyRequestOptionsAsync(user);
             return TypedResults.Content(optionsJson, contentType: "application/json");
-        }).RequireRateLimiting(RateLimitPolicies.Account);
+        }).RequireRateLimiting(RateLimitPolicies.Account).WithMetadata(new RequireAntiforgeryTokenAttribute());
 
         var manageGroup = accountGroup.MapGroup("/Manage").RequireAuthorization();
 
