@@ -100,6 +100,22 @@ public sealed class MalformedInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Personal_data_downloads_with_the_token_of_its_page()
+    {
+        var alice = await app.CreateAsync("Alice");
+        var browser = new FormClient(app.CreateBrowserLikeClient());
+        await browser.LoginAsync(alice.Email!);
+        var page = await browser.Http.GetStringAsync("/Account/Manage/PersonalData");
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"(?<value>[^\"]+)\"").Groups["value"].Value;
+
+        var response = await browser.Http.PostAsync("/Account/Manage/DownloadPersonalData",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token) }));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(alice.Email!, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_hand_edited_code_in_an_emailed_link_is_an_invalid_link_not_an_error()
     {
         var alice = await app.CreateAsync("Alice");

@@ -15,8 +15,10 @@ internal sealed class AntiforgeryFailures(RequestDelegate next)
         if (context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false }
             && context.GetEndpoint()?.Metadata.GetMetadata<ComponentTypeMetadata>() is null)
         {
+            // A body of its own: re-executed for a status page, the same post would fail validation again and throw.
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Task.CompletedTask;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            return context.Response.WriteAsync("The form has expired or was not sent by this site. Reload the page and try again.");
         }
         return next(context);
     }

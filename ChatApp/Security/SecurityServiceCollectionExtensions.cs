@@ -59,7 +59,8 @@ public static class SecurityServiceCollectionExtensions
         services.Configure<AntiforgeryOptions>(options =>
         {
             options.Cookie.HttpOnly = true;
-            options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            // Secure on HTTPS; "Always" would make antiforgery throw on a plain-HTTP request instead of serving the form.
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         services.AddHsts(options =>
         {
