@@ -143,6 +143,29 @@ public sealed class MalformedInputTests : IDisposable
     }
 
     [Theory]
+    [InlineData("/Account/LoginWith2fa?RememberMe=maybe", "Account/Login")]
+    [InlineData("/Account/Manage/ChangePassword?mustChange=%00", null)]
+    [InlineData("/Account/Manage/ChangePassword?mustChange=yes", null)]
+    public async Task Query_values_of_the_wrong_type_are_ignored_not_a_server_error(string path, string? redirect)
+    {
+        var alice = await app.CreateAsync("Alice");
+        var browser = new FormClient(app.CreateBrowserLikeClient());
+        await browser.LoginAsync(alice.Email!);
+
+        var response = await browser.Http.GetAsync(path);
+
+        if (redirect is null)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Contains(redirect, response.Headers.Location!.ToString());
+        }
+    }
+
+    [Theory]
     [InlineData("/Account/Manage/Disable2fa")]
     [InlineData("/Account/Manage/GenerateRecoveryCodes")]
     public async Task Two_factor_pages_without_two_factor_lead_back_to_its_settings(string path)
