@@ -37,12 +37,13 @@ app.UseAuthentication();
 app.UseBlazorConnectionGuards();
 app.UsePasswordChangeGate();
 app.UseAuthorization();
-app.UseAntiforgery();
+app.UseChatAntiforgery();
 
 app.MapStaticAssets();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = "'none'")
-    .UseWebSocketsOnly();
+    .UseWebSocketsOnly()
+    .LimitBlazorConnections();
 
 app.MapAdditionalIdentityEndpoints();
 app.MapAttachments();

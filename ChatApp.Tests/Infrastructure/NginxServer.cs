@@ -186,6 +186,10 @@ public sealed partial class NginxServer : IAsyncDisposable
     {
         var config = ReplaceOnce(template, "listen 443 ssl;", $"listen 127.0.0.1:{port} ssl;");
         config = ReplaceOnce(config, "listen 80;", $"listen 127.0.0.1:{redirectPort};");
+        config = ReplaceOnce(config, "listen 443 ssl default_server;", $"listen 127.0.0.1:{port} ssl default_server;");
+        config = ReplaceOnce(config, "listen 80 default_server;", $"listen 127.0.0.1:{redirectPort} default_server;");
+        // The tests' clients name the proxy by address; every other Host gets the template's catch-all.
+        config = config.Replace("server_name chat.example.com;", "server_name 127.0.0.1 localhost;", StringComparison.Ordinal);
         config = ReplaceOnce(config, "/etc/nginx/tls/chatapp.crt;", $"{prefix}/tls/chatapp.crt;");
         config = ReplaceOnce(config, "/etc/nginx/tls/chatapp.key;", $"{prefix}/tls/chatapp.key;");
         config = ReplaceOnce(config, "/var/log/nginx/chatapp.access.log", $"{prefix}/logs/chatapp.access.log");

@@ -31,6 +31,19 @@ public sealed class NginxProxyTests(ProxiedApps apps) : IClassFixture<ProxiedApp
         Assert.True(affinity.Secure && affinity.HttpOnly);
     }
 
+    [Theory]
+    [InlineData("evil.example")]
+    [InlineData("chat.example.com.evil.example")]
+    public async Task A_request_naming_an_unknown_host_gets_no_answer_from_the_proxy(string host)
+    {
+        using var http = apps.CreateClient(apps.NewClientAddress(), new CookieContainer());
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/Account/ForgotPassword");
+        request.Headers.Host = host;
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.SendAsync(request));
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/Account/ForgotPassword")).StatusCode);
+    }
+
     [Fact]
     public async Task Sign_in_works_through_the_proxy_and_the_app_sees_https()
     {

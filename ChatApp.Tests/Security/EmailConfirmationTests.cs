@@ -24,6 +24,7 @@ public class EmailConfirmationTests : IDisposable
         app = new ChatAppFactory { Provider = provider };
         app.Settings["Smtp:Host"] = "smtp.example.com";
         app.Settings["Smtp:From"] = "chat@example.com";
+        app.Settings["Chat:PublicUrl"] = "https://localhost";
     }
 
     public void Dispose() => app.Dispose();
@@ -51,6 +52,28 @@ public class EmailConfirmationTests : IDisposable
         Assert.Contains("Thank you for confirming your email.", await confirm.Content.ReadAsStringAsync());
         var login = await browser.LoginAsync("alice@example.com");
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_configured_admin_email_grants_admin_only_once_confirmed()
+    {
+        app.Settings["Chat:AdminEmails:0"] = "boss@example.com";
+        await NewBrowser().RegisterAsync("First", "first@example.com");
+        var browser = NewBrowser();
+
+        await browser.RegisterAsync("Boss", "boss@example.com");
+        Assert.False(await IsAdminAsync("boss@example.com"));
+
+        var link = mail.Links.Single(l => l.Email == "boss@example.com");
+        await browser.Http.GetAsync(WebUtility.HtmlDecode(link.Url));
+        Assert.True(await IsAdminAsync("boss@example.com"));
+    }
+
+    private async Task<bool> IsAdminAsync(string email)
+    {
+        using var scope = app.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        return await users.IsInRoleAsync((await users.FindByEmailAsync(email))!, Roles.Admin);
     }
 
     [Fact]

@@ -1,5 +1,9 @@
 using System.Net;
+using ChatApp.Data;
 using ChatApp.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.TestHost;
 
 namespace ChatApp.Security;
 
@@ -56,12 +60,52 @@ public sealed class HttpHardeningTests : IDisposable
     }
 
     [Fact]
-    public async Task Error_pages_show_no_stack_trace_outside_development()
+    public async Task An_exception_outside_development_shows_the_error_page_without_a_stack_trace()
     {
-        var response = await app.CreateBrowserLikeClient().GetAsync("/Error");
+        var failing = app.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
+            services.AddSingleton<IEmailSender<ApplicationUser>, ThrowingEmailSender>()));
+        var alice = await app.CreateAsync("Alice");
+        var browser = new FormClient(failing.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = new Uri("https://localhost") }));
+
+        var response = await browser.PostFormAsync("/Account/ForgotPassword", "forgot-password", new Dictionary<string, string> { ["Input.Email"] = alice.Email! });
         var html = await response.Content.ReadAsStringAsync();
 
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Contains("Something went wrong", html);
+        Assert.DoesNotContain(ThrowingEmailSender.Secret, html);
         Assert.DoesNotContain("Exception", html);
         Assert.DoesNotContain(" at ", html);
+    }
+
+    [Fact]
+    public async Task The_antiforgery_cookie_is_secure_and_http_only_outside_development()
+    {
+        var response = await app.CreateBrowserLikeClient().GetAsync("/Account/Login");
+
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal)).ToLowerInvariant();
+        Assert.Contains("secure", cookie);
+        Assert.Contains("httponly", cookie);
+    }
+
+    [Fact]
+    public async Task Loopback_gets_HSTS_and_the_legacy_XSS_filter_header_like_the_public_host()
+    {
+        app.Settings["https_port"] = "443";
+
+        var response = await app.CreateClient(new() { BaseAddress = new Uri("https://127.0.0.1") }).GetAsync("/");
+
+        Assert.Equal("max-age=31536000", response.Headers.GetValues("Strict-Transport-Security").Single());
+        Assert.Equal("1; mode=block", response.Headers.GetValues("X-XSS-Protection").Single());
+    }
+
+    private sealed class ThrowingEmailSender : IEmailSender<ApplicationUser>
+    {
+        public const string Secret = "smtp-password-in-the-message";
+
+        public Task SendConfirmationLinkAsync(ApplicationUser user, string email, string confirmationLink) => throw new InvalidOperationException(Secret);
+
+        public Task SendPasswordResetLinkAsync(ApplicationUser user, string email, string resetLink) => throw new InvalidOperationException(Secret);
+
+        public Task SendPasswordResetCodeAsync(ApplicationUser user, string email, string resetCode) => throw new InvalidOperationException(Secret);
     }
 }

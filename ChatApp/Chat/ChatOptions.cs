@@ -18,6 +18,12 @@ public sealed class ChatOptions
 
     public RegistrationMode Registration { get; set; } = RegistrationMode.Open;
 
+    /// <summary>
+    /// The address people open ChatApp at (e.g. https://chat.example.com): the base of every link in account
+    /// emails, and the only host name served when AllowedHosts is not set. Required when Smtp:Host is set.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
     /// <summary>Accounts registered with one of these emails are granted the Admin role.</summary>
     public string[] AdminEmails { get; set; } = [];
 

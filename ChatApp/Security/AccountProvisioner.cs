@@ -16,7 +16,7 @@ public sealed class AccountProvisioner(
 {
     public async Task ProvisionAsync(ApplicationUser user, CancellationToken cancellationToken = default)
     {
-        if (await ClaimFirstAdminAsync(cancellationToken) || IsConfiguredAdmin(user.Email))
+        if (await ClaimFirstAdminAsync(cancellationToken) || (IsConfiguredAdmin(user.Email) && OwnsEmail(user)))
         {
             await userManager.AddToRoleAsync(user, Roles.Admin);
             logger.LogInformation("Granted {Role} to new user {UserId}", Roles.Admin, user.Id);
@@ -24,8 +24,22 @@ public sealed class AccountProvisioner(
         await rooms.JoinDefaultRoomAsync(user.Id, user.DisplayName, cancellationToken);
     }
 
+    /// <summary>With email confirmation on, a <c>Chat:AdminEmails</c> address makes an admin once its owner proved it.</summary>
+    public async Task EmailConfirmedAsync(ApplicationUser user)
+    {
+        if (IsConfiguredAdmin(user.Email) && OwnsEmail(user) && !await userManager.IsInRoleAsync(user, Roles.Admin))
+        {
+            await userManager.AddToRoleAsync(user, Roles.Admin);
+            logger.LogInformation("Granted {Role} to user {UserId} on confirming a configured admin email", Roles.Admin, user.Id);
+        }
+    }
+
     private bool IsConfiguredAdmin(string? email) =>
         email is not null && options.Value.AdminEmails.Contains(email, StringComparer.OrdinalIgnoreCase);
+
+    // Anyone can type an address at registration; when mail is on, only a confirmed one proves whose it is.
+    private bool OwnsEmail(ApplicationUser user) =>
+        user.EmailConfirmed || !userManager.Options.SignIn.RequireConfirmedAccount;
 
     /// <summary>
     /// Exactly one caller ever wins this insert, however many registrations race (on every server sharing the

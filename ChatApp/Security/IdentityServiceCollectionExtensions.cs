@@ -4,8 +4,10 @@ using ChatApp.Components.Account;
 using ChatApp.Data;
 using ChatApp.Security;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -14,6 +16,7 @@ public static class IdentityServiceCollectionExtensions
     /// <summary>ASP.NET Core Identity with cookies, roles, lockout and optional email confirmation.</summary>
     public static IServiceCollection AddChatIdentity(this IServiceCollection services, IConfiguration configuration)
     {
+        var smtp = configuration.GetSection(SmtpOptions.SectionName).Get<SmtpOptions>() ?? new SmtpOptions();
         services.AddOptions<ChatOptions>()
             .Bind(configuration.GetSection(ChatOptions.SectionName))
             .ValidateDataAnnotations()
@@ -27,9 +30,20 @@ public static class IdentityServiceCollectionExtensions
             // The old switch trusted any proxy on loopback; ignoring it silently would pool all clients under the proxy's address.
             .Validate(_ => configuration["Chat:TrustForwardedHeaders"] is null,
                 "Chat:TrustForwardedHeaders was replaced by Chat:ForwardedHeaders:KnownProxies, the proxies' IP addresses (docs/scale-out.md).")
+            .Validate(o => o.PublicUrl is null || AccountEmailLinks.IsHttpUrl(o.PublicUrl),
+                "Chat:PublicUrl must be an absolute http or https address such as https://chat.example.com.")
+            .Validate(o => !smtp.IsConfigured || o.PublicUrl is not null,
+                "Chat:PublicUrl is required when Smtp:Host is set: links in account emails point to it, never to the Host a request names.")
             .ValidateOnStart();
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        var smtp = configuration.GetSection(SmtpOptions.SectionName).Get<SmtpOptions>() ?? new SmtpOptions();
+        // Unless AllowedHosts is set, only the public host name is served: a request naming another Host gets 400.
+        services.AddOptions<HostFilteringOptions>().PostConfigure<IOptions<ChatOptions>>((hosts, chat) =>
+        {
+            if (string.IsNullOrEmpty(configuration["AllowedHosts"]) && AccountEmailLinks.PublicBaseUri(chat.Value) is { } publicUrl)
+            {
+                hosts.AllowedHosts = [publicUrl.IdnHost];
+            }
+        });
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
@@ -71,6 +85,7 @@ public static class IdentityServiceCollectionExtensions
         }
         services.AddScoped<AccountProvisioner>();
         services.AddHostedService<DisplayNameSkeletonBackfill>();
+        services.AddScoped<AccountEmailLinks>();
         return services;
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.StaticAssets;
+
 namespace ChatApp.Security;
 
 /// <summary>
@@ -10,7 +12,7 @@ internal sealed class PasswordChangeGate(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (context.User.HasClaim(ChatClaimTypes.MustChangePassword, "true") && !IsAllowed(context.Request.Path))
+        if (context.User.HasClaim(ChatClaimTypes.MustChangePassword, "true") && !IsAllowed(context))
         {
             if (context.Request.Path.StartsWithSegments("/_blazor"))
             {
@@ -26,7 +28,8 @@ internal sealed class PasswordChangeGate(RequestDelegate next)
         return next(context);
     }
 
-    private static bool IsAllowed(PathString path) =>
-        path.StartsWithSegments("/Account") || path.StartsWithSegments("/_framework") || path.StartsWithSegments("/_content")
-        || Path.HasExtension(path.Value);
+    // Static assets are known by their endpoint (MapStaticAssets), not by a dot in the path: /chat/a.b is a page.
+    private static bool IsAllowed(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/Account")
+        || context.GetEndpoint()?.Metadata.GetMetadata<StaticAssetDescriptor>() is not null;
 }

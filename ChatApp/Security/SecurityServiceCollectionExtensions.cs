@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using ChatApp.Chat;
 using ChatApp.Cluster;
 using ChatApp.Security;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Components.Server.Circuits;
@@ -40,6 +41,18 @@ public static class SecurityServiceCollectionExtensions
                 cookie.ExpireTimeSpan = TimeSpan.FromDays(14);
                 cookie.SlidingExpiration = true;
             });
+        services.Configure<AntiforgeryOptions>(options =>
+        {
+            options.Cookie.HttpOnly = true;
+            // Secure on HTTPS; "Always" would make antiforgery throw on a plain-HTTP request instead of serving the form.
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.AddHsts(options =>
+        {
+            options.MaxAge = TimeSpan.FromDays(365);
+            // Loopback included: a Production build answers alike on every host, so a check on 127.0.0.1 sees what the public name gets.
+            options.ExcludedHosts.Clear();
+        });
         services.Configure<SecurityStampValidatorOptions>(options =>
         {
             options.ValidationInterval = TimeSpan.FromMinutes(1);
@@ -80,36 +93,27 @@ public static class SecurityServiceCollectionExtensions
                 context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
                 await context.HttpContext.Response.WriteAsync("Too many attempts from your network. Wait a minute, then try again.", cancellationToken);
             };
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            {
-                var limits = context.RequestServices.GetRequiredService<IOptionsMonitor<ChatOptions>>().CurrentValue.RateLimit;
-                // With Redis (a cluster), the count is shared by every server.
-                var redis = context.RequestServices.GetService<StackExchange.Redis.IConnectionMultiplexer>();
-                var prefix = context.RequestServices.GetRequiredService<IOptions<RedisOptions>>().Value.Prefix;
-                var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                var (key, permits) = IsAccountAttempt(context.Request) ? ($"account:{client}", limits.AccountAttemptsPerMinute)
-                    : context.Request.Path.StartsWithSegments("/_blazor/negotiate") ? ($"connect:{client}", limits.ConnectsPerMinute)
-                    // The connection itself (each negotiate is followed by one), so refused upgrades cannot flood the audit log.
-                    : context.Request.Path.Equals("/_blazor", StringComparison.OrdinalIgnoreCase) ? ($"upgrade:{client}", limits.ConnectsPerMinute)
-                    : (null, 0);
-                if (key is null)
-                {
-                    return RateLimitPartition.GetNoLimiter("unlimited");
-                }
-                return redis is null
-                    ? RateLimitPartition.GetFixedWindowLimiter(key, _ => PerMinute(permits))
-                    : RateLimitPartition.Get(key, partition => new RedisWindowLimiter(redis, $"{prefix}:limit:{partition}", permits, TimeSpan.FromMinutes(1),
-                        new FixedWindowRateLimiter(PerMinute(permits))));
-            });
+            options.AddPolicy(RateLimitPolicies.Account, context => HttpMethods.IsPost(context.Request.Method)
+                ? ClientPartition(context, "account", limits => limits.AccountAttemptsPerMinute)
+                : RateLimitPartition.GetNoLimiter("read"));
+            options.AddPolicy(RateLimitPolicies.BlazorNegotiate, context => ClientPartition(context, "connect", limits => limits.ConnectsPerMinute));
+            options.AddPolicy(RateLimitPolicies.BlazorConnection, context => ClientPartition(context, "upgrade", limits => limits.ConnectsPerMinute));
         });
         return services;
     }
 
-    private static readonly string[] AccountPaths =
-        ["/Account/Login", "/Account/Register", "/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode", "/Account/ForgotPassword", "/Account/ResendEmailConfirmation"];
-
-    private static bool IsAccountAttempt(HttpRequest request) =>
-        HttpMethods.IsPost(request.Method) && AccountPaths.Any(path => request.Path.Equals(path, StringComparison.OrdinalIgnoreCase));
+    /// <summary>One count per client address and minute; with Redis (a cluster) the count is shared by every server.</summary>
+    private static RateLimitPartition<string> ClientPartition(HttpContext context, string name, Func<ChatRateLimitOptions, int> permitsOf)
+    {
+        var permits = permitsOf(context.RequestServices.GetRequiredService<IOptionsMonitor<ChatOptions>>().CurrentValue.RateLimit);
+        var redis = context.RequestServices.GetService<StackExchange.Redis.IConnectionMultiplexer>();
+        var prefix = context.RequestServices.GetRequiredService<IOptions<RedisOptions>>().Value.Prefix;
+        var key = $"{name}:{context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}";
+        return redis is null
+            ? RateLimitPartition.GetFixedWindowLimiter(key, _ => PerMinute(permits))
+            : RateLimitPartition.Get(key, partition => new RedisWindowLimiter(redis, $"{prefix}:limit:{partition}", permits, TimeSpan.FromMinutes(1),
+                new FixedWindowRateLimiter(PerMinute(permits))));
+    }
 
     private static FixedWindowRateLimiterOptions PerMinute(int permits) =>
         new() { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 };

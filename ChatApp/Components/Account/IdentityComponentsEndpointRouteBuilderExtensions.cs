@@ -10,6 +10,7 @@ using Microsoft.Extensions.Primitives;
 using ChatApp.Components.Account.Pages;
 using ChatApp.Components.Account.Pages.Manage;
 using ChatApp.Data;
+using ChatApp.Security;
 
 namespace Microsoft.AspNetCore.Routing;
 
@@ -47,7 +48,9 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             [FromForm] string returnUrl) =>
         {
             await signInManager.SignOutAsync();
-            return TypedResults.LocalRedirect($"~/{returnUrl}");
+            // LocalRedirect throws on an address that is not local; a forged one leads home instead.
+            var local = Uri.IsWellFormedUriString(returnUrl, UriKind.Relative) && !returnUrl.StartsWith('/') && !returnUrl.StartsWith('\\');
+            return TypedResults.LocalRedirect(local ? $"~/{returnUrl}" : "~/");
         });
 
         accountGroup.MapPost("/PasskeyCreationOptions", async (
@@ -73,7 +76,7 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
                 DisplayName = userName
             });
             return TypedResults.Content(optionsJson, contentType: "application/json");
-        });
+        }).RequireRateLimiting(RateLimitPolicies.Account).WithMetadata(new RequireAntiforgeryTokenAttribute());
 
         accountGroup.MapPost("/PasskeyRequestOptions", async (
             HttpContext context,
@@ -87,7 +90,7 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             var user = string.IsNullOrEmpty(username) ? null : await userManager.FindByNameAsync(username);
             var optionsJson = await signInManager.MakePasskeyRequestOptionsAsync(user);
             return TypedResults.Content(optionsJson, contentType: "application/json");
-        });
+        }).RequireRateLimiting(RateLimitPolicies.Account).WithMetadata(new RequireAntiforgeryTokenAttribute());
 
         var manageGroup = accountGroup.MapGroup("/Manage").RequireAuthorization();
 
@@ -111,6 +114,7 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         var loggerFactory = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>();
         var downloadLogger = loggerFactory.CreateLogger("DownloadPersonalData");
 
+        // The page's form sends an antiforgery token; the metadata makes sure it is checked (no form binding does it here).
         manageGroup.MapPost("/DownloadPersonalData", async (
             HttpContext context,
             [FromServices] UserManager<ApplicationUser> userManager,
@@ -145,7 +149,7 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
 
             context.Response.Headers.TryAdd("Content-Disposition", "attachment; filename=PersonalData.json");
             return TypedResults.File(fileBytes, contentType: "application/json", fileDownloadName: "PersonalData.json");
-        });
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute());
 
         return accountGroup;
     }
