@@ -146,6 +146,9 @@ public sealed class MalformedInputTests : IDisposable
     [InlineData("/Account/LoginWith2fa?RememberMe=maybe", "Account/Login")]
     [InlineData("/Account/Manage/ChangePassword?mustChange=%00", null)]
     [InlineData("/Account/Manage/ChangePassword?mustChange=yes", null)]
+    [InlineData("/chat/general?at=abc", null)]
+    [InlineData("/chat/general?at=-1", null)]
+    [InlineData("/chat/general?at=99999999999999999999", null)]
     public async Task Query_values_of_the_wrong_type_are_ignored_not_a_server_error(string path, string? redirect)
     {
         var alice = await app.CreateAsync("Alice");

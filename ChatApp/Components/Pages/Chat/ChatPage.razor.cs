@@ -86,8 +86,11 @@ public sealed partial class ChatPage
     public string? DirectTarget { get; set; }
 
     /// <summary>A message sequence to jump to (from search results and the mentions list).</summary>
+    /// <summary>A message to show (its sequence); read as text, since a hand-edited link must not fail the page.</summary>
     [SupplyParameterFromQuery(Name = "at")]
-    public long? At { get; set; }
+    public string? AtText { get; set; }
+
+    private long? At => long.TryParse(AtText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var at) ? at : null;
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
