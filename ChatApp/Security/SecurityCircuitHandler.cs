@@ -24,9 +24,11 @@ internal sealed partial class SecurityCircuitHandler(
     // Before the chat's handler, which relies on the session being started.
     public override int Order => -100;
 
-    public override async Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
+    public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken) => OpenedAsync(circuit.Id);
+
+    internal async Task OpenedAsync(string id)
     {
-        circuitId = circuit.Id;
+        circuitId = id;
         // Every circuit, signed in or not: one that opened anonymous and reconnects with a cookie is filed then.
         authenticationStateProvider.AuthenticationStateChanged += OnAuthenticationStateChanged;
         var user = (await authenticationStateProvider.GetAuthenticationStateAsync()).User;
@@ -104,7 +106,9 @@ internal sealed partial class SecurityCircuitHandler(
     /// Blazor updates the circuit's user when a connection (re)connects, and the revalidating provider sets an
     /// anonymous user when the session is no longer valid. Either way, a different user ends the circuit.
     /// </summary>
-    private async void OnAuthenticationStateChanged(Task<AuthenticationState> task)
+    private async void OnAuthenticationStateChanged(Task<AuthenticationState> task) => await AuthenticationChangedAsync(task);
+
+    internal async Task AuthenticationChangedAsync(Task<AuthenticationState> task)
     {
         try
         {
