@@ -1,17 +1,21 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ChatApp.LoadDriver;
 
 /// <summary>
 /// One signed-in user's browser tab without a browser: it signs in through the real forms, loads a chat page,
 /// and starts a Blazor circuit the way blazor.web.js does (negotiate, WebSocket, "blazorpack" handshake,
-/// StartCircuit, UpdateRootComponents), answers the JS interop calls the page makes, acknowledges every
+/// StartCircuit, UpdateRootComponents) through the SignalR client with the MessagePack protocol, answers the JS interop calls the page makes, acknowledges every
 /// render batch, and dispatches UI events (typing in the composer, submitting it) by the event handler ids it
 /// decodes from render batches.
 /// </summary>
@@ -19,17 +23,11 @@ public sealed partial class CircuitClient : IAsyncDisposable
 {
     private readonly Uri baseUri;
     private readonly HttpClient http;
-    private readonly SocketsHttpHandler handler;
-    private readonly ClientWebSocket socket = new();
-    private readonly SemaphoreSlim sendLock = new(1, 1);
+    private readonly HubConnection connection;
     private readonly SemaphoreSlim renderLock = new(1, 1);
-    private readonly CancellationTokenSource stopping = new();
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<object?>> pendingInvocations = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<string?>> pendingDotNetCalls = new();
     private readonly List<(byte[] Token, Action<long> OnSeen)> watchers = [];
     private readonly Lock watchersLock = new();
-    private Task? receiveLoop;
-    private Task? pingLoop;
     private long nextCallId;
     private long nextJsObjectId = 1000;
     private long rendererInteropObjectId = -1;
@@ -43,7 +41,51 @@ public sealed partial class CircuitClient : IAsyncDisposable
     {
         baseUri = session.BaseUri;
         http = session.Http;
-        handler = session.Handler;
+        var builder = new HubConnectionBuilder()
+            .WithUrl(new Uri(baseUri, "/_blazor"), HttpTransportType.WebSockets, options =>
+            {
+                // Like the browser tab: the profile's cookies and handler (certificates, local address), its origin.
+                options.Cookies = session.Cookies;
+                options.Headers["Origin"] = Origin;
+                options.HttpMessageHandlerFactory = _ => new NonDisposingHandler(session.Handler);
+                options.WebSocketFactory = async (context, cancellationToken) =>
+                {
+                    var socket = new System.Net.WebSockets.ClientWebSocket();
+                    socket.Options.SetRequestHeader("Origin", Origin);
+                    using var invoker = new HttpMessageInvoker(session.Handler, disposeHandler: false);
+                    await socket.ConnectAsync(context.Uri, invoker, cancellationToken);
+                    return socket;
+                };
+            });
+        builder.Services.RemoveAll<IHubProtocol>();
+        builder.Services.AddSingleton<IHubProtocol, BlazorHubProtocol>();
+        connection = builder.Build();
+        connection.On<long, byte[]>("JS.RenderBatch", OnRenderBatchAsync);
+        // .NET 10 sends a sixth argument, the call type (invoke, construct, get or set a value); a chat page only invokes.
+        connection.On<long, string, string?, long, long, long>("JS.BeginInvokeJS",
+            (handle, identifier, argsJson, resultType, targetInstance, _) => AnswerJsCallAsync(handle, identifier, argsJson, resultType, targetInstance));
+        connection.On<string, bool, string?>("JS.EndInvokeDotNet", (callId, succeeded, result) =>
+        {
+            if (pendingDotNetCalls.TryRemove(callId, out var call))
+            {
+                call.TrySetResult(succeeded ? null : result ?? "unknown error");
+            }
+        });
+        connection.On<string?>("JS.Error", error => Error = error);
+        connection.Closed += exception =>
+        {
+            Error ??= exception?.Message ?? "The circuit closed.";
+            composerReady.TrySetException(new InvalidOperationException(Error));
+            return Task.CompletedTask;
+        };
+    }
+
+    /// <summary>The session's handler, shared by its tabs; the connection must not dispose it.</summary>
+    private sealed class NonDisposingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override void Dispose(bool disposing)
+        {
+        }
     }
 
     /// <summary>Render batches received (each acknowledged).</summary>
@@ -68,23 +110,10 @@ public sealed partial class CircuitClient : IAsyncDisposable
             .ToList();
         var state = StatePattern().Match(html) is { Success: true } s ? s.Groups[1].Value : "";
 
-        using var negotiate = new HttpRequestMessage(HttpMethod.Post, "/_blazor/negotiate?negotiateVersion=1");
-        negotiate.Headers.Add("Origin", Origin);
-        var negotiated = await http.SendAsync(negotiate, cancellationToken);
-        negotiated.EnsureSuccessStatusCode();
-        var connectionToken = JsonNode.Parse(await negotiated.Content.ReadAsStringAsync(cancellationToken))!["connectionToken"]!.GetValue<string>();
-
-        socket.Options.SetRequestHeader("Origin", Origin);
-        var wsUri = new UriBuilder(new Uri(baseUri, $"/_blazor?id={Uri.EscapeDataString(connectionToken)}")) { Scheme = baseUri.Scheme == "https" ? "wss" : "ws" }.Uri;
-        // Through the profile's handler, like a browser: its cookies, its certificate checks, its local address.
-        using var invoker = new HttpMessageInvoker(handler, disposeHandler: false);
-        await socket.ConnectAsync(wsUri, invoker, cancellationToken);
-        await socket.SendAsync(Encoding.UTF8.GetBytes("{\"protocol\":\"blazorpack\",\"version\":1}\u001e"), WebSocketMessageType.Text, true, cancellationToken);
-        receiveLoop = Task.Run(ReceiveLoopAsync);
-        pingLoop = Task.Run(PingLoopAsync);
+        await connection.StartAsync(cancellationToken);
 
         var pageUri = new Uri(baseUri, path).ToString();
-        var circuitId = await InvokeAsync("StartCircuit", [baseUri.ToString(), pageUri, "[]", state]);
+        var circuitId = await connection.InvokeAsync<string?>("StartCircuit", baseUri.ToString(), pageUri, "[]", state, cancellationToken);
         if (circuitId is not string)
         {
             throw new InvalidOperationException("The server refused to start the circuit.");
@@ -98,7 +127,7 @@ public sealed partial class CircuitClient : IAsyncDisposable
                 return (JsonNode)new JsonObject { ["type"] = "add", ["ssrComponentId"] = i + 1, ["marker"] = marker.DeepClone() };
             })]),
         };
-        await SendAsync("UpdateRootComponents", w => w.String(operations.ToJsonString()).String(state));
+        await connection.SendAsync("UpdateRootComponents", operations.ToJsonString(), state, cancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
         await composerReady.Task.WaitAsync(timeout.Token);
@@ -169,7 +198,7 @@ public sealed partial class CircuitClient : IAsyncDisposable
         try
         {
             var args = new JsonArray(descriptor(), eventArgs).ToJsonString();
-            await SendAsync("BeginInvokeDotNetFromJS", w => w.String(callId).Nil().String("DispatchEventAsync").Int(rendererInteropObjectId).String(args));
+            await connection.SendAsync("BeginInvokeDotNetFromJS", callId, null, "DispatchEventAsync", rendererInteropObjectId, args);
         }
         finally
         {
@@ -181,199 +210,24 @@ public sealed partial class CircuitClient : IAsyncDisposable
         }
     }
 
-    private async Task<object?> InvokeAsync(string target, string[] args)
+    private async Task OnRenderBatchAsync(long batchId, byte[] data)
     {
-        var id = Interlocked.Increment(ref nextCallId).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var result = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        pendingInvocations[id] = result;
-        await SendFrameAsync(BlazorPack.Frame(w =>
-        {
-            w.Array(6).Int(1).Map(0).String(id).String(target).Array(args.Length);
-            foreach (var arg in args)
-            {
-                w.String(arg);
-            }
-            w.Array(0);
-        }));
-        return await result.Task.WaitAsync(TimeSpan.FromSeconds(60));
-    }
-
-    /// <summary>A hub invocation that expects no result ("send").</summary>
-    private Task SendAsync(string target, Action<BlazorPack.Writer> writeArgs, int argCount = -1)
-    {
-        var argsWriter = new BlazorPack.Writer();
-        writeArgs(argsWriter);
-        var args = argsWriter.ToArray();
-        var count = argCount >= 0 ? argCount : CountValues(args);
-        return SendFrameAsync(BlazorPack.Frame(w =>
-        {
-            w.Array(6).Int(1).Map(0).Nil().String(target).Array(count);
-            w.Raw(args);
-            w.Array(0);
-        }));
-    }
-
-    private static int CountValues(byte[] packed)
-    {
-        var reader = new BlazorPack.Reader(packed);
-        var count = 0;
-        while (reader.Position < packed.Length)
-        {
-            reader.Read();
-            count++;
-        }
-        return count;
-    }
-
-    private async Task SendFrameAsync(byte[] frame)
-    {
-        await sendLock.WaitAsync();
+        var batch = new RenderBatch(data);
+        var arrived = Stopwatch.GetTimestamp();
+        Interlocked.Increment(ref batchesReceived);
+        Interlocked.Add(ref batchBytesReceived, batch.Data.Length);
+        // Apply the composer's new handler ids, then acknowledge, with no event sent in between.
+        await renderLock.WaitAsync();
         try
         {
-            await socket.SendAsync(frame, WebSocketMessageType.Binary, true, stopping.Token);
+            FindComposer(batch);
+            await connection.SendAsync("OnRenderCompleted", batchId, null);
         }
         finally
         {
-            sendLock.Release();
+            renderLock.Release();
         }
-    }
-
-    private async Task PingLoopAsync()
-    {
-        var ping = BlazorPack.Frame(w => w.Array(1).Int(6));
-        try
-        {
-            while (!stopping.IsCancellationRequested)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(10), stopping.Token);
-                await SendFrameAsync(ping);
-            }
-        }
-        catch (Exception exception) when (exception is OperationCanceledException or WebSocketException or ObjectDisposedException)
-        {
-        }
-    }
-
-    private async Task ReceiveLoopAsync()
-    {
-        var buffer = new byte[64 * 1024];
-        var pending = new MemoryStream();
-        var handshakeDone = false;
-        try
-        {
-            while (socket.State == WebSocketState.Open && !stopping.IsCancellationRequested)
-            {
-                var result = await socket.ReceiveAsync(buffer, stopping.Token);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    break;
-                }
-                pending.Write(buffer, 0, result.Count);
-                if (!handshakeDone)
-                {
-                    var bytes = pending.ToArray();
-                    var end = Array.IndexOf(bytes, BlazorPack.RecordSeparator);
-                    if (end < 0)
-                    {
-                        continue;
-                    }
-                    var handshake = Encoding.UTF8.GetString(bytes, 0, end);
-                    if (handshake.Contains("error", StringComparison.Ordinal))
-                    {
-                        throw new InvalidOperationException($"Handshake refused: {handshake}");
-                    }
-                    handshakeDone = true;
-                    pending = new MemoryStream();
-                    pending.Write(bytes, end + 1, bytes.Length - end - 1);
-                }
-                var data = pending.ToArray();
-                var messages = new List<object?>();
-                var consumed = BlazorPack.ReadFrames(data, messages);
-                pending = new MemoryStream();
-                pending.Write(data, consumed, data.Length - consumed);
-                foreach (var message in messages)
-                {
-                    await HandleAsync((object?[])message!);
-                }
-            }
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            Error = exception.Message;
-        }
-        finally
-        {
-            composerReady.TrySetException(new InvalidOperationException(Error ?? "The circuit closed."));
-        }
-    }
-
-    private async Task HandleAsync(object?[] message)
-    {
-        switch ((long)message[0]!)
-        {
-            case 1:
-                await HandleInvocationAsync((string)message[3]!, (object?[])message[4]!);
-                break;
-            case 3:
-                var id = (string)message[2]!;
-                if (pendingInvocations.TryRemove(id, out var completion))
-                {
-                    var kind = (long)message[3]!;
-                    if (kind == 1)
-                    {
-                        completion.TrySetException(new InvalidOperationException($"Hub error: {message[4]}"));
-                    }
-                    else
-                    {
-                        completion.TrySetResult(kind == 3 ? message[4] : null);
-                    }
-                }
-                break;
-            case 7:
-                Error = $"Closed by server: {(message.Length > 1 ? message[1] : null)}";
-                await stopping.CancelAsync();
-                break;
-        }
-    }
-
-    private async Task HandleInvocationAsync(string target, object?[] args)
-    {
-        switch (target)
-        {
-            case "JS.RenderBatch":
-                var batchId = (long)args[0]!;
-                var batch = new RenderBatch((byte[])args[1]!);
-                var arrived = Stopwatch.GetTimestamp();
-                Interlocked.Increment(ref batchesReceived);
-                Interlocked.Add(ref batchBytesReceived, batch.Data.Length);
-                // Apply the composer's new handler ids, then acknowledge, with no event sent in between.
-                await renderLock.WaitAsync();
-                try
-                {
-                    FindComposer(batch);
-                    await SendAsync("OnRenderCompleted", w => w.Int(batchId).Nil());
-                }
-                finally
-                {
-                    renderLock.Release();
-                }
-                NotifyWatchers(batch, arrived);
-                break;
-            case "JS.BeginInvokeJS":
-                await AnswerJsCallAsync((long)args[0]!, (string)args[1]!, (string?)args[2], (long)args[3]!, (long)args[4]!);
-                break;
-            case "JS.EndInvokeDotNet":
-                var callId = (string)args[0]!;
-                if (pendingDotNetCalls.TryRemove(callId, out var call))
-                {
-                    // [callId, succeeded, result or error]
-                    call.TrySetResult((bool)args[1]! ? null : args.Length > 2 ? args[2]?.ToString() ?? "unknown error" : "unknown error");
-                }
-                break;
-            case "JS.Error":
-                Error = args.FirstOrDefault()?.ToString();
-                break;
-        }
+        NotifyWatchers(batch, arrived);
     }
 
     private void NotifyWatchers(RenderBatch batch, long arrived)
@@ -494,29 +348,20 @@ public sealed partial class CircuitClient : IAsyncDisposable
             return;
         }
         var payload = new JsonArray(handle, true, result).ToJsonString();
-        await SendAsync("EndInvokeJSFromDotNet", w => w.Int(handle).Bool(true).String(payload));
+        await connection.SendAsync("EndInvokeJSFromDotNet", handle, true, payload);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await stopping.CancelAsync();
         try
         {
-            if (socket.State == WebSocketState.Open)
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
-            }
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await connection.StopAsync(timeout.Token);
         }
-        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        catch (OperationCanceledException)
         {
         }
-        if (receiveLoop is not null)
-        {
-            await Task.WhenAny(receiveLoop, Task.Delay(2000));
-        }
-        socket.Dispose();
-        stopping.Dispose();
+        await connection.DisposeAsync();
     }
 
     [GeneratedRegex("<!--Blazor:(\\{.*?\\})-->")]
