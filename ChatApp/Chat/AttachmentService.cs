@@ -163,10 +163,14 @@ public sealed class AttachmentService(
         {
             return removed;
         }
+        var old = new DirectoryInfo(StorageDirectory).EnumerateFiles().Where(f => f.LastWriteTimeUtc < cutoff).ToList();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        foreach (var file in new DirectoryInfo(StorageDirectory).EnumerateFiles())
+        // One query per chunk of file names, not one per file.
+        foreach (var chunk in old.Chunk(500))
         {
-            if (file.LastWriteTimeUtc < cutoff && !await db.Attachments.AnyAsync(a => a.StoredName == file.Name, cancellationToken))
+            var names = chunk.Select(f => f.Name).ToList();
+            var known = (await db.Attachments.Where(a => names.Contains(a.StoredName)).Select(a => a.StoredName).ToListAsync(cancellationToken)).ToHashSet();
+            foreach (var file in chunk.Where(f => !known.Contains(f.Name)))
             {
                 file.Delete();
                 removed++;

@@ -228,7 +228,6 @@ public sealed partial class RoomService(
         return ChatResult.Ok;
     }
 
-    /// <summary>Finds or creates the direct message between the user and the given people (up to the group limit).</summary>
     /// <summary>The user's existing direct conversation with exactly these people, or null; never creates one.</summary>
     public async Task<int?> FindDirectAsync(string userId, IReadOnlyCollection<string> otherUserIds, CancellationToken cancellationToken = default)
     {

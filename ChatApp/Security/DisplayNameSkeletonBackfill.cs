@@ -17,11 +17,12 @@ internal sealed partial class DisplayNameSkeletonBackfill(IDbContextFactory<Appl
         {
             return;
         }
-        var taken = (await db.Users.Where(u => u.DisplayNameSkeleton != null).Select(u => u.DisplayNameSkeleton!).ToListAsync(cancellationToken)).ToHashSet();
+        var skeletons = pending.Select(u => DisplayNameRules.Skeleton(u.DisplayName)).ToList();
+        // Only the skeletons these names could clash with, not every account's.
+        var taken = (await db.Users.Where(u => skeletons.Contains(u.DisplayNameSkeleton!)).Select(u => u.DisplayNameSkeleton!).ToListAsync(cancellationToken)).ToHashSet();
         var lookAlikes = 0;
-        foreach (var user in pending)
+        foreach (var (user, skeleton) in pending.Zip(skeletons))
         {
-            var skeleton = DisplayNameRules.Skeleton(user.DisplayName);
             if (taken.Add(skeleton))
             {
                 user.DisplayNameSkeleton = skeleton;

@@ -85,8 +85,7 @@ public sealed partial class ChatPage
     [Parameter]
     public string? DirectTarget { get; set; }
 
-    /// <summary>A message sequence to jump to (from search results and the mentions list).</summary>
-    /// <summary>A message to show (its sequence); read as text, since a hand-edited link must not fail the page.</summary>
+    /// <summary>A message to jump to (its sequence, from search results and the mentions list); read as text, since a hand-edited link must not fail the page.</summary>
     [SupplyParameterFromQuery(Name = "at")]
     public string? AtText { get; set; }
 
@@ -524,10 +523,29 @@ public sealed partial class ChatPage
 
     private void TrimToLiveWindow()
     {
-        if (messages.Count > LiveWindow && highlightSequence is null)
+        if (highlightSequence is null)
         {
-            messages.RemoveRange(0, messages.Count - LiveWindow);
+            DropOldestBeyond(LiveWindow);
+        }
+    }
+
+    /// <summary>Keeps the newest <paramref name="keep"/> messages; the older ones load again on scrolling up.</summary>
+    private void DropOldestBeyond(int keep)
+    {
+        if (messages.Count > keep)
+        {
+            messages.RemoveRange(0, messages.Count - keep);
             hasOlder = true;
+        }
+    }
+
+    /// <summary>Keeps the oldest <paramref name="keep"/> messages; the newer ones load again on scrolling down.</summary>
+    private void DropNewestBeyond(int keep)
+    {
+        if (messages.Count > keep)
+        {
+            messages.RemoveRange(keep, messages.Count - keep);
+            hasNewer = true;
         }
     }
 
@@ -1048,11 +1066,7 @@ public sealed partial class ChatPage
                 restoreAnchorPending = true;
             }
             Merge(older);
-            if (messages.Count > Options.Value.MaxMessagesPerTab)
-            {
-                messages.RemoveRange(Options.Value.MaxMessagesPerTab, messages.Count - Options.Value.MaxMessagesPerTab);
-                hasNewer = true;
-            }
+            DropNewestBeyond(Options.Value.MaxMessagesPerTab);
         }
         finally
         {
@@ -1079,11 +1093,7 @@ public sealed partial class ChatPage
             }
             hasNewer = newer.Count >= pageSize;
             Merge(newer);
-            if (messages.Count > Options.Value.MaxMessagesPerTab)
-            {
-                messages.RemoveRange(0, messages.Count - Options.Value.MaxMessagesPerTab);
-                hasOlder = true;
-            }
+            DropOldestBeyond(Options.Value.MaxMessagesPerTab);
         }
         finally
         {
