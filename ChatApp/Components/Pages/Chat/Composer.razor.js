@@ -19,6 +19,14 @@ document.addEventListener('keydown', event => {
     }
 });
 
+// The composer is only ever sent through the circuit: while it is down, a native submission would navigate
+// away from the page (and the draft) to a plain GET of the chat URL.
+document.addEventListener('submit', event => {
+    if (event.target instanceof HTMLFormElement && event.target.matches('form.composer')) {
+        event.preventDefault();
+    }
+}, true);
+
 // "@que" right before the caret (start of text or after a space) is a mention being typed.
 const mentionPattern = /(?:^|\s)@([\p{L}\p{N}._'\- ]{0,40})$/u;
 
