@@ -1,4 +1,5 @@
 using ChatApp.Components;
+using ChatApp.Components.Layout;
 using ChatApp.Data;
 using MudBlazor.Services;
 using Radzen;
@@ -23,6 +24,7 @@ var app = builder.Build();
 await app.Services.InitializeDatabaseAsync();
 
 app.UseChatSecurityHeaders();
+app.UseColorSchemeHint();
 if (app.Environment.IsDevelopment())
 {
     app.UseMigrationsEndPoint();
@@ -49,6 +51,7 @@ app.MapRazorComponents<App>()
 
 app.MapAdditionalIdentityEndpoints();
 app.MapAttachments();
+app.MapThemePreference();
 app.MapRuntimeDiagnostics(app.Configuration);
 
 app.Run();

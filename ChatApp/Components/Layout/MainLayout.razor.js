@@ -1,0 +1,39 @@
+// Keyboard shortcuts for the whole app. They only press buttons and follow links the server rendered:
+// Ctrl/Cmd+K opens the quick switcher, Alt+Up/Down go to the previous/next room in the sidebar,
+// Escape closes the open side panel or the room drawer (dialogs close themselves).
+const isMac = navigator.platform.startsWith('Mac');
+
+function go(step) {
+    const links = [...document.querySelectorAll('nav.room-nav a.room-link')];
+    if (links.length === 0) {
+        return false;
+    }
+    const current = links.findIndex(link => link.getAttribute('aria-current') === 'page');
+    const next = links[(current + step + links.length) % links.length];
+    next.click();
+    return true;
+}
+
+document.addEventListener('keydown', event => {
+    if (event.defaultPrevented || event.isComposing) {
+        return;
+    }
+    const modifier = isMac ? event.metaKey : event.ctrlKey;
+    if (modifier && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'k') {
+        const button = document.getElementById('quick-switcher-button');
+        if (button) {
+            event.preventDefault();
+            button.click();
+        }
+    } else if (event.altKey && !event.ctrlKey && !event.metaKey && (event.key === 'ArrowUp' || event.key === 'ArrowDown')) {
+        if (go(event.key === 'ArrowUp' ? -1 : 1)) {
+            event.preventDefault();
+        }
+    } else if (event.key === 'Escape' && !document.querySelector('.mud-dialog-container, .mud-popover-open')) {
+        const close = [...document.querySelectorAll('[data-close-on-escape]')].find(button => button.offsetParent !== null);
+        if (close) {
+            event.preventDefault();
+            close.click();
+        }
+    }
+});
