@@ -119,3 +119,15 @@ public sealed class BrowserFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A browser theory (e.g. once per colour theme); skipped like <see cref="BrowserFactAttribute"/>.</summary>
+public sealed class BrowserTheoryAttribute : TheoryAttribute
+{
+    public BrowserTheoryAttribute()
+    {
+        if (!BrowserLocator.IsAvailable && !BrowserLocator.MustRun)
+        {
+            Skip = $"Chromium not found at {BrowserLocator.ChromiumPath}: run 'apt-get install -y chromium' or set CHROMIUM_PATH.";
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using ChatApp.Components.Layout;
+using ChatApp.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ChatApp.Browser;
+
+/// <summary>axe-core finds no violation of any impact on every screen, in the light and the dark theme.</summary>
+[Collection(BrowserCollection.Name)]
+[ClosesBrowserProfiles]
+public sealed class AccessibilityTests(BrowserFixture fixture)
+{
+    private Task<IPage> PageAsync(string theme) => fixture.NewUserPageAsync(context =>
+        context.AddCookiesAsync([new Cookie { Name = ThemePreference.CookieName, Value = theme, Url = fixture.BaseUrl }]));
+
+    private static async Task CheckAsync(IPage page, string where, string theme)
+    {
+        // The page is drawn in the theme asked for: the check would otherwise pass on the wrong palette.
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-theme", theme);
+        await Axe.AssertNoViolationsAsync(page, $"{where} ({theme})");
+    }
+
+    [BrowserTheory]
+    [InlineData("light")]
+    [InlineData("dark")]
+    public async Task Public_and_sign_in_pages(string theme)
+    {
+        var page = await PageAsync(theme);
+        foreach (var (path, where) in new[]
+        {
+            ("/", "landing"), ("/Account/Login", "login"), ("/Account/Register", "register"),
+            ("/Account/ForgotPassword", "forgot password"), ("/no-such-page", "not found"),
+        })
+        {
+            await page.GotoAsync(path);
+            await CheckAsync(page, where, theme);
+        }
+    }
+
+    [BrowserTheory]
+    [InlineData("light")]
+    [InlineData("dark")]
+    public async Task Chat_room_and_direct_message_with_messages_reactions_mentions_and_search(string theme)
+    {
+        var id = BrowserFixture.Unique();
+        var bob = await PageAsync(theme);
+        await bob.RegisterAsync($"Bob {id}", $"bob.{id}@example.com");
+        var alice = await PageAsync(theme);
+        await alice.RegisterAsync($"Alice {id}", $"alice.{id}@example.com");
+
+        await alice.SendAsync($"Welcome {id}, see https://example.com");
+        await alice.SendAsync($"lunch {id}?");
+        await alice.Message($"lunch {id}?").HoverAsync();
+        await alice.Message($"lunch {id}?").GetByLabel("Add reaction").ClickAsync();
+        await alice.GetByRole(AriaRole.Button, new() { Name = "React with 👍" }).ClickAsync();
+        await Expect(alice.Message($"lunch {id}?").Locator(".reaction")).ToBeVisibleAsync();
+        await CheckAsync(alice, "a room with messages and a reaction", theme);
+
+        await alice.Composer().PressSequentiallyAsync($"hi @Bob {id[..3]}");
+        await Expect(alice.GetByRole(AriaRole.Option, new() { Name = $"Bob {id}" })).ToBeVisibleAsync();
+        await CheckAsync(alice, "the composer with the mention list open", theme);
+        await alice.Composer().FillAsync("");
+
+        await alice.GetByLabel("Search messages").FillAsync($"lunch {id}");
+        await alice.GetByLabel("Search messages").PressAsync("Enter");
+        await Expect(alice.GetByRole(AriaRole.Complementary, new() { Name = "Search results" })).ToContainTextAsync($"lunch {id}");
+        await CheckAsync(alice, "search results", theme);
+
+        await alice.Keyboard.PressAsync("Control+k");
+        await Expect(alice.GetByRole(AriaRole.Combobox, new() { Name = "Room or person" })).ToBeFocusedAsync();
+        await CheckAsync(alice, "the quick switcher", theme);
+        await alice.Keyboard.PressAsync("Escape");
+
+        await alice.GotoAsync($"/dm/{Uri.EscapeDataString($"Bob {id}")}");
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Start conversation" }).ClickAsync();
+        await alice.SendAsync($"psst {id}");
+        await CheckAsync(alice, "a direct message", theme);
+
+        await alice.GetByRole(AriaRole.Button, new() { Name = $"Alice {id}: account menu" }).ClickAsync();
+        await Expect(alice.GetByRole(AriaRole.Menuitem, new() { Name = "Log out" })).ToBeVisibleAsync();
+        await CheckAsync(alice, "the account menu", theme);
+    }
+
+    [BrowserTheory]
+    [InlineData("light")]
+    [InlineData("dark")]
+    public async Task Account_pages(string theme)
+    {
+        var id = BrowserFixture.Unique();
+        var page = await PageAsync(theme);
+        await page.RegisterAsync($"Carol {id}", $"carol.{id}@example.com");
+        foreach (var path in new[]
+        {
+            "Manage", "Manage/Email", "Manage/ChangePassword", "Manage/TwoFactorAuthentication", "Manage/Passkeys",
+            "Manage/Sessions", "Manage/PersonalData", "Manage/DeletePersonalData", "Manage/EnableAuthenticator",
+        })
+        {
+            await page.GotoAsync($"/Account/{path}");
+            await CheckAsync(page, path, theme);
+        }
+    }
+
+    [BrowserTheory]
+    [InlineData("light")]
+    [InlineData("dark")]
+    public async Task The_reconnect_dialog(string theme)
+    {
+        var id = BrowserFixture.Unique();
+        var page = await fixture.NewUserPageAsync(async context =>
+        {
+            await context.AddCookiesAsync([new Cookie { Name = ThemePreference.CookieName, Value = theme, Url = fixture.BaseUrl }]);
+            await context.AllowConnectionDropsAsync();
+        });
+        await page.RegisterAsync($"Dave {id}", $"dave.{id}@example.com");
+
+        await page.DropConnectionAsync();
+        await Expect(page.GetByRole(AriaRole.Dialog, new() { Name = "Reconnecting…" })).ToBeVisibleAsync();
+        await CheckAsync(page, "the reconnect dialog", theme);
+
+        await page.RestoreConnectionAsync();
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Connected again." })).ToBeVisibleAsync();
+    }
+}
