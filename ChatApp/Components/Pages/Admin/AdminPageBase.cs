@@ -52,6 +52,23 @@ public abstract class AdminPageBase : ComponentBase
     protected async Task<bool> ConfirmAsync(string question, string title, string ok) =>
         await Dialogs.ShowMessageBoxAsync(title, question, yesText: ok, cancelText: "Cancel") == true;
 
+    /// <summary>
+    /// Starts a menu item's action without holding the menu open: a menu closes only once its item's handler
+    /// returns, and an action may wait for a dialog. Failures still reach the circuit.
+    /// </summary>
+    protected void RunFromMenu(Func<Task> action) => _ = InvokeAsync(async () =>
+    {
+        try
+        {
+            await action();
+            StateHasChanged();
+        }
+        catch (Exception exception)
+        {
+            await DispatchExceptionAsync(exception);
+        }
+    });
+
     /// <summary>Shows a dialog and tells whether it closed with a done action (the dialog closes with <c>true</c>).</summary>
     protected async Task<bool> ShowAsync<TDialog>(string title, DialogParameters<TDialog> parameters) where TDialog : IComponent
     {
