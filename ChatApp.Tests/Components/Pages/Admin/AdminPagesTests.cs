@@ -71,6 +71,20 @@ public sealed class AdminPagesTests : AdminComponentContext
     }
 
     [Fact]
+    public async Task The_dashboard_counts_users_and_draws_both_charts_over_the_last_days()
+    {
+        await CreateUserAsync("Member 01");
+        RenderMudHosts();
+
+        var page = Render<Dashboard>();
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("svg.mud-chart-bar, svg.mud-chart-line").Count));
+        Assert.Contains("Users", page.FindAll("p").Select(p => p.TextContent));
+        Assert.Contains("2", page.FindAll("p").Select(p => p.TextContent.Trim()));
+        Assert.Contains($"(last {ChatApp.Admin.AdminStatsService.Days} days)", page.Markup);
+    }
+
+    [Fact]
     public async Task Deleting_a_room_stays_disabled_until_its_name_is_typed_exactly()
     {
         var room = new AdminRoomRow(7, "design", Data.RoomKind.Public, null, 3, 120, null, false, false);
