@@ -2,13 +2,16 @@ using System.Security.Claims;
 using ChatApp.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Radzen;
+using MudBlazor;
 
 namespace ChatApp.Components.Pages.Admin;
 
 /// <summary>What every admin page needs: who is acting (for re-authorization and the audit log) and a way to report.</summary>
 public abstract class AdminPageBase : ComponentBase
 {
+    private const int SuccessMilliseconds = 4000;
+    private const int FailureMilliseconds = 8000;
+
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
 
@@ -16,10 +19,10 @@ public abstract class AdminPageBase : ComponentBase
     private CircuitSession Session { get; set; } = null!;
 
     [Inject]
-    protected NotificationService Notifications { get; set; } = null!;
+    protected ISnackbar Snackbar { get; set; } = null!;
 
     [Inject]
-    protected DialogService Dialogs { get; set; } = null!;
+    protected IDialogService Dialogs { get; set; } = null!;
 
     protected AuditActor Actor { get; private set; } = new(null, null, null);
 
@@ -32,15 +35,44 @@ public abstract class AdminPageBase : ComponentBase
         Actor = new AuditActor(user.FindFirstValue(ClaimTypes.NameIdentifier), user.FindFirstValue(ChatClaimTypes.DisplayName), Session.IpAddress);
     }
 
-    /// <summary>A toast for the outcome; true when it succeeded.</summary>
+    /// <summary>A snackbar for the outcome; true when it succeeded.</summary>
     protected bool Report(ChatApp.Chat.ChatResult result, string success)
     {
-        Notifications.Notify(result.Succeeded
-            ? new NotificationMessage { Severity = NotificationSeverity.Success, Summary = success, Duration = 4000 }
-            : new NotificationMessage { Severity = NotificationSeverity.Error, Summary = "Not done", Detail = result.Error ?? "", Duration = 8000 });
+        if (result.Succeeded)
+        {
+            Snackbar.Add(success, Severity.Success, options => options.VisibleStateDuration = SuccessMilliseconds);
+        }
+        else
+        {
+            Snackbar.Add($"Not done: {result.Error}", Severity.Error, options => options.VisibleStateDuration = FailureMilliseconds);
+        }
         return result.Succeeded;
     }
 
     protected async Task<bool> ConfirmAsync(string question, string title, string ok) =>
-        await Dialogs.Confirm(question, title, new ConfirmOptions { OkButtonText = ok, CancelButtonText = "Cancel" }) == true;
+        await Dialogs.ShowMessageBoxAsync(title, question, yesText: ok, cancelText: "Cancel") == true;
+
+    /// <summary>
+    /// Starts a menu item's action without holding the menu open: a menu closes only once its item's handler
+    /// returns, and an action may wait for a dialog. Failures still reach the circuit.
+    /// </summary>
+    protected void RunFromMenu(Func<Task> action) => _ = InvokeAsync(async () =>
+    {
+        try
+        {
+            await action();
+            StateHasChanged();
+        }
+        catch (Exception exception)
+        {
+            await DispatchExceptionAsync(exception);
+        }
+    });
+
+    /// <summary>Shows a dialog and tells whether it closed with a done action (the dialog closes with <c>true</c>).</summary>
+    protected async Task<bool> ShowAsync<TDialog>(string title, DialogParameters<TDialog> parameters) where TDialog : IComponent
+    {
+        var dialog = await Dialogs.ShowAsync<TDialog>(title, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        return await dialog.Result is { Canceled: false, Data: true };
+    }
 }
