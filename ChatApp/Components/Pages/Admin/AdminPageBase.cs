@@ -50,7 +50,7 @@ public abstract class AdminPageBase : ComponentBase
     }
 
     protected async Task<bool> ConfirmAsync(string question, string title, string ok) =>
-        await Dialogs.ShowMessageBoxAsync(title, question, yesText: ok, cancelText: "Cancel") == true;
+        await ChatApp.Components.Layout.ConfirmDialog.AskAsync(Dialogs, title, question, ok);
 
     /// <summary>
     /// Starts a menu item's action without holding the menu open: a menu closes only once its item's handler
