@@ -1,5 +1,8 @@
 using ChatApp.Components.Layout;
+using ChatApp.Data;
+using ChatApp.Security;
 using ChatApp.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -120,5 +123,53 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         await page.RestoreConnectionAsync();
         await Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Connected again." })).ToBeVisibleAsync();
+    }
+
+    [BrowserTheory]
+    [InlineData("light")]
+    [InlineData("dark")]
+    public async Task Admin_console_pages_and_dialogs(string theme)
+    {
+        var id = BrowserFixture.Unique();
+        var bob = await PageAsync(theme);
+        await bob.RegisterAsync($"Bob {id}", $"bob.{id}@example.com");
+        var admin = await PageAsync(theme);
+        await admin.RegisterAsync($"Admin {id}", $"admin.{id}@example.com");
+        using (var scope = fixture.App.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            await users.AddToRoleAsync((await users.FindByEmailAsync($"admin.{id}@example.com"))!, Roles.Admin);
+        }
+        await admin.Context.ClearCookiesAsync();
+        await admin.Context.AddCookiesAsync([new Cookie { Name = ThemePreference.CookieName, Value = theme, Url = fixture.BaseUrl }]);
+        await admin.LoginAsync($"admin.{id}@example.com");
+
+        foreach (var (path, where) in new[]
+        {
+            ("/admin", "dashboard"), ("/admin/users", "users"), ("/admin/rooms", "rooms"), ("/admin/audit", "audit log"), ("/admin/sessions", "live sessions"),
+        })
+        {
+            await admin.GotoAsync(path);
+            await admin.WaitForCircuitAsync();
+            await Expect(admin.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+            await CheckAsync(admin, where, theme);
+        }
+
+        await admin.GotoAsync("/admin/users");
+        await admin.WaitForCircuitAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
+        await Expect(admin.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
+        await CheckAsync(admin, "the create-user dialog", theme);
+        await admin.Keyboard.PressAsync("Escape");
+        await Expect(admin.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
+
+        await admin.GetByLabel("Search users").FillAsync($"Bob {id}");
+        await Expect(admin.GetByRole(AriaRole.Button, new() { Name = "Actions for " })).ToHaveCountAsync(1);
+        await admin.GetByRole(AriaRole.Button, new() { Name = $"Actions for Bob {id}" }).ClickAsync();
+        await Expect(admin.GetByRole(AriaRole.Menuitem, new() { Name = "Deactivate" })).ToBeVisibleAsync();
+        await CheckAsync(admin, "a user's actions menu", theme);
+        await admin.GetByRole(AriaRole.Menuitem, new() { Name = "Deactivate" }).ClickAsync();
+        await Expect(admin.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
+        await CheckAsync(admin, "the deactivate confirmation", theme);
     }
 }
