@@ -30,7 +30,7 @@ public sealed class AdminPagesTests : AdminComponentContext
     public void Deleting_a_room_stays_disabled_until_its_name_is_typed_exactly()
     {
         var room = new AdminRoomRow(7, "design", Data.RoomKind.Public, null, 3, 120, null, false, false);
-        var dialog = Render<DeleteRoomDialog>(p => p.Add(x => x.Actor, new Security.AuditActor(Admin.Id, Admin.DisplayName, null)).Add(x => x.Room, room));
+        var dialog = Render<DeleteRoomDialog>(p => p.Add(x => x.Actor, new Data.AuditActor(Admin.Id, Admin.DisplayName, null)).Add(x => x.Room, room));
 
         Assert.True(dialog.Find("button[type=submit]").HasAttribute("disabled"));
         dialog.Find("#confirm-room-name").Input("desig");
@@ -44,7 +44,7 @@ public sealed class AdminPagesTests : AdminComponentContext
     public void Locking_your_own_account_is_refused_in_the_dialog()
     {
         var self = new AdminUserRow(Admin.Id, Admin.DisplayName, Admin.Email!, true, UserStatus.Active, null, DateTime.UtcNow, null, ChatApp.Chat.PresenceStatus.Online);
-        var dialog = Render<LockUserDialog>(p => p.Add(x => x.Actor, new Security.AuditActor(Admin.Id, Admin.DisplayName, null)).Add(x => x.User, self));
+        var dialog = Render<LockUserDialog>(p => p.Add(x => x.Actor, new Data.AuditActor(Admin.Id, Admin.DisplayName, null)).Add(x => x.User, self));
 
         dialog.Find("form").Submit();
 
