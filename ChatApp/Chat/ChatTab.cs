@@ -89,32 +89,6 @@ public sealed class ChatTab(
         }
     }
 
-    public async Task<RoomInfo?> FindRoomAsync(string? roomName, string? directTarget, Action<RoomPerson> noConversationYet)
-    {
-        if (directTarget is not null)
-        {
-            if (await rooms.FindPersonByDisplayNameAsync(directTarget) is { } person)
-            {
-                // Following a link only opens an existing conversation; starting one is the user's action.
-                if (await rooms.FindDirectAsync(Me.Id, [person.UserId]) is not { } existing)
-                {
-                    noConversationYet(person);
-                    return null;
-                }
-                return await membership.GetVisibleRoomAsync(Me.Id, existing);
-            }
-            return int.TryParse(directTarget, out var id) && await membership.GetVisibleRoomAsync(Me.Id, id) is { Kind: RoomKind.Direct } group
-                ? group
-                : null;
-        }
-        if (roomName is not null)
-        {
-            return await membership.FindVisibleRoomByNameAsync(Me.Id, roomName);
-        }
-        var last = await rooms.GetLastOpenedRoomAsync(Me.Id) ?? Data.Room.GeneralRoomId;
-        return await membership.GetVisibleRoomAsync(Me.Id, last) ?? await membership.GetVisibleRoomAsync(Me.Id, Data.Room.GeneralRoomId);
-    }
-
     public void Close() => (Current, Room) = (null, null);
 
     public async Task OpenAsync(RoomInfo target)

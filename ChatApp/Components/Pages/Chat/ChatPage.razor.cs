@@ -25,7 +25,6 @@ public sealed partial class ChatPage
     private ChatPageScript script = null!;
     private ChatDialogs dialogs = null!;
     private MessageActions actions = null!;
-    private DotNetObjectReference<ChatPage>? selfReference;
 
     private RoomPerson? directCandidate;
     private ChatMessage? replyTo;
@@ -91,7 +90,13 @@ public sealed partial class ChatPage
 
     protected override async Task OnInitializedAsync()
     {
-        script = new ChatPageScript(JS);
+        script = new ChatPageScript(JS, new(
+            AtBottomChanged: bottom => { tab.ReaderAtBottom(bottom); StateHasChanged(); },
+            // Calls from script do not re-render on their own, unlike UI event handlers.
+            NearTop: async () => { await LoadOlderAsync(); StateHasChanged(); },
+            NearBottom: async () => { await LoadNewerAsync(); StateHasChanged(); },
+            VisibilityChanged: VisibilityChanged,
+            Activity: () => PresenceTracker.Activity(Session.CircuitId)));
         dialogs = new ChatDialogs(DialogService);
         tab = new ChatTab(Rooms, Messages, Membership, Notifier, PresenceTracker, Session, Options, Time);
         tab.Notify += (message, entry) => _ = NotifyAsync(message, entry);
@@ -123,8 +128,7 @@ public sealed partial class ChatPage
         {
             return;
         }
-        directCandidate = null;
-        var target = await tab.FindRoomAsync(RoomName, DirectTarget, person => directCandidate = person);
+        (var target, directCandidate) = await new RoomAddresses(Rooms, Membership).ResolveAsync(Me.Id, RoomName, DirectTarget);
         if (target is null)
         {
             if (directCandidate is null)
@@ -172,7 +176,6 @@ public sealed partial class ChatPage
         }
         if (!tab.IsLive)
         {
-            selfReference = DotNetObjectReference.Create(this);
             var (environment, permission) = await script.StartAsync();
             tab.PageVisible = environment.Visible;
             notificationPermission = permission;
@@ -186,7 +189,7 @@ public sealed partial class ChatPage
         }
         if (messageList is not null)
         {
-            await script.AfterRenderAsync(messageList.Element, selfReference!);
+            await script.AfterRenderAsync(messageList.Element);
         }
     }
 
@@ -319,31 +322,7 @@ public sealed partial class ChatPage
         tab.MarkRead(Room.Id, Room.Timeline.LastSequence);
     }
 
-    [JSInvokable]
-    public Task OnAtBottomChanged(bool bottom)
-    {
-        tab.ReaderAtBottom(bottom);
-        StateHasChanged();
-        return Task.CompletedTask;
-    }
-
-    [JSInvokable]
-    public async Task OnNearBottom()
-    {
-        await LoadNewerAsync();
-        StateHasChanged();
-    }
-
-    [JSInvokable]
-    public async Task OnNearTop()
-    {
-        // Calls from script do not re-render on their own, unlike UI event handlers.
-        await LoadOlderAsync();
-        StateHasChanged();
-    }
-
-    [JSInvokable]
-    public Task OnVisibilityChanged(bool visible)
+    private void VisibilityChanged(bool visible)
     {
         tab.PageVisible = visible;
         if (visible && Room is { AtBottom: true })
@@ -351,11 +330,7 @@ public sealed partial class ChatPage
             tab.MarkRead(Room.Id, Room.Timeline.LastSequence);
             StateHasChanged();
         }
-        return Task.CompletedTask;
     }
-
-    [JSInvokable]
-    public void OnActivity() => PresenceTracker.Activity(Session.CircuitId);
 
     private async Task JoinAsync()
     {
@@ -415,6 +390,5 @@ public sealed partial class ChatPage
     {
         tab?.Dispose();
         await (script?.DisposeAsync() ?? ValueTask.CompletedTask);
-        selfReference?.Dispose();
     }
 }

@@ -4,12 +4,17 @@ using Microsoft.JSInterop;
 namespace ChatApp.Components.Pages.Chat;
 
 /// <summary>
-/// The chat page's one way into the browser (ChatPage.razor.js): scroll following and anchoring of the message
-/// log, the reader's time zone and tab visibility, and browser notifications. A closed tab makes every call a no-op.
+/// The chat page's one way into the browser and back (ChatPage.razor.js): scroll following and anchoring of the
+/// message log, the reader's time zone and tab visibility, and browser notifications. Calls from the script reach
+/// the page through <see cref="Handlers"/>. A closed tab makes every call a no-op.
 /// </summary>
-public sealed class ChatPageScript(IJSRuntime js) : IAsyncDisposable
+public sealed class ChatPageScript(IJSRuntime js, ChatPageScript.Handlers handlers) : IAsyncDisposable
 {
+    /// <summary>What the page does when the reader scrolls, switches tabs or is active; they run on the circuit's dispatcher.</summary>
+    public sealed record Handlers(Action<bool> AtBottomChanged, Func<Task> NearTop, Func<Task> NearBottom, Action<bool> VisibilityChanged, Action Activity);
+
     private IJSObjectReference? module;
+    private DotNetObjectReference<ChatPageScript>? self;
     private IJSObjectReference? scrollHandle;
 
     public sealed record BrowserEnvironment(string TimeZone, bool Visible);
@@ -36,7 +41,7 @@ public sealed class ChatPageScript(IJSRuntime js) : IAsyncDisposable
     public void ScrollToMessageAfterRender(long sequence) => (scrollToSequence, scrollToBottom) = (sequence, false);
 
     /// <summary>Does what the last render asked for: follow a new log, keep the anchor, scroll.</summary>
-    public async Task AfterRenderAsync<TPage>(ElementReference log, DotNetObjectReference<TPage> page) where TPage : class
+    public async Task AfterRenderAsync(ElementReference log)
     {
         if (module is null)
         {
@@ -45,7 +50,7 @@ public sealed class ChatPageScript(IJSRuntime js) : IAsyncDisposable
         if (logReplaced || scrollHandle is null)
         {
             logReplaced = false;
-            await AttachAsync(log, page);
+            await AttachAsync(log);
         }
         if (restoreAnchor)
         {
@@ -75,9 +80,9 @@ public sealed class ChatPageScript(IJSRuntime js) : IAsyncDisposable
 
     /// <summary>
     /// Follows this message log (the element changes when another room opens): scroll position, near-top and
-    /// near-bottom loading, visibility and activity are reported to <paramref name="page"/>'s [JSInvokable] methods.
+    /// near-bottom loading, visibility and activity come back through the [JSInvokable] methods below.
     /// </summary>
-    private async Task AttachAsync<TPage>(ElementReference log, DotNetObjectReference<TPage> page) where TPage : class
+    private async Task AttachAsync(ElementReference log)
     {
         if (module is null)
         {
@@ -85,7 +90,8 @@ public sealed class ChatPageScript(IJSRuntime js) : IAsyncDisposable
         }
         if (scrollHandle is null)
         {
-            scrollHandle = await module.InvokeAsync<IJSObjectReference>("attach", log, page);
+            self ??= DotNetObjectReference.Create(this);
+            scrollHandle = await module.InvokeAsync<IJSObjectReference>("attach", log, self);
         }
         else
         {
@@ -101,6 +107,29 @@ public sealed class ChatPageScript(IJSRuntime js) : IAsyncDisposable
 
     /// <summary>A browser notification, shown only while the tab is hidden; one per room (the tag replaces the last).</summary>
     public Task NotifyAsync(string title, string body, string tag) => CallAsync("notify", title, body, tag);
+
+    [JSInvokable]
+    public Task OnAtBottomChanged(bool bottom)
+    {
+        handlers.AtBottomChanged(bottom);
+        return Task.CompletedTask;
+    }
+
+    [JSInvokable]
+    public Task OnNearTop() => handlers.NearTop();
+
+    [JSInvokable]
+    public Task OnNearBottom() => handlers.NearBottom();
+
+    [JSInvokable]
+    public Task OnVisibilityChanged(bool visible)
+    {
+        handlers.VisibilityChanged(visible);
+        return Task.CompletedTask;
+    }
+
+    [JSInvokable]
+    public void OnActivity() => handlers.Activity();
 
     private async Task CallAsync(string identifier, params object?[] args)
     {
@@ -136,5 +165,6 @@ public sealed class ChatPageScript(IJSRuntime js) : IAsyncDisposable
         {
             // The tab is already gone.
         }
+        self?.Dispose();
     }
 }
