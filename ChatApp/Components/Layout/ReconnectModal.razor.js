@@ -13,3 +13,11 @@ modal?.addEventListener('click', async event => {
         }
     }
 });
+
+// .NET's client retries at once ten times, then only every 5 s (later 30 s). When the browser says the network is
+// back, retry now: otherwise live messages (and the catch-up) wait for the next tick, up to 5 s after the network.
+window.addEventListener('online', () => {
+    if (modal?.classList.contains('components-reconnect-show')) {
+        window.Blazor?.reconnect?.();
+    }
+});
