@@ -93,8 +93,8 @@ public sealed partial class ChatPage
         script = new ChatPageScript(JS, new(
             AtBottomChanged: bottom => { tab.ReaderAtBottom(bottom); StateHasChanged(); },
             // Calls from script do not re-render on their own, unlike UI event handlers.
-            NearTop: async () => { await LoadOlderAsync(); StateHasChanged(); },
-            NearBottom: async () => { await LoadNewerAsync(); StateHasChanged(); },
+            NearTop: first => Room?.Timeline.Messages is [var shown, ..] && shown.Sequence == first ? LoadAndRenderAsync(LoadOlderAsync) : Task.CompletedTask,
+            NearBottom: last => Room?.Timeline.LastSequence == last ? LoadAndRenderAsync(LoadNewerAsync) : Task.CompletedTask,
             VisibilityChanged: VisibilityChanged,
             Activity: () => PresenceTracker.Activity(Session.CircuitId)));
         dialogs = new ChatDialogs(DialogService);
@@ -320,6 +320,12 @@ public sealed partial class ChatPage
         script.ScrollToBottomAfterRender();
         await Room.Timeline.JumpToLatestAsync();
         tab.MarkRead(Room.Id, Room.Timeline.LastSequence);
+    }
+
+    private async Task LoadAndRenderAsync(Func<Task> load)
+    {
+        await load();
+        StateHasChanged();
     }
 
     private void VisibilityChanged(bool visible)

@@ -10,8 +10,11 @@ namespace ChatApp.Components.Pages.Chat;
 /// </summary>
 public sealed class ChatPageScript(IJSRuntime js, ChatPageScript.Handlers handlers) : IAsyncDisposable
 {
-    /// <summary>What the page does when the reader scrolls, switches tabs or is active; they run on the circuit's dispatcher.</summary>
-    public sealed record Handlers(Action<bool> AtBottomChanged, Func<Task> NearTop, Func<Task> NearBottom, Action<bool> VisibilityChanged, Action Activity);
+    /// <summary>
+    /// What the page does when the reader scrolls, switches tabs or is active; they run on the circuit's dispatcher.
+    /// NearTop and NearBottom get the first and last sequence the scroll saw, to drop requests made against an older window.
+    /// </summary>
+    public sealed record Handlers(Action<bool> AtBottomChanged, Func<long, Task> NearTop, Func<long, Task> NearBottom, Action<bool> VisibilityChanged, Action Activity);
 
     private IJSObjectReference? module;
     private DotNetObjectReference<ChatPageScript>? self;
@@ -116,10 +119,10 @@ public sealed class ChatPageScript(IJSRuntime js, ChatPageScript.Handlers handle
     }
 
     [JSInvokable]
-    public Task OnNearTop() => handlers.NearTop();
+    public Task OnNearTop(long firstShown) => handlers.NearTop(firstShown);
 
     [JSInvokable]
-    public Task OnNearBottom() => handlers.NearBottom();
+    public Task OnNearBottom(long lastShown) => handlers.NearBottom(lastShown);
 
     [JSInvokable]
     public Task OnVisibilityChanged(bool visible)
