@@ -98,8 +98,8 @@ public sealed class RevocationTests(BrowserFixture fixture)
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
             var demotedUser = await FindUserAsync(users, demotedEmail);
-            await users.AddToRoleAsync(demotedUser, ChatApp.Security.Roles.Admin);
-            await users.RemoveFromRoleAsync(demotedUser, ChatApp.Security.Roles.Admin);
+            await users.AddToRoleAsync(demotedUser, ChatApp.Data.Roles.Admin);
+            await users.RemoveFromRoleAsync(demotedUser, ChatApp.Data.Roles.Admin);
             await users.DeleteAsync(await FindUserAsync(users, deletedEmail));
         }
 

@@ -37,7 +37,7 @@ public sealed class ClusterReplayGuardTests
     [Fact]
     public void A_full_outbox_counts_what_it_dropped()
     {
-        var outbox = new ClusterOutbox(Options.Create(new RedisOptions { OutboxCapacity = 100 }));
+        var outbox = new ClusterOutbox(Options.Create(new ChatApp.Chat.RedisOptions { OutboxCapacity = 100 }));
         for (var i = 0; i < 103; i++)
         {
             outbox.Send(new ServerHeartbeat());

@@ -34,6 +34,6 @@ public sealed class RedisConfigurationTests
         // Only the options are resolved: the validation must refuse the string before anything connects.
         using var provider = new ServiceCollection().AddLogging().AddChatCluster(settings).BuildServiceProvider();
 
-        Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<RedisOptions>>().Value);
+        Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ChatApp.Chat.RedisOptions>>().Value);
     }
 }

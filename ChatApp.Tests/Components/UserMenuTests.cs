@@ -1,3 +1,4 @@
+using ChatApp.Data;
 using System.Security.Claims;
 using Bunit;
 using ChatApp.Components.Layout;

@@ -1,3 +1,4 @@
+using ChatApp.Data;
 using ChatApp.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;

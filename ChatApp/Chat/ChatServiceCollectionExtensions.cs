@@ -1,6 +1,5 @@
 using ChatApp.Chat;
-using ChatApp.Security;
-using Microsoft.AspNetCore.Components.Server.Circuits;
+using ChatApp.Data;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -28,8 +27,6 @@ public static class ChatServiceCollectionExtensions
         services.AddSingleton<AttachmentService>();
         services.AddHostedService<AttachmentSweeper>();
         services.AddSingleton<SearchService>();
-        services.AddScoped<CircuitSession>();
-        services.AddScoped<CircuitHandler, ChatCircuitHandler>();
         return services;
     }
 }

@@ -11,13 +11,13 @@ public sealed class MessageService(
     RoomMembership membership,
     IChatNotifier notifier,
     PostingRules postingRules,
-    ChatApp.Security.AdminRoster admins,
-    ChatApp.Security.AuditLog audit,
+    AdminRoster admins,
+    ChatApp.Data.AuditLog audit,
     AttachmentService attachments,
     MessageWriter writer,
     IOptions<ChatOptions> options,
     TimeProvider time,
-    ILogger<MessageService> logger)
+    ILogger<MessageService> logger) : IRoomHistory
 {
     public const string SlowDown = PostingRules.SlowDown;
 
@@ -254,7 +254,7 @@ public sealed class MessageService(
         notifier.Publish(new MessageDeleted(message.RoomId, message.Id, message.Sequence, message.AuthorId, byModerator));
         if (byModerator)
         {
-            await audit.WriteAsync(ChatApp.Data.AuditActions.MessageRemoved, new ChatApp.Security.AuditActor(user.Id, user.DisplayName, ipAddress),
+            await audit.WriteAsync(ChatApp.Data.AuditActions.MessageRemoved, new ChatApp.Data.AuditActor(user.Id, user.DisplayName, ipAddress),
                 message.AuthorId, $"message {message.Id} in room {message.RoomId}", removedText.Length <= 200 ? removedText : removedText[..200] + "…");
         }
         return ChatResult.Ok;

@@ -1,4 +1,3 @@
-using ChatApp.Security;
 
 namespace ChatApp.Chat;
 

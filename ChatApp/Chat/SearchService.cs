@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using ChatApp.Data;
-using ChatApp.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Chat;

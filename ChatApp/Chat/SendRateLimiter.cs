@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using ChatApp.Cluster;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 

@@ -59,10 +59,10 @@ public class ApplicationDbContext : IdentityDbContext<ApplicationUser>, IDataPro
 
         builder.Entity<IdentityRole>().HasData(new IdentityRole
         {
-            Id = Security.Roles.AdminRoleId,
-            Name = Security.Roles.Admin,
-            NormalizedName = Security.Roles.Admin.ToUpperInvariant(),
-            ConcurrencyStamp = Security.Roles.AdminRoleId,
+            Id = ChatApp.Data.Roles.AdminRoleId,
+            Name = ChatApp.Data.Roles.Admin,
+            NormalizedName = ChatApp.Data.Roles.Admin.ToUpperInvariant(),
+            ConcurrencyStamp = ChatApp.Data.Roles.AdminRoleId,
         });
 
         builder.Entity<Room>(room =>

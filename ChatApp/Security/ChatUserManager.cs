@@ -19,7 +19,7 @@ public sealed class ChatUserManager(
     IServiceProvider services,
     ILogger<UserManager<ApplicationUser>> logger,
     SessionRevoker revoker,
-    AdminRoster roster,
+    ChatApp.Chat.AdminRoster roster,
     ChatApp.Chat.RoomMembership membership,
     IHttpContextAccessor httpContextAccessor,
     TimeProvider time)

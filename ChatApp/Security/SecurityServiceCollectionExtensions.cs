@@ -1,7 +1,7 @@
 using System.Net;
 using System.Threading.RateLimiting;
 using ChatApp.Chat;
-using ChatApp.Cluster;
+using ChatApp.Data;
 using ChatApp.Security;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -29,7 +29,9 @@ public static class SecurityServiceCollectionExtensions
         services.TryAddSingleton<AdminRoster>();
         services.AddSingleton<SessionRevoker>();
         services.AddSingleton<DatabaseTicketStore>();
+        services.AddScoped<CircuitSession>();
         services.AddScoped<CircuitHandler, SecurityCircuitHandler>();
+        services.AddScoped<CircuitHandler, PresenceCircuitHandler>();
 
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
             .Configure<DatabaseTicketStore>((cookie, store) =>

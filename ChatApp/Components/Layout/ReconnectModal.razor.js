@@ -78,3 +78,13 @@ if (dialog) {
         }
     });
 }
+
+// .NET's client retries at once ten times, then only every 5 s (later 30 s). When the browser says the network is
+// back, retry now: otherwise live messages (and the catch-up) wait for the next tick, up to 5 s after the network.
+window.addEventListener('online', () => {
+    if (dialog?.open && (dialog.dataset.state === 'show' || dialog.dataset.state === 'retrying')) {
+        window.Blazor?.reconnect?.();
+    } else if (dialog?.open && dialog.dataset.state === 'failed') {
+        retry();
+    }
+});

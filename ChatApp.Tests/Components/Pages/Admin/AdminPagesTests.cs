@@ -88,7 +88,7 @@ public sealed class AdminPagesTests : AdminComponentContext
     public async Task Deleting_a_room_stays_disabled_until_its_name_is_typed_exactly()
     {
         var room = new AdminRoomRow(7, "design", Data.RoomKind.Public, null, 3, 120, null, false, false);
-        var dialog = await ShowDialogAsync(new DialogParameters<DeleteRoomDialog> { { x => x.Actor, new Security.AuditActor(Admin.Id, Admin.DisplayName, null) }, { x => x.Room, room } });
+        var dialog = await ShowDialogAsync(new DialogParameters<DeleteRoomDialog> { { x => x.Actor, new Data.AuditActor(Admin.Id, Admin.DisplayName, null) }, { x => x.Room, room } });
 
         Assert.True(dialog.Find("button[type=submit]").HasAttribute("disabled"));
         dialog.Find("#confirm-room-name").Input("desig");
@@ -102,7 +102,7 @@ public sealed class AdminPagesTests : AdminComponentContext
     public async Task Locking_your_own_account_is_refused_in_the_dialog()
     {
         var self = new AdminUserRow(Admin.Id, Admin.DisplayName, Admin.Email!, true, UserStatus.Active, null, DateTime.UtcNow, null, ChatApp.Chat.PresenceStatus.Online);
-        var dialog = await ShowDialogAsync(new DialogParameters<LockUserDialog> { { x => x.Actor, new Security.AuditActor(Admin.Id, Admin.DisplayName, null) }, { x => x.User, self } });
+        var dialog = await ShowDialogAsync(new DialogParameters<LockUserDialog> { { x => x.Actor, new Data.AuditActor(Admin.Id, Admin.DisplayName, null) }, { x => x.User, self } });
 
         dialog.Find("form").Submit();
 

@@ -11,12 +11,25 @@ public sealed class MessageListTests : ChatComponentContext
     private static ChatMessage Message(long sequence, string authorId, string author, string text, DateTime? editedAt = null, bool deleted = false) =>
         new(sequence, 1, sequence, authorId, author, deleted ? "" : text, Noon.AddMinutes(sequence * 10), editedAt, deleted);
 
-    private IRenderedComponent<MessageList> RenderList(params ChatMessage[] messages) => Render<MessageList>(p => p
+    /// <summary>What the page cascades to every row: alice reading, in UTC.</summary>
+    private static MessageRowContext Context(Func<ChatMessage, string, Task<string?>>? edit = null, Action<(ChatMessage, string)>? react = null,
+        IReadOnlyDictionary<string, string>? members = null) => new()
+    {
+        MeId = "alice",
+        CanModerate = false,
+        TimeZone = TimeZoneInfo.Utc,
+        Members = members ?? new Dictionary<string, string>(),
+        Edit = edit ?? ((_, _) => Task.FromResult<string?>(null)),
+        React = react is null ? default : Microsoft.AspNetCore.Components.EventCallback.Factory.Create(new object(), react),
+    };
+
+    private IRenderedComponent<MessageList> RenderList(params ChatMessage[] messages) => RenderList(Context(), messages);
+
+    private IRenderedComponent<MessageList> RenderList(MessageRowContext context, ChatMessage[] messages, bool hasOlder = false) => Render<MessageList>(p => p
+        .AddCascadingValue(context)
         .Add(x => x.Messages, messages)
-        .Add(x => x.MeId, "alice")
         .Add(x => x.RoomTitle, "general")
-        .Add(x => x.TimeZone, TimeZoneInfo.Utc)
-        .Add(x => x.OnEdit, (_, _) => Task.FromResult<string?>(null)));
+        .Add(x => x.HasOlder, hasOlder));
 
     [Fact]
     public void Is_an_accessible_log_of_articles_with_author_and_text()
@@ -53,13 +66,7 @@ public sealed class MessageListTests : ChatComponentContext
     public void The_reaction_choices_exist_only_while_the_picker_is_open_and_a_choice_reacts_and_closes_it()
     {
         (ChatMessage Message, string Emoji)? reacted = null;
-        var list = Render<MessageList>(p => p
-            .Add(x => x.Messages, new[] { Message(1, "bob", "Bob", "lunch?") })
-            .Add(x => x.MeId, "alice")
-            .Add(x => x.RoomTitle, "general")
-            .Add(x => x.TimeZone, TimeZoneInfo.Utc)
-            .Add(x => x.OnEdit, (_, _) => Task.FromResult<string?>(null))
-            .Add(x => x.OnReact, (ValueTuple<ChatMessage, string> r) => reacted = r));
+        var list = RenderList(Context(react: r => reacted = r), [Message(1, "bob", "Bob", "lunch?")]);
 
         // Closed: one button, no choices in the render tree (every open tab keeps every message's tree).
         Assert.Empty(list.FindAll(".reaction-choice"));
@@ -94,11 +101,7 @@ public sealed class MessageListTests : ChatComponentContext
     [Fact]
     public void Offers_older_history_until_the_beginning_is_reached()
     {
-        var withOlder = Render<MessageList>(p => p
-            .Add(x => x.Messages, [Message(51, "bob", "Bob", "x")])
-            .Add(x => x.MeId, "alice").Add(x => x.RoomTitle, "general").Add(x => x.TimeZone, TimeZoneInfo.Utc)
-            .Add(x => x.OnEdit, (_, _) => Task.FromResult<string?>(null))
-            .Add(x => x.HasOlder, true));
+        var withOlder = RenderList(Context(), [Message(51, "bob", "Bob", "x")], hasOlder: true);
         Assert.Equal("Load older messages", withOlder.Find(".history-start button").TextContent.Trim());
 
         var atStart = RenderList(Message(1, "bob", "Bob", "x"));
@@ -109,14 +112,11 @@ public sealed class MessageListTests : ChatComponentContext
     public void Saving_an_edit_passes_the_new_text_and_shows_a_refusal()
     {
         (ChatMessage Message, string Text)? saved = null;
-        var list = Render<MessageList>(p => p
-            .Add(x => x.Messages, [Message(1, "alice", "Alice", "draft")])
-            .Add(x => x.MeId, "alice").Add(x => x.RoomTitle, "general").Add(x => x.TimeZone, TimeZoneInfo.Utc)
-            .Add(x => x.OnEdit, (message, text) =>
-            {
-                saved = (message, text);
-                return Task.FromResult<string?>("You can only edit your own messages.");
-            }));
+        var list = RenderList(Context(edit: (message, text) =>
+        {
+            saved = (message, text);
+            return Task.FromResult<string?>("You can only edit your own messages.");
+        }), [Message(1, "alice", "Alice", "draft")]);
 
         list.Find("button[aria-label='Edit message']").Click();
         list.Find("textarea").Input("final");
@@ -130,11 +130,8 @@ public sealed class MessageListTests : ChatComponentContext
     [Fact]
     public void Renders_markdown_through_the_formatter_and_marks_a_mention_of_the_reader()
     {
-        var list = Render<MessageList>(p => p
-            .Add(x => x.Messages, [Message(1, "bob", "Bob", "**hi** @alice <img src=x onerror=alert(1)>") with { MentionedUserIds = ["alice"] }])
-            .Add(x => x.MeId, "alice").Add(x => x.RoomTitle, "general").Add(x => x.TimeZone, TimeZoneInfo.Utc)
-            .Add(x => x.OnEdit, (_, _) => Task.FromResult<string?>(null))
-            .Add(x => x.Members, new Dictionary<string, string> { ["alice"] = "alice", ["bob"] = "bob" }));
+        var list = RenderList(Context(members: new Dictionary<string, string> { ["alice"] = "alice", ["bob"] = "bob" }),
+            [Message(1, "bob", "Bob", "**hi** @alice <img src=x onerror=alert(1)>") with { MentionedUserIds = ["alice"] }]);
 
         var article = list.Find("article");
         Assert.Contains("mentions-me", article.ClassList);

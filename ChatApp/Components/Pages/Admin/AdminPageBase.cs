@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using ChatApp.Data;
 using ChatApp.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;

@@ -9,6 +9,11 @@ export function attach(log, page) {
 
     // Set by the server while the loaded messages stop short of the newest one.
     const newerToLoad = () => log.dataset.hasNewer === 'true';
+    // The window's ends as this scroll saw them: the server ignores a request made against an older window.
+    const edge = last => {
+        const articles = log.querySelectorAll('article[data-sequence]');
+        return Number((last ? articles[articles.length - 1] : articles[0])?.dataset.sequence ?? 0);
+    };
 
     const onScroll = () => {
         const bottom = log.scrollHeight - log.scrollTop - log.clientHeight < nearBottomPx;
@@ -17,10 +22,10 @@ export function attach(log, page) {
             page.invokeMethodAsync('OnAtBottomChanged', bottom);
         }
         if (bottom && newerToLoad()) {
-            page.invokeMethodAsync('OnNearBottom');
+            page.invokeMethodAsync('OnNearBottom', edge(true));
         }
         if (log.scrollTop < loadOlderWithinPx && log.scrollHeight > log.clientHeight) {
-            page.invokeMethodAsync('OnNearTop');
+            page.invokeMethodAsync('OnNearTop', edge(false));
         }
     };
     const onVisibility = () => page.invokeMethodAsync('OnVisibilityChanged', document.visibilityState === 'visible');

@@ -36,8 +36,46 @@ function mentionQuery(textarea) {
     return match ? { query: match[1], start: before.length - match[1].length - 1 } : null;
 }
 
+// Drafts are kept per room in this browser, so a reload (or a crash) does not lose what was being written.
+const draftPrefix = 'chatapp-draft:';
+
+function saveDraft(textarea) {
+    const key = textarea.dataset.draftKey;
+    if (!key) {
+        return;
+    }
+    try {
+        if (textarea.value.trim() === '') {
+            localStorage.removeItem(draftPrefix + key);
+        } else {
+            localStorage.setItem(draftPrefix + key, textarea.value);
+        }
+    } catch {
+        // Storage full or disabled: the draft just is not kept.
+    }
+}
+
+export function readDraft(key) {
+    try {
+        return localStorage.getItem(draftPrefix + key);
+    } catch {
+        return null;
+    }
+}
+
+export function clearDraft(key) {
+    try {
+        localStorage.removeItem(draftPrefix + key);
+    } catch {
+        // Nothing was kept.
+    }
+}
+
 document.addEventListener('input', event => {
     const textarea = event.target;
+    if (textarea instanceof HTMLTextAreaElement && textarea.matches('[data-enter-sends]')) {
+        saveDraft(textarea);
+    }
     if (textarea instanceof HTMLTextAreaElement && textarea.matches('[data-enter-sends]') && textarea.chatComposer) {
         const found = mentionQuery(textarea);
         const query = found?.query ?? null;

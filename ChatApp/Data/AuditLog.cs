@@ -1,7 +1,6 @@
-using ChatApp.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace ChatApp.Security;
+namespace ChatApp.Data;
 
 /// <summary>Who did something: a signed-in user, or an anonymous party named by what they tried.</summary>
 public sealed record AuditActor(string? Id, string? Name, string? IpAddress)

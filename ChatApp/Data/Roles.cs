@@ -1,5 +1,6 @@
-namespace ChatApp.Security;
+namespace ChatApp.Data;
 
+/// <summary>Identity role names; the admin role is seeded by a migration.</summary>
 public static class Roles
 {
     public const string Admin = "Admin";

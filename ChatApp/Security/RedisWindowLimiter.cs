@@ -1,7 +1,7 @@
 using System.Threading.RateLimiting;
 using StackExchange.Redis;
 
-namespace ChatApp.Cluster;
+namespace ChatApp.Security;
 
 /// <summary>
 /// A fixed-window limit (N per window and key) counted in Redis, so every server of a cluster draws from the

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using ChatApp.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace ChatApp.Security;
+namespace ChatApp.Chat;
 
 /// <summary>
 /// Who is an admin right now, in memory, for checks on hot paths (posting in read-only rooms, moderation).

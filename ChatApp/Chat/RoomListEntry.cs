@@ -1,7 +1,6 @@
-using ChatApp.Chat;
 using ChatApp.Data;
 
-namespace ChatApp.Components.Pages.Chat;
+namespace ChatApp.Chat;
 
 /// <summary>A room or direct message in the sidebar, with the live unread count of this circuit.</summary>
 public sealed class RoomListEntry(SidebarRoom room)

@@ -1,10 +1,10 @@
-using ChatApp.Security;
+using ChatApp.Chat;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 
-namespace ChatApp.Chat;
+namespace ChatApp.Security;
 
 /// <summary>Feeds presence from the circuit's lifetime; the session was started by the security handler.</summary>
-internal sealed class ChatCircuitHandler(CircuitSession session, PresenceTracker presence) : CircuitHandler
+internal sealed class PresenceCircuitHandler(CircuitSession session, PresenceTracker presence) : CircuitHandler
 {
     public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
     {

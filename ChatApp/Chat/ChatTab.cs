@@ -1,0 +1,377 @@
+using ChatApp.Data;
+using Microsoft.Extensions.Options;
+
+namespace ChatApp.Chat;
+
+/// <summary>
+/// Everything one chat tab knows between renders: who is reading, the sidebar, the open room, and the live events
+/// that move them. The page owns one, routes to rooms through it and renders what it reports as changed; it needs
+/// no rendering itself, so tests drive it directly.
+/// </summary>
+public sealed class ChatTab(
+    RoomService rooms,
+    MessageService messages,
+    RoomMembership membership,
+    IChatNotifier notifier,
+    PresenceTracker presence,
+    IChatRecipient recipient,
+    IOptions<ChatOptions> options,
+    TimeProvider time) : IDisposable
+{
+    /// <summary>How long a missing sequence may be late (relayed from another server) before it is fetched.</summary>
+    private static readonly TimeSpan GapGrace = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan ReadMarkerDelay = TimeSpan.FromMilliseconds(250);
+
+    private static readonly TimeSpan TypingPruneEvery = TimeSpan.FromSeconds(1);
+
+    private readonly LiveSubscriptions live = new(notifier, recipient);
+    private Func<Func<Task>, Task> invoke = work => work();
+    private Action<OpenRoom.Change> changed = _ => { };
+    private Func<Exception, Task> fail = _ => Task.CompletedTask;
+    private int gapCheckScheduled;
+    private ITimer? typingTimer;
+    private (int RoomId, long Sequence)? pendingRead;
+
+    public ChatUser Me { get; private set; } = null!;
+
+    public SidebarState Sidebar { get; private set; } = null!;
+
+    /// <summary>The room shown, member or not; null while none is (a /dm link to someone with no conversation yet).</summary>
+    public RoomInfo? Current { get; private set; }
+
+    /// <summary>The open room when the reader is a member of <see cref="Current"/>.</summary>
+    public OpenRoom? Room { get; private set; }
+
+    /// <summary>Why no room is shown (removed from it), for the empty state.</summary>
+    public string? Notice { get; set; }
+
+    /// <summary>Why the reader cannot post in the open room (read-only, archived, muted), or null.</summary>
+    public string? PostingNotice { get; private set; }
+
+    /// <summary>The tab is in front; otherwise nothing is read on arrival and mentions notify.</summary>
+    public bool PageVisible { get; set; } = true;
+
+    public bool IsLive => live.IsStarted;
+
+    /// <summary>A message that should raise a browser notification (a mention or a direct message while the tab is hidden).</summary>
+    public event Action<ChatMessage, RoomListEntry?>? Notify;
+
+    /// <summary>The open room was renamed: the address should follow.</summary>
+    public event Action<RoomInfo>? Renamed;
+
+    public async Task<bool> SignInAsync(string? userId)
+    {
+        if (userId is null || await rooms.GetChatUserAsync(userId) is not { } user)
+        {
+            return false;
+        }
+        Me = user;
+        Sidebar = new SidebarState(user.Id, presence.GetStatus);
+        await LoadSidebarAsync();
+        return true;
+    }
+
+    /// <summary>
+    /// Subscribes to this user's and the sidebar's rooms, then catches the open room up from the database: nothing
+    /// sent in between is missed. <paramref name="invoke"/> runs work on the tab's dispatcher; <paramref name="render"/>
+    /// is told what an event changed.
+    /// </summary>
+    public async Task GoLiveAsync(Func<Func<Task>, Task> invoke, Action<OpenRoom.Change> render, Func<Exception, Task> fail)
+    {
+        (this.invoke, changed, this.fail) = (invoke, render, fail);
+        live.Start(OnUserEventAsync, work => invoke(() => { work(); return Task.CompletedTask; }), ApplyRoomEvents, Sidebar.RoomIds);
+        await CatchUpAsync();
+        if (Room is not null)
+        {
+            await rooms.RecordOpenedAsync(Me.Id, Room.Id);
+            MarkRead(Room.Id, Room.Timeline.LastSequence);
+        }
+    }
+
+    public void Close() => (Current, Room) = (null, null);
+
+    public async Task OpenAsync(RoomInfo target)
+    {
+        (Current, Room) = (target, null);
+        Notice = null;
+        PostingNotice = null;
+        typingTimer?.Dispose();
+        typingTimer = null;
+        if (!target.IsMember)
+        {
+            return;
+        }
+        var opened = new OpenRoom(target, new RoomTimeline(messages, Me.Id, target.Id, options.Value), Me.Id, new TypingState(time), options.Value.TypingTimeout);
+        await opened.Timeline.LoadLatestAsync();
+        opened.SetMembers(await rooms.GetMembersAsync(Me.Id, target.Id));
+        Room = opened;
+        PostingNotice = await messages.CheckPostingAsync(Me.Id, target.Id);
+        if (IsLive)
+        {
+            await rooms.RecordOpenedAsync(Me.Id, target.Id);
+            MarkRead(target.Id, opened.Timeline.LastSequence);
+        }
+    }
+
+    /// <summary>Opens the room again as it is now (joined, or changed by an admin).</summary>
+    public async Task ReopenAsync()
+    {
+        if (Current is not null && await membership.GetVisibleRoomAsync(Me.Id, Current.Id) is { } now)
+        {
+            await OpenAsync(now);
+        }
+    }
+
+    public async Task LoadSidebarAsync()
+    {
+        Sidebar.Load(await rooms.GetSidebarAsync(Me.Id));
+        live.SyncRooms(Sidebar.RoomIds);
+    }
+
+    /// <summary>Fills anything the open room missed (a new circuit, a reconnect, a backplane outage); true when something came.</summary>
+    public async Task<bool> CatchUpAsync() => Room is not null && await Room.Timeline.CatchUpAsync();
+
+    /// <summary>The reader scrolled to (or away from) the newest message.</summary>
+    public void ReaderAtBottom(bool bottom)
+    {
+        if (Room is null)
+        {
+            return;
+        }
+        Room.SetAtBottom(bottom);
+        if (Room.AtBottom && PageVisible)
+        {
+            MarkRead(Room.Id, Room.Timeline.LastSequence);
+        }
+    }
+
+    /// <summary>The reader sent a message: it shows at once, before its own event arrives.</summary>
+    public void Sent(ChatMessage message)
+    {
+        Room?.Timeline.Merge([message]);
+        Room?.UnseenBelow = 0;
+    }
+
+    /// <summary>Moves the read marker, batching bursts into one write.</summary>
+    public void MarkRead(int roomId, long sequence)
+    {
+        Sidebar.MarkRead(roomId, sequence);
+        var scheduled = pendingRead is not null;
+        pendingRead = pendingRead is { } pending && pending.RoomId == roomId ? (roomId, Math.Max(pending.Sequence, sequence)) : (roomId, sequence);
+        if (!scheduled)
+        {
+            _ = invoke(FlushReadAsync);
+        }
+    }
+
+    private async Task FlushReadAsync()
+    {
+        await Task.Delay(ReadMarkerDelay, time);
+        var read = pendingRead;
+        pendingRead = null;
+        if (read is { Sequence: > 0 })
+        {
+            await messages.MarkReadAsync(Me.Id, read.Value.RoomId, read.Value.Sequence);
+        }
+    }
+
+    /// <summary>A batch of room events, in order, on the tab's dispatcher: one render for all of them.</summary>
+    private void ApplyRoomEvents(IReadOnlyList<RoomEvent> batch)
+    {
+        var change = OpenRoom.Change.None;
+        foreach (var roomEvent in batch)
+        {
+            try
+            {
+                change |= Apply(roomEvent);
+            }
+            catch (Exception exception)
+            {
+                _ = fail(exception);
+            }
+        }
+        if (change.HasFlag(OpenRoom.Change.Gap))
+        {
+            ScheduleGapCheck();
+        }
+        changed(change);
+    }
+
+    /// <summary>Applies one room event to the open room and the sidebar; returns what changed.</summary>
+    public OpenRoom.Change Apply(RoomEvent roomEvent)
+    {
+        var change = Room?.Apply(roomEvent) ?? OpenRoom.Change.None;
+        switch (roomEvent)
+        {
+            case MessagePosted { Message: var message }:
+                var entry = Sidebar.Find(message.RoomId);
+                var fromOthers = message.AuthorId != Me.Id;
+                if (fromOthers && !PageVisible && (entry?.IsDirect == true || message.Mentions(Me.Id)))
+                {
+                    Notify?.Invoke(message, entry);
+                }
+                if (fromOthers && Room?.Id == message.RoomId && PageVisible && Room.AtBottom)
+                {
+                    MarkRead(message.RoomId, message.Sequence);
+                }
+                else if (Sidebar.CountArrived(message))
+                {
+                    change |= OpenRoom.Change.Page;
+                }
+                return change;
+            case MessageDeleted deleted:
+                if (Sidebar.CountDeleted(deleted))
+                {
+                    _ = invoke(async () =>
+                    {
+                        var mentions = await messages.CountUnreadMentionsAsync(Me.Id, deleted.RoomId);
+                        Sidebar.SetCounts(deleted.RoomId, Sidebar.Find(deleted.RoomId)?.Unread ?? 0, mentions);
+                        changed(OpenRoom.Change.Page);
+                    });
+                }
+                return change | OpenRoom.Change.Page;
+            case UserTyping when change.HasFlag(OpenRoom.Change.Typing):
+                typingTimer ??= time.CreateTimer(_ => invoke(PruneTypingAsync), null, TypingPruneEvery, TypingPruneEvery);
+                return change;
+            case PresenceChanged presenceChanged:
+                Sidebar.SetPresence(presenceChanged.UserId, presenceChanged.Status);
+                return OpenRoom.Change.Page;
+            case RoomChanged:
+                _ = invoke(() => RefreshRoomAsync(roomEvent.RoomId));
+                return change;
+            default:
+                return change;
+        }
+    }
+
+    private Task PruneTypingAsync()
+    {
+        var expired = Room?.Typing.Prune() ?? false;
+        if (Room?.Typing.IsEmpty != false)
+        {
+            typingTimer?.Dispose();
+            typingTimer = null;
+        }
+        if (expired)
+        {
+            changed(OpenRoom.Change.Typing);
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A message arrived with a sequence past the next one: the ones between were delayed (another server's, still on
+    /// their way) or lost (the backplane was down). After a short grace, whatever is still missing is read.
+    /// </summary>
+    private void ScheduleGapCheck()
+    {
+        if (Interlocked.Exchange(ref gapCheckScheduled, 1) == 1)
+        {
+            return;
+        }
+        _ = Task.Delay(GapGrace, time).ContinueWith(_ => invoke(async () =>
+        {
+            Volatile.Write(ref gapCheckScheduled, 0);
+            try
+            {
+                if (Room is not null && await Room.Timeline.FillGapAsync())
+                {
+                    changed(OpenRoom.Change.Messages);
+                }
+            }
+            catch (Exception exception)
+            {
+                await fail(exception);
+            }
+        }), TaskScheduler.Default);
+    }
+
+    /// <summary>An admin renamed, locked or archived a room: reload the sidebar and, if open, the room's state.</summary>
+    private async Task RefreshRoomAsync(int roomId)
+    {
+        await LoadSidebarAsync();
+        if (Current?.Id == roomId && await membership.GetVisibleRoomAsync(Me.Id, roomId) is { } updated)
+        {
+            var renamed = updated.Name != Current.Name && !updated.IsDirect;
+            Current = updated;
+            Room?.Info = updated;
+            PostingNotice = await messages.CheckPostingAsync(Me.Id, roomId);
+            if (renamed)
+            {
+                Renamed?.Invoke(updated);
+            }
+        }
+        changed(OpenRoom.Change.Page);
+    }
+
+    private Task OnUserEventAsync(UserEvent userEvent) => invoke(async () =>
+    {
+        try
+        {
+            if (await ApplyAsync(userEvent))
+            {
+                changed(OpenRoom.Change.Page);
+            }
+        }
+        catch (Exception exception)
+        {
+            await fail(exception);
+        }
+    });
+
+    /// <summary>Applies an event addressed to the reader; returns whether the page changed.</summary>
+    public async Task<bool> ApplyAsync(UserEvent userEvent)
+    {
+        switch (userEvent)
+        {
+            case AddedToRoom added:
+                await LoadSidebarAsync();
+                if (Current is { IsMember: false } preview && preview.Id == added.RoomId)
+                {
+                    await ReopenAsync();
+                }
+                return true;
+            case RemovedFromRoom removed:
+                var name = Current is null ? "" : Current.IsDirect ? Sidebar.Find(Current.Id)?.Name ?? "Direct message" : "#" + Current.Name;
+                Sidebar.Remove(removed.RoomId);
+                live.SyncRooms(Sidebar.RoomIds);
+                if (Current?.Id == removed.RoomId)
+                {
+                    (Current, Room) = (await membership.GetVisibleRoomAsync(Me.Id, removed.RoomId), null);
+                    Notice = Current is null ? $"You are no longer a member of {name}." : null;
+                }
+                return true;
+            case Resync:
+                // Events may have been missed (the Redis backplane was down): read the sidebar and the open
+                // room again; catching up by sequence adds what is missing and nothing twice.
+                await LoadSidebarAsync();
+                await CatchUpAsync();
+                return true;
+            case MuteChanged mute when Current?.Id == mute.RoomId:
+                PostingNotice = await messages.CheckPostingAsync(Me.Id, mute.RoomId);
+                return true;
+            case ReadMarkerMoved moved:
+                var readingHere = moved.RoomId == Room?.Id && Room.AtBottom && PageVisible;
+                switch (Sidebar.MoveReadMarker(moved.RoomId, moved.Sequence, readingHere))
+                {
+                    case SidebarState.MarkerMove.CountAgain:
+                        Sidebar.SetCounts(moved.RoomId, await messages.CountUnreadAsync(Me.Id, moved.RoomId),
+                            await messages.CountUnreadMentionsAsync(Me.Id, moved.RoomId));
+                        return true;
+                    case SidebarState.MarkerMove.Cleared:
+                        return true;
+                    default:
+                        return false;
+                }
+            default:
+                return true;
+        }
+    }
+
+    public void Dispose()
+    {
+        live.Dispose();
+        typingTimer?.Dispose();
+    }
+}

@@ -1,0 +1,33 @@
+using ChatApp.Chat;
+using Microsoft.AspNetCore.Components;
+
+namespace ChatApp.Components.Pages.Chat;
+
+/// <summary>
+/// What every message row of the open room shares: the reader, their time zone, the room's member names and the
+/// actions on a message. Cascaded once (IsFixed) from the page; rows compare it in their render check.
+/// </summary>
+public sealed class MessageRowContext
+{
+    public required string MeId { get; init; }
+
+    /// <summary>An admin may remove anyone's message (checked again on the server).</summary>
+    public required bool CanModerate { get; init; }
+
+    /// <summary>Known once the browser said so, after the first interactive render.</summary>
+    public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Utc;
+
+    /// <summary>Room members by display name (plus "room"), to mark @mentions; replaced when members change.</summary>
+    public IReadOnlyDictionary<string, string> Members { get; set; } = new Dictionary<string, string>();
+
+    /// <summary>Saves an edit; returns an error to show, or null.</summary>
+    public required Func<ChatMessage, string, Task<string?>> Edit { get; init; }
+
+    public EventCallback<ChatMessage> Delete { get; init; }
+
+    public EventCallback<ChatMessage> Reply { get; init; }
+
+    public EventCallback<(ChatMessage Message, string Emoji)> React { get; init; }
+
+    public EventCallback<long> Jump { get; init; }
+}
