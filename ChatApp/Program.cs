@@ -2,13 +2,11 @@ using ChatApp.Components;
 using ChatApp.Components.Layout;
 using ChatApp.Data;
 using MudBlazor.Services;
-using Radzen;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
-builder.Services.AddRadzenComponents();
 builder.Services.AddMudServices();
 
 builder.Services.AddChatData(builder.Configuration, builder.Environment);

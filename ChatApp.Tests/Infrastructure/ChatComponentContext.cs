@@ -3,16 +3,14 @@ using Bunit;
 using Bunit.TestDoubles;
 using ChatApp.Security;
 using MudBlazor.Services;
-using Radzen;
 
 namespace ChatApp.Tests.Infrastructure;
 
-/// <summary>Shared bUnit context: MudBlazor (and, until it is gone, Radzen) services, loose JS interop and a signed-in test user.</summary>
+/// <summary>Shared bUnit context: MudBlazor services, loose JS interop and a signed-in test user.</summary>
 public abstract class ChatComponentContext : BunitContext
 {
     protected ChatComponentContext()
     {
-        Services.AddRadzenComponents();
         Services.AddMudServices();
         Services.AddSingleton<ChatApp.Chat.MessageHtmlCache>();
         ConfigureServices(Services);

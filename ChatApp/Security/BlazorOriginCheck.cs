@@ -126,7 +126,7 @@ internal sealed class CircuitCap(RequestDelegate next, LiveCircuits circuits, IO
 /// <summary>Headers that keep the page from being framed, sniffed, or running script from anywhere else.</summary>
 internal sealed class SecurityHeaders(RequestDelegate next)
 {
-    // No 'unsafe-eval' and no inline script; inline style attributes are needed by Blazor and Radzen.
+    // No 'unsafe-eval' and no inline script; inline style attributes are needed by Blazor and MudBlazor.
     public const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
         "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
