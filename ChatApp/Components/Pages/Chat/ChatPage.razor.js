@@ -22,7 +22,9 @@ export function attach(log, page) {
             page.invokeMethodAsync('OnAtBottomChanged', bottom);
         }
         if (bottom && newerToLoad()) {
-            page.invokeMethodAsync('OnNearBottom', edge(true));
+            const last = edge(true);
+            keep = { sequence: last, offset: offsetOf(last) };
+            page.invokeMethodAsync('OnNearBottom', last);
         }
         if (log.scrollTop < loadOlderWithinPx && log.scrollHeight > log.clientHeight) {
             page.invokeMethodAsync('OnNearTop', edge(false));
@@ -39,7 +41,21 @@ export function attach(log, page) {
 
     // Follow the conversation: when messages are added while the reader is at the bottom, stay there.
     // (The server renders a new message without a round trip to scroll; this keeps that cheap.)
+    // Newer messages asked for at the bottom arrive below the last one seen: keep that one where it was, so the
+    // reader is not left pinned to the new bottom (where scrolling further gives no scroll event to load more).
+    let keep = null;
+    const offsetOf = sequence => {
+        const article = log.querySelector(`article[data-sequence="${sequence}"]`);
+        return article ? article.getBoundingClientRect().top - log.getBoundingClientRect().top : null;
+    };
     const follow = new MutationObserver(() => {
+        if (keep && edge(true) !== keep.sequence) {
+            const now = offsetOf(keep.sequence);
+            if (now !== null && keep.offset !== null) {
+                log.scrollTop += now - keep.offset;
+            }
+            keep = null;
+        }
         if (atBottom && !newerToLoad()) {
             log.scrollTop = log.scrollHeight;
         }
