@@ -30,6 +30,7 @@ public sealed partial class ChatPage
     private ChatMessage? replyTo;
     private readonly List<AttachmentInfo> pendingAttachments = [];
     private ChatSidePanel.Panel panel = ChatSidePanel.Panel.Members;
+    private ChatDrawers drawers = null!;
     private SearchPanel.SearchRequest? search;
     private int mentionsOpened;
 
@@ -65,6 +66,7 @@ public sealed partial class ChatPage
     [Inject] private IJSRuntime JS { get; set; } = null!;
     [Inject] private IOptions<ChatOptions> Options { get; set; } = null!;
     [Inject] private TimeProvider Time { get; set; } = null!;
+    [Inject] private IBrowserViewportService Viewport { get; set; } = null!;
 
     private ChatUser Me => tab.Me;
 
@@ -90,6 +92,7 @@ public sealed partial class ChatPage
 
     protected override async Task OnInitializedAsync()
     {
+        drawers = new ChatDrawers(Viewport);
         script = new ChatPageScript(JS, new(
             AtBottomChanged: bottom => { tab.ReaderAtBottom(bottom); StateHasChanged(); },
             // Calls from script do not re-render on their own, unlike UI event handlers.
@@ -128,6 +131,7 @@ public sealed partial class ChatPage
         {
             return;
         }
+        drawers.Navigated();
         (var target, directCandidate) = await new RoomAddresses(Rooms, Membership).ResolveAsync(Me.Id, RoomName, DirectTarget);
         if (target is null)
         {
@@ -272,9 +276,18 @@ public sealed partial class ChatPage
     private async Task EnableNotificationsAsync() =>
         notificationPermission = await script.RequestNotificationsAsync() ?? notificationPermission;
 
-    private void Search(SearchPanel.SearchRequest request) => (search, panel) = (request, ChatSidePanel.Panel.Search);
+    private async Task Search(SearchPanel.SearchRequest request)
+    {
+        (search, panel) = (request, ChatSidePanel.Panel.Search);
+        await drawers.ShowSideAsync();
+    }
 
-    private void ShowMentions() => (mentionsOpened, panel) = (mentionsOpened + 1, ChatSidePanel.Panel.Mentions);
+    private async Task ShowMentions()
+    {
+        (mentionsOpened, panel) = (mentionsOpened + 1, ChatSidePanel.Panel.Mentions);
+        drawers.Navigated();
+        await drawers.ShowSideAsync();
+    }
 
     /// <summary>Shows a message in context: loads around it if needed, scrolls to it and flashes it.</summary>
     private async Task JumpToAsync(long sequence)
