@@ -1,4 +1,5 @@
 using ChatApp.Chat;
+using ChatApp.Operations;
 using ChatApp.Security;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,6 +12,8 @@ public static class ChatServiceCollectionExtensions
     public static IServiceCollection AddChat(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<ChatMetrics>();
         // Posting rules and moderation consult the admin roster and write to the audit log.
         services.TryAddSingleton<AdminRoster>();
         services.TryAddSingleton<AuditLog>();

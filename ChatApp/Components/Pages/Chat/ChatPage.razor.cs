@@ -116,6 +116,9 @@ public sealed partial class ChatPage
     private SearchService Search { get; set; } = null!;
 
     [Inject]
+    private ChatApp.Operations.ChatMetrics Metrics { get; set; } = null!;
+
+    [Inject]
     private AdminRoster Admins { get; set; } = null!;
 
     [Inject]
@@ -628,6 +631,7 @@ public sealed partial class ChatPage
         switch (roomEvent)
         {
             case MessagePosted { Message: var message }:
+                Metrics.MessageRendered(message.CreatedAt);
                 changed = Changed.None;
                 if (message.AuthorId is { } authorId && typing.Remove(authorId))
                 {
