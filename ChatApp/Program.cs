@@ -1,8 +1,13 @@
 using ChatApp.Components;
 using ChatApp.Data;
+using ChatApp.Operations;
 using Radzen;
 
 var builder = WebApplication.CreateBuilder(args);
+if (OperationsCommands.IsCommand(args))
+{
+    return await OperationsCommands.RunAsync(args, builder.Configuration, builder.Environment);
+}
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
@@ -15,6 +20,7 @@ builder.Services.AddChatKeyRing(builder.Configuration);
 builder.Services.AddChat();
 builder.Services.AddChatCluster(builder.Configuration);
 builder.Services.AddChatAdmin();
+builder.Services.AddOperations(builder.Configuration);
 
 var app = builder.Build();
 
@@ -38,6 +44,7 @@ app.UseBlazorConnectionGuards();
 app.UsePasswordChangeGate();
 app.UseAuthorization();
 app.UseChatAntiforgery();
+app.UseRestartNotice();
 
 app.MapStaticAssets();
 app.MapRazorComponents<App>()
@@ -48,8 +55,10 @@ app.MapRazorComponents<App>()
 app.MapAdditionalIdentityEndpoints();
 app.MapAttachments();
 app.MapRuntimeDiagnostics(app.Configuration);
+app.MapOperations();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 // Exposed for WebApplicationFactory<Program> in the tests.
 public partial class Program;
