@@ -118,9 +118,8 @@ public sealed class AppProcess : IAsyncDisposable
             RedirectStandardError = true,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ChatApp.dll"));
-        start.ArgumentList.Add("--contentRoot");
-        start.ArgumentList.Add(ProjectDirectory());
-        foreach (var argument in arguments)
+        // After the arguments: a command (backup, restore) must come first.
+        foreach (var argument in arguments.Concat(["--contentRoot", ProjectDirectory()]))
         {
             start.ArgumentList.Add(argument);
         }

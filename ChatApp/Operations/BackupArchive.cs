@@ -100,7 +100,7 @@ public static class BackupArchive
         var databaseDirectory = Path.GetDirectoryName(paths.DatabaseFile)!;
         Directory.CreateDirectory(databaseDirectory);
         // Unpacked beside the target (same file system), so the swap below is a rename.
-        var work = Directory.CreateTempSubdirectory(Path.Combine(databaseDirectory, ".restore-")).FullName;
+        var work = Directory.CreateDirectory(Path.Combine(databaseDirectory, $".restore-{Guid.NewGuid():N}")).FullName;
         try
         {
             var manifest = await UnpackAsync(archivePath, work, cancellationToken);
