@@ -40,11 +40,11 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseHttpsRedirection();
 
 app.UseAuthentication();
+app.UseRestartNotice();
 app.UseBlazorConnectionGuards();
 app.UsePasswordChangeGate();
 app.UseAuthorization();
 app.UseChatAntiforgery();
-app.UseRestartNotice();
 
 app.MapStaticAssets();
 app.MapRazorComponents<App>()

@@ -78,7 +78,8 @@ internal sealed class RefuseCircuitsWhileStopping(RequestDelegate next, ServerLi
         {
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             context.Response.Headers.RetryAfter = "5";
-            return Task.CompletedTask;
+            // A body, so the status code pages do not re-execute the request as a page.
+            return context.Response.WriteAsync("ChatApp is restarting.");
         }
         return next(context);
     }
