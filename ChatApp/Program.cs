@@ -1,9 +1,14 @@
 using ChatApp.Components;
 using ChatApp.Components.Layout;
 using ChatApp.Data;
+using ChatApp.Operations;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
+if (OperationsCommands.IsCommand(args))
+{
+    return await OperationsCommands.RunAsync(args, builder.Configuration, builder.Environment);
+}
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
@@ -16,6 +21,7 @@ builder.Services.AddChatKeyRing(builder.Configuration);
 builder.Services.AddChat();
 builder.Services.AddChatCluster(builder.Configuration);
 builder.Services.AddChatAdmin();
+builder.Services.AddOperations(builder.Configuration);
 
 var app = builder.Build();
 
@@ -36,6 +42,7 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseHttpsRedirection();
 
 app.UseAuthentication();
+app.UseRestartNotice();
 app.UseBlazorConnectionGuards();
 app.UsePasswordChangeGate();
 app.UseAuthorization();
@@ -51,8 +58,10 @@ app.MapAdditionalIdentityEndpoints();
 app.MapAttachments();
 app.MapThemePreference();
 app.MapRuntimeDiagnostics(app.Configuration);
+app.MapOperations();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 // Exposed for WebApplicationFactory<Program> in the tests.
 public partial class Program;

@@ -10,6 +10,8 @@ public static class ChatServiceCollectionExtensions
     public static IServiceCollection AddChat(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<ChatMetrics>();
         // Posting rules and moderation consult the admin roster and write to the audit log.
         services.TryAddSingleton<AdminRoster>();
         services.TryAddSingleton<AuditLog>();

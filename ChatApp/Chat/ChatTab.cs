@@ -16,7 +16,8 @@ public sealed class ChatTab(
     PresenceTracker presence,
     IChatRecipient recipient,
     IOptions<ChatOptions> options,
-    TimeProvider time) : IDisposable
+    TimeProvider time,
+    ChatMetrics? metrics = null) : IDisposable
 {
     /// <summary>How long a missing sequence may be late (relayed from another server) before it is fetched.</summary>
     private static readonly TimeSpan GapGrace = TimeSpan.FromSeconds(1);
@@ -205,6 +206,7 @@ public sealed class ChatTab(
         switch (roomEvent)
         {
             case MessagePosted { Message: var message }:
+                metrics?.MessageRendered(message.CreatedAt);
                 var entry = Sidebar.Find(message.RoomId);
                 var fromOthers = message.AuthorId != Me.Id;
                 if (fromOthers && !PageVisible && (entry?.IsDirect == true || message.Mentions(Me.Id)))

@@ -7,7 +7,7 @@ namespace ChatApp.Chat;
 /// In-process fan-out keyed by room and by user. Each room event is checked, per recipient and at delivery,
 /// against the membership cache: O(recipients), no database query per recipient.
 /// </summary>
-public sealed class InMemoryChatNotifier(RoomMembership membership, ILogger<InMemoryChatNotifier> logger) : IChatNotifier
+public sealed class InMemoryChatNotifier(RoomMembership membership, ChatMetrics metrics, ILogger<InMemoryChatNotifier> logger) : IChatNotifier
 {
     private readonly ConcurrentDictionary<int, ImmutableArray<Subscription<RoomEvent>>> rooms = new();
     private readonly ConcurrentDictionary<string, ImmutableArray<Subscription<UserEvent>>> users = new();
@@ -30,6 +30,10 @@ public sealed class InMemoryChatNotifier(RoomMembership membership, ILogger<InMe
             if (subscription.Recipient.IsActive && membership.IsMember(roomEvent.RoomId, subscription.Recipient.UserId))
             {
                 Deliver(subscription, roomEvent);
+                if (roomEvent is MessagePosted)
+                {
+                    metrics.MessageDelivered();
+                }
             }
         }
     }

@@ -15,6 +15,7 @@ public sealed class MessageService(
     ChatApp.Data.AuditLog audit,
     AttachmentService attachments,
     MessageWriter writer,
+    ChatApp.Chat.ChatMetrics metrics,
     IOptions<ChatOptions> options,
     TimeProvider time,
     ILogger<MessageService> logger) : IRoomHistory
@@ -109,6 +110,10 @@ public sealed class MessageService(
         // A message may be only attachments; otherwise it needs text.
         if ((attachmentIds.Count == 0 || !MessageRules.IsBlank(text)) && MessageRules.Check(text, options.Value.MaxMessageLength) is { } problem)
         {
+            if (MessageRules.Normalize(text).Length > options.Value.MaxMessageLength)
+            {
+                metrics.SendRefused(ChatApp.Chat.SendRefusal.TooLong);
+            }
             return ChatResult<ChatMessage>.Fail(problem);
         }
         if (!await membership.CanReadAsync(author.Id, roomId))
@@ -117,6 +122,7 @@ public sealed class MessageService(
         }
         if (await postingRules.AuthorizeWriteAsync(author.Id, roomId) is { } refusal)
         {
+            metrics.SendRefused(PostingRules.ReasonOf(refusal));
             return ChatResult<ChatMessage>.Fail(refusal);
         }
 

@@ -21,11 +21,13 @@ public sealed class MessageWriter : IAsyncDisposable
     private readonly IDbContextFactory<ApplicationDbContext> dbFactory;
     private readonly TimeProvider time;
     private readonly ILogger<MessageWriter> logger;
+    private readonly ChatApp.Chat.ChatMetrics metrics;
     private readonly Channel<Work> queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task loop;
 
-    public MessageWriter(IDbContextFactory<ApplicationDbContext> dbFactory, TimeProvider time, ILogger<MessageWriter> logger)
+    public MessageWriter(IDbContextFactory<ApplicationDbContext> dbFactory, TimeProvider time, ChatApp.Chat.ChatMetrics metrics, ILogger<MessageWriter> logger)
     {
+        this.metrics = metrics;
         this.dbFactory = dbFactory;
         this.time = time;
         this.logger = logger;
@@ -184,6 +186,10 @@ public sealed class MessageWriter : IAsyncDisposable
 
         Interlocked.Increment(ref commits);
         Interlocked.Add(ref itemsCommitted, batch.Count);
+        if (inserts.Count > 0)
+        {
+            metrics.MessagesStored(inserts.Count);
+        }
         foreach (var insert in inserts)
         {
             try

@@ -9,6 +9,8 @@ public sealed class PostingRules(RoomMembership membership, AdminRoster admins, 
 {
     public const string SlowDown = "You are sending messages too fast. Wait a moment, then send again.";
 
+    private const string MutedPrefix = "A moderator muted you";
+
     /// <summary>Why the user may not post in this room right now (read-only, archived, muted), or null.</summary>
     public async Task<string?> CheckAsync(string userId, int roomId)
     {
@@ -19,7 +21,7 @@ public sealed class PostingRules(RoomMembership membership, AdminRoster admins, 
         }
         if (await MutedUntilAsync(userId, roomId) is { } until)
         {
-            return $"A moderator muted you in this room until {until:yyyy-MM-dd HH:mm} UTC.";
+            return $"{MutedPrefix} in this room until {until:yyyy-MM-dd HH:mm} UTC.";
         }
         return null;
     }
@@ -30,6 +32,12 @@ public sealed class PostingRules(RoomMembership membership, AdminRoster admins, 
     /// </summary>
     public async Task<string?> AuthorizeWriteAsync(string userId, int roomId) =>
         await CheckAsync(userId, roomId) ?? (await rateLimiter.TryAcquireAsync(userId) ? null : SlowDown);
+
+    /// <summary>The metrics reason of a refusal given by <see cref="AuthorizeWriteAsync"/>.</summary>
+    internal static ChatApp.Chat.SendRefusal ReasonOf(string refusal) =>
+        refusal == SlowDown ? ChatApp.Chat.SendRefusal.RateLimit
+        : refusal.StartsWith(MutedPrefix, StringComparison.Ordinal) ? ChatApp.Chat.SendRefusal.Mute
+        : ChatApp.Chat.SendRefusal.ReadOnly;
 
     public Task<DateTime?> MutedUntilAsync(string userId, int roomId) =>
         membership.MutedUntilAsync(userId, roomId, time.GetUtcNow().UtcDateTime);

@@ -84,6 +84,9 @@ public sealed class ClusterOutbox
 
     internal ChannelReader<ClusterMessage> Reader => queue.Reader;
 
+    /// <summary>Messages waiting to be sent.</summary>
+    public int Depth => queue.Reader.Count;
+
     internal void Complete() => queue.Writer.TryComplete();
 }
 

@@ -37,14 +37,17 @@ public sealed partial class RedisBackplane : IHostedService, IAsyncDisposable
     private long sequence;
     private Task? pump;
     private ITimer? heartbeat;
+    private readonly ChatApp.Chat.ChatMetrics metrics;
     private volatile bool missedSends;
     private int outage;
     private int disposed;
 
     public RedisBackplane(ClusterOutbox outbox, IConnectionMultiplexer redis, InMemoryChatNotifier local, RoomMembership membership, AdminRoster admins,
         LiveCircuits circuits, PresenceTracker presence, TimeProvider time, IDataProtectionProvider dataProtection, IOptions<RedisOptions> options,
-        ILogger<RedisBackplane> logger)
+        ChatApp.Chat.ChatMetrics metrics, ILogger<RedisBackplane> logger)
     {
+        this.metrics = metrics;
+        metrics.ObserveOutboxDepth(() => outbox.Depth);
         protector = dataProtection.CreateProtector("ChatApp.Cluster.v1");
         this.outbox = outbox;
         this.redis = redis;
@@ -175,6 +178,7 @@ public sealed partial class RedisBackplane : IHostedService, IAsyncDisposable
                     break;
             }
             lastHeard[envelope.From] = time.GetTimestamp();
+            metrics.BackplaneMessageReceived(envelope.SentAt);
             await ApplyAsync(envelope.From, envelope.Message);
         }
         catch (Exception exception)

@@ -33,8 +33,18 @@ public sealed record CircuitEntry(string CircuitId, string UserId, string? Sessi
 /// Every live circuit by user and by sign-in session, so that revoking access reaches the open tabs at once
 /// instead of waiting for them to reconnect.
 /// </summary>
-public sealed class LiveCircuits(ILogger<LiveCircuits> logger)
+public sealed class LiveCircuits
 {
+    private readonly ILogger<LiveCircuits> logger;
+    private readonly ChatApp.Chat.ChatMetrics? metrics;
+
+    public LiveCircuits(ILogger<LiveCircuits> logger, ChatApp.Chat.ChatMetrics? metrics = null)
+    {
+        this.logger = logger;
+        this.metrics = metrics;
+        metrics?.ObserveSignedInPeople(() => circuits.Values.Select(c => c.UserId).Distinct().LongCount());
+    }
+
     private readonly ConcurrentDictionary<string, LiveCircuit> circuits = new();
     // The other servers' circuits by server, as they reported them (empty without a backplane).
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, CircuitEntry>> remote = new();
@@ -44,7 +54,14 @@ public sealed class LiveCircuits(ILogger<LiveCircuits> logger)
 
     public void Add(LiveCircuit circuit)
     {
-        circuits[circuit.CircuitId] = circuit;
+        if (circuits.TryAdd(circuit.CircuitId, circuit))
+        {
+            metrics?.TabOpened();
+        }
+        else
+        {
+            circuits[circuit.CircuitId] = circuit;
+        }
         Reported?.Invoke([circuit.ToEntry()], []);
     }
 
@@ -52,6 +69,7 @@ public sealed class LiveCircuits(ILogger<LiveCircuits> logger)
     {
         if (circuits.TryRemove(circuitId, out _))
         {
+            metrics?.TabClosed();
             Reported?.Invoke([], [circuitId]);
         }
     }
@@ -192,6 +210,7 @@ public sealed class LiveCircuits(ILogger<LiveCircuits> logger)
         }
         if (count > 0)
         {
+            metrics?.TabsRevoked(count);
             logger.LogInformation("Revoked {Count} live circuit(s) for {Reason}", count, reason);
         }
         return count;

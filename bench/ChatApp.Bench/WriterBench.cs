@@ -20,6 +20,7 @@ public static class WriterBench
         await using var services = new ServiceCollection()
             .Configure<IdentityOptions>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3)
             .AddPooledDbContextFactory<ApplicationDbContext>(options => options.UseSqlite($"Data Source={databasePath}"))
+            .AddMetrics()
             .BuildServiceProvider();
         var factory = services.GetRequiredService<IDbContextFactory<ApplicationDbContext>>();
         List<(string UserId, int RoomId)> authors;
@@ -28,7 +29,8 @@ public static class WriterBench
             authors = [.. (await db.RoomMembers.Where(m => m.Room.Name.StartsWith("team-")).OrderBy(m => m.RoomId).ThenBy(m => m.UserId)
                 .Select(m => new { m.UserId, m.RoomId }).ToListAsync()).Take(writers).Select(m => (m.UserId, m.RoomId))];
         }
-        await using var writer = new MessageWriter(factory, TimeProvider.System, NullLogger<MessageWriter>.Instance);
+        await using var writer = new MessageWriter(factory, TimeProvider.System,
+            new ChatApp.Chat.ChatMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), TimeProvider.System), NullLogger<MessageWriter>.Instance);
         var committed = 0L;
         var acks = new System.Collections.Concurrent.ConcurrentBag<double>();
         var clock = Stopwatch.StartNew();

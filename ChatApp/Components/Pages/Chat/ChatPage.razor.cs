@@ -66,6 +66,7 @@ public sealed partial class ChatPage
     [Inject] private IJSRuntime JS { get; set; } = null!;
     [Inject] private IOptions<ChatOptions> Options { get; set; } = null!;
     [Inject] private TimeProvider Time { get; set; } = null!;
+    [Inject] private ChatMetrics Metrics { get; set; } = null!;
     [Inject] private IBrowserViewportService Viewport { get; set; } = null!;
 
     private ChatUser Me => tab.Me;
@@ -101,7 +102,7 @@ public sealed partial class ChatPage
             VisibilityChanged: VisibilityChanged,
             Activity: () => PresenceTracker.Activity(Session.CircuitId)));
         dialogs = new ChatDialogs(DialogService);
-        tab = new ChatTab(Rooms, Messages, Membership, Notifier, PresenceTracker, Session, Options, Time);
+        tab = new ChatTab(Rooms, Messages, Membership, Notifier, PresenceTracker, Session, Options, Time, Metrics);
         tab.Notify += (message, entry) => _ = NotifyAsync(message, entry);
         tab.Renamed += room => Navigation.NavigateTo($"chat/{Uri.EscapeDataString(room.Name)}", replace: true);
         signedIn = await tab.SignInAsync((await AuthenticationState).User.FindFirstValue(ClaimTypes.NameIdentifier));
