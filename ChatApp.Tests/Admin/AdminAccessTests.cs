@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Admin;
 
+[Trait("Cost", "http")]
 public class AdminAccessTests : IDisposable
 {
     private readonly ChatAppFactory app;
@@ -76,4 +77,5 @@ public class AdminAccessTests : IDisposable
 }
 
 /// <summary>The same tests on PostgreSQL.</summary>
+[Trait("Cost", "http")]
 public sealed class AdminAccessTestsOnPostgres() : AdminAccessTests(DatabaseProvider.Postgres);

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Admin;
 
+[Trait("Cost", "http")]
 public class AdminRoomServiceTests : IAsyncLifetime
 {
     private readonly ChatAppFactory app;
@@ -190,4 +191,5 @@ public class AdminRoomServiceTests : IAsyncLifetime
 }
 
 /// <summary>The same tests on PostgreSQL.</summary>
+[Trait("Cost", "http")]
 public sealed class AdminRoomServiceTestsOnPostgres() : AdminRoomServiceTests(DatabaseProvider.Postgres);

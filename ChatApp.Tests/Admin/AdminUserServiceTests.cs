@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Admin;
 
+[Trait("Cost", "http")]
 public class AdminUserServiceTests : IAsyncLifetime
 {
     private readonly ChatAppFactory app;
@@ -222,4 +223,5 @@ public class AdminUserServiceTests : IAsyncLifetime
 }
 
 /// <summary>The same tests on PostgreSQL.</summary>
+[Trait("Cost", "http")]
 public sealed class AdminUserServiceTestsOnPostgres() : AdminUserServiceTests(DatabaseProvider.Postgres);

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Admin;
 
+[Trait("Cost", "http")]
 public class AuditLogTests : IDisposable
 {
     private readonly ChatAppFactory app;
@@ -89,4 +90,5 @@ public class AuditLogTests : IDisposable
 }
 
 /// <summary>The same tests on PostgreSQL.</summary>
+[Trait("Cost", "http")]
 public sealed class AuditLogTestsOnPostgres() : AuditLogTests(DatabaseProvider.Postgres);

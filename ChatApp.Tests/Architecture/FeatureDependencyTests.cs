@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 namespace ChatApp.Architecture;
 
 /// <summary>Dependencies point one way: Components → features (Chat, Admin, Security, Cluster) → Data, no cycles between features.</summary>
+[Trait("Cost", "service")]
 public sealed partial class FeatureDependencyTests
 {
     private static readonly string[] Features = ["Chat", "Security", "Admin", "Cluster"];

@@ -8,6 +8,7 @@ namespace ChatApp.Bench;
 /// Keeps the benchmark driver working: 50 headless circuits speaking Blazor's protocol in one room, 50 messages,
 /// every message rendered in every circuit. Timing is not asserted here; bench/ measures it.
 /// </summary>
+[Trait("Cost", "http")]
 public sealed class LoadDriverSmokeTests : IAsyncLifetime
 {
     private const int Users = 25;

@@ -9,6 +9,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ChatApp.Browser;
 
 /// <summary>axe-core finds no violation of any impact on every screen, in the light and the dark theme.</summary>
+[Trait("Cost", "browser")]
 [Collection(BrowserCollection.Name)]
 [ClosesBrowserProfiles]
 public sealed class AccessibilityTests(BrowserFixture fixture)

@@ -3,6 +3,7 @@ using Microsoft.Playwright;
 
 namespace ChatApp.Browser;
 
+[Trait("Cost", "browser")]
 [Collection(BrowserCollection.Name)]
 [ClosesBrowserProfiles]
 public sealed class AccountFlowTests(BrowserFixture fixture)

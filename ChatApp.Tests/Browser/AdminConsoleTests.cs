@@ -8,6 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ChatApp.Browser;
 
 /// <summary>An admin runs the community from the UI; the people affected see it in their open tabs.</summary>
+[Trait("Cost", "browser")]
 [Collection(BrowserCollection.Name)]
 [ClosesBrowserProfiles]
 public sealed class AdminConsoleTests(BrowserFixture fixture)

@@ -4,6 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace ChatApp.Browser;
 
+[Trait("Cost", "browser")]
 [Collection(BrowserCollection.Name)]
 [ClosesBrowserProfiles]
 public sealed class ChatFlowTests(BrowserFixture fixture)

@@ -6,6 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ChatApp.Browser;
 
 /// <summary>A message is acknowledged only after it is committed: a crash loses nothing that was shown as sent.</summary>
+[Trait("Cost", "browser")]
 [Collection(BrowserCollection.Name)]
 [ClosesBrowserProfiles]
 public sealed class CrashRecoveryTests(BrowserFixture fixture)

@@ -6,6 +6,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace ChatApp.Browser;
 
+[Trait("Cost", "browser")]
 [Collection(BrowserCollection.Name)]
 [ClosesBrowserProfiles]
 public sealed class HistoryTests(BrowserFixture fixture)

@@ -5,6 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ChatApp.Browser;
 
 /// <summary>User text is rendered as text wherever it appears; flooding is refused without losing the text.</summary>
+[Trait("Cost", "browser")]
 [Collection(BrowserCollection.Name)]
 [ClosesBrowserProfiles]
 public sealed class InjectionTests(BrowserFixture fixture)

@@ -8,6 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ChatApp.Browser;
 
 /// <summary>Revoking access ends every affected open tab within two seconds.</summary>
+[Trait("Cost", "browser")]
 [Collection(BrowserCollection.Name)]
 [ClosesBrowserProfiles]
 public sealed class RevocationTests(BrowserFixture fixture)

@@ -4,6 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace ChatApp.Browser;
 
+[Trait("Cost", "browser")]
 [Collection(BrowserCollection.Name)]
 [ClosesBrowserProfiles]
 public sealed class RichMessageBrowserTests(BrowserFixture fixture)
@@ -97,6 +98,7 @@ public sealed class RichMessageBrowserTests(BrowserFixture fixture)
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 }
 
+[Trait("Cost", "browser")]
 [Collection(BrowserCollection.Name)]
 [ClosesBrowserProfiles]
 public sealed class NotificationBrowserTests(BrowserFixture fixture)

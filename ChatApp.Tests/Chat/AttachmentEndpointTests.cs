@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ChatApp.Chat;
 
 /// <summary>GET /attachments/{id} over HTTP, as a browser (or someone with a copied link) would ask.</summary>
+[Trait("Cost", "http")]
 public class AttachmentEndpointTests : IAsyncLifetime
 {
     private readonly ChatAppFactory app;
@@ -87,4 +88,5 @@ public class AttachmentEndpointTests : IAsyncLifetime
 }
 
 /// <summary>The same tests on PostgreSQL.</summary>
+[Trait("Cost", "http")]
 public sealed class AttachmentEndpointTestsOnPostgres() : AttachmentEndpointTests(DatabaseProvider.Postgres);

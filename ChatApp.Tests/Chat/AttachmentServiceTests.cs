@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Chat;
 
+[Trait("Cost", "service")]
 public class AttachmentServiceTests : IAsyncLifetime
 {
     public static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
@@ -164,4 +165,5 @@ public class AttachmentServiceTests : IAsyncLifetime
 }
 
 /// <summary>The same tests on PostgreSQL.</summary>
+[Trait("Cost", "service")]
 public sealed class AttachmentServiceTestsOnPostgres() : AttachmentServiceTests(DatabaseProvider.Postgres);

@@ -3,6 +3,7 @@ using ChatApp.Tests.Infrastructure;
 
 namespace ChatApp.Chat;
 
+[Trait("Cost", "service")]
 public class ChatNotifierTests : IAsyncLifetime
 {
     private readonly DatabaseProvider provider;
@@ -90,4 +91,5 @@ public class ChatNotifierTests : IAsyncLifetime
 }
 
 /// <summary>The same tests on PostgreSQL.</summary>
+[Trait("Cost", "service")]
 public sealed class ChatNotifierTestsOnPostgres() : ChatNotifierTests(DatabaseProvider.Postgres);

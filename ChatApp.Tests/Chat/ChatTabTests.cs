@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 namespace ChatApp.Chat;
 
 /// <summary>One tab's state against the real chat services on SQLite: live events in, sidebar and timeline out.</summary>
+[Trait("Cost", "service")]
 public sealed class ChatTabTests : IAsyncLifetime
 {
     private ChatServices chat = null!;

@@ -9,6 +9,7 @@ namespace ChatApp.Chat;
 /// The whole app on Kestrel, as a browser drives it: register, sign in on a second device, post in #general through
 /// a real circuit (the load driver's Blazor protocol client); the message is stored and reaches the other device.
 /// </summary>
+[Trait("Cost", "http")]
 public class CircuitMessagingTests : IAsyncLifetime
 {
     private readonly ChatAppFactory app;
@@ -77,4 +78,5 @@ public class CircuitMessagingTests : IAsyncLifetime
 }
 
 /// <summary>The same test on PostgreSQL.</summary>
+[Trait("Cost", "http")]
 public sealed class CircuitMessagingTestsOnPostgres() : CircuitMessagingTests(DatabaseProvider.Postgres);

@@ -6,6 +6,7 @@ using Npgsql;
 namespace ChatApp.Chat;
 
 /// <summary>The database stops answering in the middle of a chat (PostgreSQL restarting, a network cut).</summary>
+[Trait("Cost", "service")]
 public sealed class DatabaseOutageTests : IAsyncLifetime
 {
     private ChatServices chat = null!;

@@ -1,6 +1,7 @@
 namespace ChatApp.Chat;
 
 /// <summary>The one renderer of user text: exact output for the supported subset and for hostile input.</summary>
+[Trait("Cost", "service")]
 public sealed class MessageFormatterTests
 {
     private static readonly Dictionary<string, string> Members = new(StringComparer.OrdinalIgnoreCase)

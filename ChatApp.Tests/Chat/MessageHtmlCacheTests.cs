@@ -1,6 +1,7 @@
 namespace ChatApp.Chat;
 
 /// <summary>One formatting per text for every open tab, without sharing what depends on the room's members.</summary>
+[Trait("Cost", "service")]
 public sealed class MessageHtmlCacheTests
 {
     private static readonly Dictionary<string, string> NoMembers = new(StringComparer.OrdinalIgnoreCase);

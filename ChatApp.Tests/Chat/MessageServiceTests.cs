@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Chat;
 
+[Trait("Cost", "service")]
 public class MessageServiceTests : IAsyncLifetime
 {
     private readonly DatabaseProvider provider;
@@ -232,4 +233,5 @@ public class MessageServiceTests : IAsyncLifetime
 }
 
 /// <summary>The same tests on PostgreSQL.</summary>
+[Trait("Cost", "service")]
 public sealed class MessageServiceTestsOnPostgres() : MessageServiceTests(DatabaseProvider.Postgres);

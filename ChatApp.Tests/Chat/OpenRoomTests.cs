@@ -3,6 +3,7 @@ using ChatApp.Tests.Infrastructure;
 
 namespace ChatApp.Chat;
 
+[Trait("Cost", "service")]
 public sealed class OpenRoomTests
 {
     private const int RoomId = 3;

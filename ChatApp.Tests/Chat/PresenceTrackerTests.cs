@@ -3,6 +3,7 @@ using ChatApp.Tests.Infrastructure;
 
 namespace ChatApp.Chat;
 
+[Trait("Cost", "service")]
 public class PresenceTrackerTests : IAsyncLifetime
 {
     private readonly DatabaseProvider provider;
@@ -91,4 +92,5 @@ public class PresenceTrackerTests : IAsyncLifetime
 }
 
 /// <summary>The same tests on PostgreSQL.</summary>
+[Trait("Cost", "service")]
 public sealed class PresenceTrackerTestsOnPostgres() : PresenceTrackerTests(DatabaseProvider.Postgres);

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Chat;
 
+[Trait("Cost", "service")]
 public class RichMessageTests : IAsyncLifetime
 {
     private readonly DatabaseProvider provider;
@@ -193,4 +194,5 @@ public class RichMessageTests : IAsyncLifetime
 }
 
 /// <summary>The same tests on PostgreSQL.</summary>
+[Trait("Cost", "service")]
 public sealed class RichMessageTestsOnPostgres() : RichMessageTests(DatabaseProvider.Postgres);

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Chat;
 
+[Trait("Cost", "service")]
 public class RoomServiceTests : IAsyncLifetime
 {
     private readonly DatabaseProvider provider;
@@ -138,4 +139,5 @@ public class RoomServiceTests : IAsyncLifetime
 }
 
 /// <summary>The same tests on PostgreSQL.</summary>
+[Trait("Cost", "service")]
 public sealed class RoomServiceTestsOnPostgres() : RoomServiceTests(DatabaseProvider.Postgres);

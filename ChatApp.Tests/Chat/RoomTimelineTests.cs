@@ -1,5 +1,6 @@
 namespace ChatApp.Chat;
 
+[Trait("Cost", "service")]
 public sealed class RoomTimelineTests
 {
     private const int Room = 7;

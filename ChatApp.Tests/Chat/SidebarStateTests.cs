@@ -2,6 +2,7 @@ using ChatApp.Tests.Infrastructure;
 
 namespace ChatApp.Chat;
 
+[Trait("Cost", "service")]
 public sealed class SidebarStateTests
 {
     private static readonly RoomPerson Alice = new("alice", "Alice");

@@ -10,6 +10,7 @@ namespace ChatApp.Cluster;
 /// Two servers' chat services on one PostgreSQL database and one Redis (the scale-out deployment), without the
 /// web host: what one server does reaches the other's subscribers after the other's own checks.
 /// </summary>
+[Trait("Cost", "cluster")]
 public sealed class BackplaneTests : IAsyncLifetime
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal("chatapp:cluster");

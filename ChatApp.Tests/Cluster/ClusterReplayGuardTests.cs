@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace ChatApp.Cluster;
 
+[Trait("Cost", "cluster")]
 public sealed class ClusterReplayGuardTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);

@@ -5,6 +5,7 @@ using StackExchange.Redis;
 namespace ChatApp.Cluster;
 
 /// <summary><c>Chat:Redis:Configuration</c> is a StackExchange.Redis configuration string, checked at start.</summary>
+[Trait("Cost", "cluster")]
 public sealed class RedisConfigurationTests
 {
     [Fact]

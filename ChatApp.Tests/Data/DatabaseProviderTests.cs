@@ -3,6 +3,7 @@ using ChatApp.Tests.Infrastructure;
 namespace ChatApp.Data;
 
 /// <summary>Chat:Database:Provider chooses the database; a wrong value must not start the app on SQLite by default.</summary>
+[Trait("Cost", "http")]
 public sealed class DatabaseProviderTests
 {
     [Theory]

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Data;
 
+[Trait("Cost", "http")]
 public class DatabaseTests : IDisposable
 {
     private readonly ChatAppFactory app;
@@ -63,6 +64,7 @@ public class DatabaseTests : IDisposable
 }
 
 /// <summary>The same tests on PostgreSQL, whose test server runs in a time zone other than UTC on purpose.</summary>
+[Trait("Cost", "http")]
 public sealed class DatabaseTestsOnPostgres() : DatabaseTests(DatabaseProvider.Postgres)
 {
     [Fact]
@@ -76,6 +78,7 @@ public sealed class DatabaseTestsOnPostgres() : DatabaseTests(DatabaseProvider.P
 }
 
 /// <summary>SQLite only: the database file and its journal mode.</summary>
+[Trait("Cost", "http")]
 public sealed class SqliteDatabaseTests : IClassFixture<ChatAppFactory>
 {
     private readonly ChatAppFactory app;

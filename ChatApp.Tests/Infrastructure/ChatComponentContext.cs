@@ -2,12 +2,16 @@ using System.Security.Claims;
 using Bunit;
 using Bunit.TestDoubles;
 using ChatApp.Security;
+using MudBlazor;
 using MudBlazor.Services;
 
 namespace ChatApp.Tests.Infrastructure;
 
-/// <summary>Shared bUnit context: MudBlazor services, loose JS interop and a signed-in test user.</summary>
-public abstract class ChatComponentContext : BunitContext
+/// <summary>
+/// The shared bUnit context: MudBlazor's services and hosts, loose JS interop, an interactive renderer and a
+/// signed-in test user. <see cref="AppComponentContext"/> adds the app's real services on SQLite.
+/// </summary>
+public abstract class ChatComponentContext : BunitContext, IAsyncLifetime
 {
     protected ChatComponentContext()
     {
@@ -34,4 +38,23 @@ public abstract class ChatComponentContext : BunitContext
         Auth.SetRoles(roles);
         Auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId), new Claim(ChatClaimTypes.DisplayName, displayName));
     }
+
+    /// <summary>MudBlazor's hosts, rendered beside the component under test as the layout renders them: menus and selects open in the popover host, dialogs in the dialog host.</summary>
+    protected (IRenderedComponent<MudPopoverProvider> Popovers, IRenderedComponent<MudDialogProvider> Dialogs) RenderMudHosts() =>
+        (Render<MudPopoverProvider>(), Render<MudDialogProvider>());
+
+    /// <summary>Opens a dialog through <see cref="IDialogService"/>, as the pages do; its markup is in the returned dialog host.</summary>
+    protected async Task<IRenderedComponent<MudDialogProvider>> ShowDialogAsync<TDialog>(DialogParameters<TDialog> parameters) where TDialog : Microsoft.AspNetCore.Components.IComponent
+    {
+        var (_, dialogs) = RenderMudHosts();
+        await dialogs.InvokeAsync(() => Services.GetRequiredService<IDialogService>().ShowAsync<TDialog>(typeof(TDialog).Name, parameters));
+        return dialogs;
+    }
+
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor's services are async-disposable only: xunit disposes the context through IAsyncLifetime.
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeContextAsync();
+
+    protected virtual async Task DisposeContextAsync() => await base.DisposeAsync();
 }

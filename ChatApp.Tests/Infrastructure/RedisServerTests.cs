@@ -5,6 +5,7 @@ using System.Text;
 namespace ChatApp.Tests.Infrastructure;
 
 /// <summary>The private Redis that outage tests rely on: password required, and stop, start and restart on one port.</summary>
+[Trait("Cost", "cluster")]
 public sealed class RedisServerTests
 {
     [Fact]

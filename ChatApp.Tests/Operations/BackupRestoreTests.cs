@@ -11,6 +11,7 @@ using Xunit.Abstractions;
 
 namespace ChatApp.Operations;
 
+[Trait("Cost", "http")]
 public sealed class BackupRestoreTests(ITestOutputHelper output)
 {
     private const int Senders = 4;

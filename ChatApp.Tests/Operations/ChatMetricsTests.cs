@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace ChatApp.Operations;
 
 /// <summary>The figures the dashboard reads (<see cref="ChatMetrics.Snapshot"/>), fed by the real code paths.</summary>
+[Trait("Cost", "cluster")]
 public sealed class ChatMetricsTests
 {
     [Fact]

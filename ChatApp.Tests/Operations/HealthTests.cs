@@ -6,6 +6,7 @@ using Npgsql;
 
 namespace ChatApp.Operations;
 
+[Trait("Cost", "cluster")]
 public sealed class HealthTests
 {
     [Fact]

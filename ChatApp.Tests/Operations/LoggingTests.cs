@@ -6,6 +6,7 @@ using ChatApp.Tests.Infrastructure;
 
 namespace ChatApp.Operations;
 
+[Trait("Cost", "http")]
 public sealed class LoggingTests
 {
     [Fact]

@@ -8,6 +8,7 @@ using Microsoft.Playwright;
 
 namespace ChatApp.Operations;
 
+[Trait("Cost", "browser")]
 public sealed partial class MetricsTests
 {
     [Fact]

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ChatApp.Operations;
 
 /// <summary>Retention on the app's real SQLite database, files included.</summary>
+[Trait("Cost", "http")]
 public sealed class RetentionTests
 {
     [Fact]

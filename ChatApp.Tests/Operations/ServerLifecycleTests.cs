@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace ChatApp.Operations;
 
+[Trait("Cost", "http")]
 public sealed class ServerLifecycleTests
 {
     [Fact]

@@ -11,6 +11,7 @@ using Xunit.Abstractions;
 namespace ChatApp.Operations;
 
 /// <summary>Real processes (dotnet ChatApp.dll) started as an operator starts them: together, and on an older schema.</summary>
+[Trait("Cost", "cluster")]
 public sealed class StartAndUpgradeTests(ITestOutputHelper output)
 {
     [Fact]

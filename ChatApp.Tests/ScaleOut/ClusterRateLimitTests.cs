@@ -5,6 +5,7 @@ using ChatApp.Tests.Infrastructure;
 namespace ChatApp.ScaleOut;
 
 /// <summary>Per-client limits count across the servers of a cluster: two servers do not double them.</summary>
+[Trait("Cost", "cluster")]
 public sealed class ClusterRateLimitTests : IAsyncLifetime
 {
     private readonly string directory = Directory.CreateTempSubdirectory("chatapp-cluster-limits-").FullName;

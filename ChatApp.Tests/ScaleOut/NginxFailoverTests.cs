@@ -5,6 +5,7 @@ using ChatApp.Tests.Infrastructure;
 namespace ChatApp.ScaleOut;
 
 /// <summary>What docs/scale-out.md promises when one of two servers dies: its browsers carry on on the other.</summary>
+[Trait("Cost", "cluster")]
 public sealed class NginxFailoverTests(ProxiedApps apps) : IClassFixture<ProxiedApps>
 {
     [Fact]

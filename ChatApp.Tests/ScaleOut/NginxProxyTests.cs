@@ -14,6 +14,7 @@ namespace ChatApp.ScaleOut;
 /// from a loopback address of its own, so nginx's access log (which names the upstream of every request) and
 /// the app's records tell browsers apart, and the address the app sees is not the proxy's.
 /// </summary>
+[Trait("Cost", "cluster")]
 public sealed class NginxProxyTests(ProxiedApps apps) : IClassFixture<ProxiedApps>
 {
     [Fact]

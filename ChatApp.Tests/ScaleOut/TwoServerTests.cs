@@ -12,6 +12,7 @@ namespace ChatApp.ScaleOut;
 /// and what one server revokes ends on the other. (The servers share the database and a Redis; the load
 /// balancer in front of them is docs/scale-out.md's nginx, tested in NginxProxyTests.)
 /// </summary>
+[Trait("Cost", "browser")]
 [Collection(ClusterCollection.Name)]
 public sealed class TwoServerTests(ClusterFixture cluster)
 {

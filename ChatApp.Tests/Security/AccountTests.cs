@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Security;
 
+[Trait("Cost", "http")]
 public class AccountTests : IDisposable
 {
     private readonly ChatAppFactory app;
@@ -173,4 +174,5 @@ public class AccountTests : IDisposable
 }
 
 /// <summary>The same tests on PostgreSQL.</summary>
+[Trait("Cost", "http")]
 public sealed class AccountTestsOnPostgres() : AccountTests(DatabaseProvider.Postgres);

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace ChatApp.Security;
 
 /// <summary>Cross-site WebSocket hijacking and transports, against Kestrel with raw clients.</summary>
+[Trait("Cost", "http")]
 public sealed class BlazorEndpointTests : IDisposable
 {
     private readonly ChatAppFactory app;

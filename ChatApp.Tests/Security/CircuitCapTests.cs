@@ -6,6 +6,7 @@ using ChatApp.Tests.Infrastructure;
 namespace ChatApp.Security;
 
 /// <summary>Who gets a circuit: the tab cap at every way into the Blazor endpoint, and no circuits for anonymous visitors.</summary>
+[Trait("Cost", "http")]
 public sealed class CircuitCapTests : IAsyncLifetime
 {
     private const int MaxTabs = 2;

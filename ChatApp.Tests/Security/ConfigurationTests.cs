@@ -12,6 +12,7 @@ using Microsoft.Extensions.Options;
 namespace ChatApp.Security;
 
 /// <summary>Reads the options the running app really uses, outside Development.</summary>
+[Trait("Cost", "http")]
 public sealed class ConfigurationTests : IClassFixture<ConfigurationTests.ProductionApp>
 {
     public sealed class ProductionApp : ChatAppFactory

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace ChatApp.Security;
 
 /// <summary>GET /diagnostics/runtime exists for benchmarks: off by default, and loopback only when on.</summary>
+[Trait("Cost", "http")]
 public sealed class DiagnosticsEndpointTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChatApp.Security;
 
+[Trait("Cost", "http")]
 public sealed class DisplayNameTests : IDisposable
 {
     private readonly ChatAppFactory app = new();

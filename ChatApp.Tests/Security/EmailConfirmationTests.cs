@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.TestHost;
 namespace ChatApp.Security;
 
 /// <summary>With an Smtp section, accounts must confirm their email; mail goes through a fake sender here.</summary>
+[Trait("Cost", "http")]
 public class EmailConfirmationTests : IDisposable
 {
     private readonly FakeEmailSender mail = new();
@@ -112,4 +113,5 @@ public class EmailConfirmationTests : IDisposable
 }
 
 /// <summary>The same tests on PostgreSQL.</summary>
+[Trait("Cost", "http")]
 public sealed class EmailConfirmationTestsOnPostgres() : EmailConfirmationTests(DatabaseProvider.Postgres);

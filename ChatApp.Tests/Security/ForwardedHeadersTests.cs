@@ -13,6 +13,7 @@ namespace ChatApp.Security;
 /// Chat:ForwardedHeaders:KnownProxies. The tests' client plays the proxy (127.0.0.1) or a direct client that is
 /// not one (the configured proxy is then 192.0.2.10, an address that is never contacted).
 /// </summary>
+[Trait("Cost", "http")]
 public sealed class ForwardedHeadersTests
 {
     private const string ThisMachine = "127.0.0.1";

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.TestHost;
 
 namespace ChatApp.Security;
 
+[Trait("Cost", "http")]
 public sealed class HttpHardeningTests : IDisposable
 {
     private readonly ChatAppFactory app = new() { Environment = "Production" };

@@ -16,6 +16,7 @@ using Microsoft.Extensions.Logging;
 namespace ChatApp.Security;
 
 /// <summary>The Data Protection key ring in the database (DataProtection.EntityFrameworkCore), on both providers.</summary>
+[Trait("Cost", "service")]
 public sealed class KeyRingTests : IDisposable
 {
     // The purposes ASP.NET Core's cookie authentication protects the Identity cookie with.

@@ -14,6 +14,7 @@ namespace ChatApp.Security;
 /// Links in account emails use Chat:PublicUrl, whatever Host the request that caused the mail named. Host
 /// filtering is opened here (AllowedHosts "*") so the forged Host reaches the forms: the links must not depend on it.
 /// </summary>
+[Trait("Cost", "http")]
 public sealed class MailedLinkTests : IDisposable
 {
     private const string PublicUrl = "https://chat.example.com";

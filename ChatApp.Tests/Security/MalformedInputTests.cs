@@ -4,6 +4,7 @@ using ChatApp.Tests.Infrastructure;
 namespace ChatApp.Security;
 
 /// <summary>Odd query values on the account pages are answered like any bad input: never with a server error.</summary>
+[Trait("Cost", "http")]
 public sealed class MalformedInputTests : IDisposable
 {
     private readonly ChatAppFactory app = new() { Environment = "Production" };

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Identity;
 namespace ChatApp.Security;
 
 /// <summary>The change-password form: wrong current passwords lock the account; a temporary password gates every page.</summary>
+[Trait("Cost", "http")]
 public sealed class PasswordChangeTests : IDisposable
 {
     private readonly ChatAppFactory app = new();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 namespace ChatApp.Security;
 
 /// <summary>Chat:PublicUrl: required with SMTP, checked at start, and the only host served unless AllowedHosts says otherwise.</summary>
+[Trait("Cost", "http")]
 public sealed class PublicUrlTests : IDisposable
 {
     private readonly ChatAppFactory app = new() { Environment = "Production" };

@@ -4,6 +4,7 @@ using ChatApp.Tests.Infrastructure;
 
 namespace ChatApp.Security;
 
+[Trait("Cost", "http")]
 public sealed class RateLimitTests : IDisposable
 {
     private readonly ChatAppFactory app = new();

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 namespace ChatApp.Security;
 
 /// <summary>Every circuit that acts for a signed-in user is in the live-circuit registry, however it got signed in.</summary>
+[Trait("Cost", "service")]
 public sealed class SecurityCircuitHandlerTests
 {
     private sealed class SwitchableAuthentication : AuthenticationStateProvider

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatApp.Security;
 
+[Trait("Cost", "http")]
 public class SessionTests : IDisposable
 {
     private readonly ChatAppFactory app;
@@ -145,4 +146,5 @@ public class SessionTests : IDisposable
 }
 
 /// <summary>The same tests on PostgreSQL.</summary>
+[Trait("Cost", "http")]
 public sealed class SessionTestsOnPostgres() : SessionTests(DatabaseProvider.Postgres);

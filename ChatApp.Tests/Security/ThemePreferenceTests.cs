@@ -5,6 +5,7 @@ using ChatApp.Tests.Infrastructure;
 namespace ChatApp.Security;
 
 /// <summary>The theme switch is a form post: antiforgery-checked, local redirects only, and the page follows it.</summary>
+[Trait("Cost", "http")]
 public sealed class ThemePreferenceTests(ChatAppFactory app) : IClassFixture<ChatAppFactory>
 {
     private static async Task<HttpResponseMessage> SwitchAsync(HttpClient http, string mode, string returnUrl, bool withToken = true)

@@ -2,6 +2,7 @@ using ChatApp.Components.Layout;
 
 namespace ChatApp.Components.Layout;
 
+[Trait("Cost", "component")]
 public sealed class FuzzyMatchTests
 {
     [Theory]

@@ -5,6 +5,7 @@ using ChatApp.Data;
 
 namespace ChatApp.Components;
 
+[Trait("Cost", "component")]
 public sealed class GlyphsTests
 {
     private static AngleSharp.Dom.IElement Parse(Microsoft.AspNetCore.Components.MarkupString markup) =>

@@ -5,7 +5,8 @@ using MudBlazor;
 
 namespace ChatApp.Components.Pages.Admin;
 
-public sealed class AdminPagesTests : AdminComponentContext
+[Trait("Cost", "component")]
+public sealed class AdminPagesTests : AppComponentContext
 {
     [Fact]
     public async Task The_users_grid_pages_and_searches_through_the_server_query()

@@ -3,6 +3,7 @@ using ChatApp.Tests.Infrastructure;
 
 namespace ChatApp.Components.Pages.Chat;
 
+[Trait("Cost", "component")]
 public sealed class ComposerTests : ChatComponentContext
 {
     private readonly List<(string Text, Guid ClientId)> sent = [];

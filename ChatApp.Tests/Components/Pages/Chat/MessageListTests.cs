@@ -4,6 +4,7 @@ using ChatApp.Tests.Infrastructure;
 
 namespace ChatApp.Components.Pages.Chat;
 
+[Trait("Cost", "component")]
 public sealed class MessageListTests : ChatComponentContext
 {
     private static readonly DateTime Noon = new(2026, 11, 20, 12, 0, 0, DateTimeKind.Utc);

@@ -5,6 +5,7 @@ using ChatApp.Tests.Infrastructure;
 
 namespace ChatApp.Components.Pages.Chat;
 
+[Trait("Cost", "component")]
 public sealed class RoomListTests : ChatComponentContext
 {
     private static RoomListEntry Entry(int id, string name, RoomKind kind, int unread, params RoomPerson[] people) =>

@@ -11,8 +11,8 @@ using MudBlazor.Services;
 
 namespace ChatApp.Tests.Infrastructure;
 
-/// <summary>bUnit with the app's real services on a temp SQLite file and MudBlazor's services, for pages that query the database.</summary>
-public abstract class AdminComponentContext : ChatComponentContext, IAsyncLifetime
+/// <summary>The shared bUnit context with the app's real services on a temp SQLite file and a signed-in admin, for pages that query the database.</summary>
+public abstract class AppComponentContext : ChatComponentContext
 {
     private readonly string directory = Directory.CreateTempSubdirectory("chatapp-bunit-").FullName;
 
@@ -37,23 +37,11 @@ public abstract class AdminComponentContext : ChatComponentContext, IAsyncLifeti
 
     protected ApplicationUser Admin { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         await Services.InitializeDatabaseAsync();
         Admin = await CreateUserAsync("Ada Admin", admin: true);
         SignIn(Admin.DisplayName, Admin.Id, Roles.Admin);
-    }
-
-    /// <summary>MudBlazor's hosts, rendered beside the component under test as the layout renders them: menus and selects open in the popover host, dialogs in the dialog host.</summary>
-    protected (IRenderedComponent<MudPopoverProvider> Popovers, IRenderedComponent<MudDialogProvider> Dialogs) RenderMudHosts() =>
-        (Render<MudPopoverProvider>(), Render<MudDialogProvider>());
-
-    /// <summary>Opens a dialog through <see cref="IDialogService"/>, as the pages do; its markup is in the returned dialog host.</summary>
-    protected async Task<IRenderedComponent<MudDialogProvider>> ShowDialogAsync<TDialog>(DialogParameters<TDialog> parameters) where TDialog : Microsoft.AspNetCore.Components.IComponent
-    {
-        var (_, dialogs) = RenderMudHosts();
-        await dialogs.InvokeAsync(() => Services.GetRequiredService<IDialogService>().ShowAsync<TDialog>(typeof(TDialog).Name, parameters));
-        return dialogs;
     }
 
     protected async Task<ApplicationUser> CreateUserAsync(string displayName, bool admin = false)
@@ -70,9 +58,9 @@ public abstract class AdminComponentContext : ChatComponentContext, IAsyncLifeti
         return user;
     }
 
-    public new async Task DisposeAsync()
+    protected override async Task DisposeContextAsync()
     {
-        await base.DisposeAsync();
+        await base.DisposeContextAsync();
         SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);
     }
