@@ -86,6 +86,20 @@ public sealed class AdminPagesTests : AppComponentContext
     }
 
     [Fact]
+    public void The_dashboard_shows_this_servers_live_figures_from_the_metrics_meter()
+    {
+        var metrics = Services.GetRequiredService<ChatApp.Chat.ChatMetrics>();
+        metrics.TabOpened();
+        metrics.TabOpened();
+
+        var page = Render<Dashboard>();
+
+        page.WaitForAssertion(() => Assert.Contains("Live on this server", page.Markup));
+        var openTabs = page.FindAll("th").Single(th => th.TextContent == "Open tabs").NextElementSibling!;
+        Assert.Equal("2", openTabs.TextContent);
+    }
+
+    [Fact]
     public async Task Deleting_a_room_stays_disabled_until_its_name_is_typed_exactly()
     {
         var room = new AdminRoomRow(7, "design", Data.RoomKind.Public, null, 3, 120, null, false, false);
