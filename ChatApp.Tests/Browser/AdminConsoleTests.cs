@@ -101,8 +101,9 @@ public sealed class AdminConsoleTests(BrowserFixture fixture)
         var member = await fixture.NewUserPageAsync();
         await member.RegisterAsync($"Member {id}", $"member.{id}@example.com");
 
-        await member.GetByLabel("Account menu").ClickAsync();
-        await Expect(member.GetByRole(AriaRole.Link, new() { Name = "Admin console" })).ToHaveCountAsync(0);
+        await member.GetByRole(AriaRole.Button, new() { Name = "account menu" }).ClickAsync();
+        await Expect(member.GetByRole(AriaRole.Menuitem, new() { Name = "Log out" })).ToBeVisibleAsync();
+        await Expect(member.GetByRole(AriaRole.Menuitem, new() { Name = "Admin console" })).ToHaveCountAsync(0);
         var response = await member.GotoAsync("/admin/users");
         Assert.Equal(404, response!.Status);
         await Expect(member.GetByRole(AriaRole.Heading, new() { Name = "Not found" })).ToBeVisibleAsync();

@@ -72,7 +72,7 @@ public sealed class ChatFlowTests(BrowserFixture fixture)
         var room = $"secret-{id}";
 
         await alice.GetByRole(AriaRole.Button, new() { Name = "Create a room" }).ClickAsync();
-        await alice.GetByLabel("Name").FillAsync(room);
+        await alice.GetByRole(AriaRole.Textbox, new() { Name = "Name" }).FillAsync(room);
         await alice.GetByText("Private — invited people only").ClickAsync();
         await alice.GetByRole(AriaRole.Button, new() { Name = "Create room" }).ClickAsync();
         // An in-app navigation (history API), so poll the address instead of waiting for a page load.

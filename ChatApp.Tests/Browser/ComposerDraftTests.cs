@@ -40,7 +40,7 @@ public sealed class ComposerDraftTests(BrowserFixture fixture)
         await page.RegisterAsync($"Roomy {id}", $"roomy.{id}@example.com");
         var room = $"drafts-{id}";
         await page.GetByRole(AriaRole.Button, new() { Name = "Create a room" }).ClickAsync();
-        await page.GetByLabel("Name").FillAsync(room);
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Name" }).FillAsync(room);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create room" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = room })).ToBeVisibleAsync();
 

@@ -33,7 +33,7 @@ public sealed class InjectionTests(BrowserFixture fixture)
             await Expect(bob.Message($"{payload} {id}")).ToBeVisibleAsync();
         }
         await alice.GetByRole(AriaRole.Button, new() { Name = "Create a room" }).ClickAsync();
-        await alice.GetByLabel("Name").FillAsync($"topic-{id}");
+        await alice.GetByRole(AriaRole.Textbox, new() { Name = "Name" }).FillAsync($"topic-{id}");
         await alice.GetByLabel("Topic").FillAsync(Payloads[0]);
         await alice.GetByRole(AriaRole.Button, new() { Name = "Create room" }).ClickAsync();
         await Expect(alice.Locator(".room-topic")).ToHaveTextAsync(Payloads[0]);
@@ -62,7 +62,7 @@ public sealed class InjectionTests(BrowserFixture fixture)
 
         await page.RegisterAsync($"Namer {id}", $"namer.{id}@example.com");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create a room" }).ClickAsync();
-        await page.GetByLabel("Name").FillAsync("<b>bold</b>");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Name" }).FillAsync("<b>bold</b>");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create room" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Room names may contain letters");
     }

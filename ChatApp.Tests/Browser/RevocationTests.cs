@@ -41,8 +41,8 @@ public sealed class RevocationTests(BrowserFixture fixture)
         var (first, _) = await SignUpAsync($"Tabs {id}");
         var second = await SecondTabAsync(first);
 
-        await first.GetByLabel("Account menu").ClickAsync();
-        await first.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        await first.GetByRole(AriaRole.Button, new() { Name = "account menu" }).ClickAsync();
+        await first.GetByRole(AriaRole.Menuitem, new() { Name = "Log out" }).ClickAsync();
 
         await Expect(second.GetByText("You have been signed out")).ToBeVisibleAsync(WithinTwoSeconds);
         await Expect(second.Composer()).ToHaveCountAsync(0);

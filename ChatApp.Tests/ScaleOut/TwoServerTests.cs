@@ -36,7 +36,7 @@ public sealed class TwoServerTests(ClusterFixture cluster)
         var room = $"secret-{id}";
 
         await alice.GetByRole(AriaRole.Button, new() { Name = "Create a room" }).ClickAsync();
-        await alice.GetByLabel("Name").FillAsync(room);
+        await alice.GetByRole(AriaRole.Textbox, new() { Name = "Name" }).FillAsync(room);
         await alice.GetByText("Private — invited people only").ClickAsync();
         await alice.GetByRole(AriaRole.Button, new() { Name = "Create room" }).ClickAsync();
         await Expect(alice).ToHaveURLAsync(new Regex($"/chat/{room}$"));
@@ -101,8 +101,8 @@ public sealed class TwoServerTests(ClusterFixture cluster)
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Create a room" })).ToBeVisibleAsync();
 
         // Signing out on server 2 ends the session everywhere: the old cookie, replayed, works on neither.
-        await page.GetByLabel("Account menu").ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "account menu" }).ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Log out" }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/chat", StringComparison.Ordinal));
         var replay = await cluster.Browser.NewContextAsync();
         await replay.AddCookiesAsync(cookies.Select(c => new Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, Secure = c.Secure, HttpOnly = c.HttpOnly }));

@@ -30,7 +30,12 @@ document.addEventListener('keydown', event => {
             event.preventDefault();
         }
     } else if (event.key === 'Escape' && !document.querySelector('.mud-dialog-container, .mud-popover-open')) {
-        const close = [...document.querySelectorAll('[data-close-on-escape]')].find(button => button.offsetParent !== null);
+        // The last one on screen: a drawer slid out of view keeps its button, off the viewport.
+        const onScreen = button => {
+            const box = button.getBoundingClientRect();
+            return box.width > 0 && box.right > 0 && box.left < innerWidth && box.bottom > 0 && box.top < innerHeight;
+        };
+        const close = [...document.querySelectorAll('[data-close-on-escape]')].filter(onScreen).pop();
         if (close) {
             event.preventDefault();
             close.click();
