@@ -87,14 +87,16 @@ public sealed class ExternalApp : IAsyncDisposable
         process.Dispose();
     }
 
-    private static int FreePort()
+    /// <summary>A free loopback port (shared with the other process-starting helpers).</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string ProjectDirectory()
+    /// <summary>The ChatApp project folder above the test output.</summary>
+    internal static string ProjectDirectory()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

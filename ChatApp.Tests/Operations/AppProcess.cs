@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using ChatApp.Tests.Infrastructure;
 
 namespace ChatApp.Operations;
 
@@ -37,7 +37,7 @@ public sealed class AppProcess : IAsyncDisposable
     /// <summary>Starts the web app on a free port; does not wait (servers are started together).</summary>
     public static AppProcess Start(IEnumerable<string> settings)
     {
-        var port = FreePort();
+        var port = ExternalApp.FreePort();
         return new AppProcess(Launch(["--urls", $"http://127.0.0.1:{port}", .. settings]), port);
     }
 
@@ -119,32 +119,12 @@ public sealed class AppProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ChatApp.dll"));
         // After the arguments: a command (backup, restore) must come first.
-        foreach (var argument in arguments.Concat(["--contentRoot", ProjectDirectory()]))
+        foreach (var argument in arguments.Concat(["--contentRoot", ExternalApp.ProjectDirectory()]))
         {
             start.ArgumentList.Add(argument);
         }
         // Production, as deployed (no developer exception page); the tests need no static assets from it.
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         return Process.Start(start) ?? throw new InvalidOperationException("Could not start ChatApp");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string ProjectDirectory()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "ChatApp", "ChatApp.csproj");
-            if (File.Exists(candidate))
-            {
-                return Path.GetDirectoryName(candidate)!;
-            }
-        }
-        throw new InvalidOperationException("ChatApp/ChatApp.csproj not found above the test output.");
     }
 }
