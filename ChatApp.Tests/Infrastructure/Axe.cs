@@ -8,12 +8,7 @@ public static class Axe
 {
     private static readonly Lazy<string> Source = new(() =>
     {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "ChatApp.Tests.csproj")))
-        {
-            folder = folder.Parent;
-        }
-        var path = Path.Combine(folder?.FullName ?? "", "node_modules", "axe-core", "axe.min.js");
+        var path = Path.Combine(Path.GetDirectoryName(ExternalApp.ProjectDirectory())!, "ChatApp.Tests", "node_modules", "axe-core", "axe.min.js");
         return File.Exists(path) ? File.ReadAllText(path) : throw new FileNotFoundException("axe-core is not installed: run 'npm ci' in ChatApp.Tests (the build does it).", path);
     });
 
