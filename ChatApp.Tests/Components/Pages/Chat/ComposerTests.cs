@@ -115,4 +115,70 @@ public sealed class ComposerTests : ChatComponentContext
         composer.WaitForAssertion(() => Assert.Equal("second, typed while the first was sending", composer.Find("textarea").GetAttribute("value")));
         Assert.Equal(["first"], sent.Select(s => s.Text));
     }
+
+    [Fact]
+    public void A_kept_draft_is_put_back_in_the_composer()
+    {
+        var (composer, readDraft) = RenderWithDraftKey();
+
+        readDraft.SetResult("written before the reload");
+
+        composer.WaitForAssertion(() => Assert.Equal("written before the reload", composer.Find("textarea").GetAttribute("value")));
+    }
+
+    [Fact]
+    public void A_draft_read_that_answers_after_the_user_typed_does_not_replace_the_text()
+    {
+        var (composer, readDraft) = RenderWithDraftKey();
+
+        composer.Find("textarea").Input("typed at once");
+        readDraft.SetResult(null);
+
+        composer.WaitForState(() => readDraft.Invocations.Count == 1);
+        Assert.Equal("typed at once", composer.Find("textarea").GetAttribute("value"));
+    }
+
+    [Fact]
+    public void A_draft_read_that_answers_after_a_send_does_not_put_the_sent_text_back()
+    {
+        var (composer, readDraft) = RenderWithDraftKey();
+
+        composer.Find("textarea").Input("sent at once");
+        composer.Find("form").Submit();
+        readDraft.SetResult("sent at once");
+
+        Assert.Equal("sent at once", Assert.Single(sent).Text);
+        Assert.Equal("", composer.Find("textarea").GetAttribute("value"));
+    }
+
+    [Fact]
+    public void Another_room_brings_its_own_draft_and_not_the_text_typed_in_the_last_one()
+    {
+        var (composer, readDraft) = RenderWithDraftKey();
+        readDraft.SetResult(null);
+        composer.Find("textarea").Input("for the first room");
+        draftModule!.Setup<string?>("readDraft", "user-1:room-2").SetResult("kept for the second room");
+
+        composer.Render(p => p.Add(x => x.DraftKey, "user-1:room-2"));
+
+        composer.WaitForAssertion(() => Assert.Equal("kept for the second room", composer.Find("textarea").GetAttribute("value")));
+    }
+
+    private BunitJSModuleInterop? draftModule;
+
+    // The draft is read from this browser's storage after the first render; the read is held open until the test answers it.
+    private (IRenderedComponent<Composer> Composer, JSRuntimeInvocationHandler<string?> ReadDraft) RenderWithDraftKey()
+    {
+        draftModule = JSInterop.SetupModule("./Components/Pages/Chat/Composer.razor.js");
+        var readDraft = draftModule.Setup<string?>("readDraft", "user-1:room-1");
+        var composer = Render<Composer>(p => p
+            .Add(x => x.MaxLength, 100)
+            .Add(x => x.DraftKey, "user-1:room-1")
+            .Add(x => x.OnSend, (text, clientId) =>
+            {
+                sent.Add((text, clientId));
+                return Task.FromResult<string?>(null);
+            }));
+        return (composer, readDraft);
+    }
 }
