@@ -13,6 +13,8 @@ if (OperationsCommands.IsCommand(args))
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
 builder.Services.AddMudServices();
+builder.Services.AddScoped<ChatApp.Components.Layout.AppShell>();
+builder.Services.AddScoped<ChatApp.Components.Layout.MudHosts>();
 
 builder.Services.AddChatData(builder.Configuration, builder.Environment);
 builder.Services.AddChatIdentity(builder.Configuration);

@@ -14,14 +14,14 @@ public sealed class AccountFlowTests(BrowserFixture fixture)
         var page = await fixture.NewUserPageAsync();
 
         await page.RegisterAsync("Reload Rita", "rita@example.com");
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "account menu" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "account menu" })).ToContainTextAsync("Reload Rita");
+        await Assertions.Expect(page.AccountMenu()).ToBeVisibleAsync();
+        await Assertions.Expect(page.AccountMenu()).ToContainTextAsync("Reload Rita");
 
         await page.ReloadAsync();
         await page.WaitForCircuitAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "account menu" })).ToContainTextAsync("Reload Rita");
+        await Assertions.Expect(page.AccountMenu()).ToContainTextAsync("Reload Rita");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "account menu" }).ClickAsync();
+        await page.AccountMenu().ClickAsync();
         await page.GetByRole(AriaRole.Menuitem, new() { Name = "Log out" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Log in" }).First).ToBeVisibleAsync();
 

@@ -101,7 +101,7 @@ public sealed class AdminConsoleTests(BrowserFixture fixture)
         var member = await fixture.NewUserPageAsync();
         await member.RegisterAsync($"Member {id}", $"member.{id}@example.com");
 
-        await member.GetByRole(AriaRole.Button, new() { Name = "account menu" }).ClickAsync();
+        await member.AccountMenu().ClickAsync();
         await Expect(member.GetByRole(AriaRole.Menuitem, new() { Name = "Log out" })).ToBeVisibleAsync();
         await Expect(member.GetByRole(AriaRole.Menuitem, new() { Name = "Admin console" })).ToHaveCountAsync(0);
         var response = await member.GotoAsync("/admin/users");

@@ -41,7 +41,7 @@ public sealed class RevocationTests(BrowserFixture fixture)
         var (first, _) = await SignUpAsync($"Tabs {id}");
         var second = await SecondTabAsync(first);
 
-        await first.GetByRole(AriaRole.Button, new() { Name = "account menu" }).ClickAsync();
+        await first.AccountMenu().ClickAsync();
         await first.GetByRole(AriaRole.Menuitem, new() { Name = "Log out" }).ClickAsync();
 
         await Expect(second.GetByText("You have been signed out")).ToBeVisibleAsync(WithinTwoSeconds);

@@ -16,6 +16,8 @@ public abstract class ChatComponentContext : BunitContext, IAsyncLifetime
     protected ChatComponentContext()
     {
         Services.AddMudServices();
+        Services.AddScoped<ChatApp.Components.Layout.AppShell>();
+        Services.AddScoped<ChatApp.Components.Layout.MudHosts>();
         Services.AddSingleton<ChatApp.Chat.MessageHtmlCache>();
         ConfigureServices(Services);
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -40,8 +42,12 @@ public abstract class ChatComponentContext : BunitContext, IAsyncLifetime
     }
 
     /// <summary>MudBlazor's hosts, rendered beside the component under test as the layout renders them: menus and selects open in the popover host, dialogs in the dialog host.</summary>
-    protected (IRenderedComponent<MudPopoverProvider> Popovers, IRenderedComponent<MudDialogProvider> Dialogs) RenderMudHosts() =>
-        (Render<MudPopoverProvider>(), Render<MudDialogProvider>());
+    protected (IRenderedComponent<MudPopoverProvider> Popovers, IRenderedComponent<MudDialogProvider> Dialogs) RenderMudHosts()
+    {
+        var hosts = (Render<MudPopoverProvider>(), Render<MudDialogProvider>());
+        Services.GetRequiredService<ChatApp.Components.Layout.MudHosts>().Rendered();
+        return hosts;
+    }
 
     /// <summary>Opens a dialog through <see cref="IDialogService"/>, as the pages do; its markup is in the returned dialog host.</summary>
     protected async Task<IRenderedComponent<MudDialogProvider>> ShowDialogAsync<TDialog>(DialogParameters<TDialog> parameters) where TDialog : Microsoft.AspNetCore.Components.IComponent

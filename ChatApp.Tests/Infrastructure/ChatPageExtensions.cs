@@ -11,6 +11,13 @@ public static class ChatPageExtensions
 
     public static ILocator Message(this IPage page, string text) => page.MessageLog().Locator("article", new() { HasText = text });
 
+    /// <summary>
+    /// The account menu's button: a details/summary disclosure, which Playwright's role queries do not list as a
+    /// button (Chromium exposes it as one, named "Name: account menu" by its text, which UserMenuTests checks).
+    /// </summary>
+    public static ILocator AccountMenu(this IPage page, string? displayName = null) =>
+        page.Locator("details.user-menu > summary", new() { HasText = $"{displayName}: account menu" });
+
     public static ILocator RoomsNav(this IPage page) => page.GetByRole(AriaRole.Navigation, new() { Name = "Rooms" });
 
     public static ILocator DirectMessagesNav(this IPage page) => page.GetByRole(AriaRole.Navigation, new() { Name = "Direct messages" });

@@ -101,7 +101,7 @@ public sealed class TwoServerTests(ClusterFixture cluster)
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Create a room" })).ToBeVisibleAsync();
 
         // Signing out on server 2 ends the session everywhere: the old cookie, replayed, works on neither.
-        await page.GetByRole(AriaRole.Button, new() { Name = "account menu" }).ClickAsync();
+        await page.AccountMenu().ClickAsync();
         await page.GetByRole(AriaRole.Menuitem, new() { Name = "Log out" }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/chat", StringComparison.Ordinal));
         var replay = await cluster.Browser.NewContextAsync();

@@ -330,6 +330,11 @@ public sealed partial class CircuitClient : IAsyncDisposable
         {
             result = new JsonObject { ["timeZone"] = "UTC", ["visible"] = true };
         }
+        else if (identifier == "matchesMedia")
+        {
+            // A desktop browser: the side panel is inline.
+            result = false;
+        }
         else if (identifier == "notificationPermission")
         {
             result = "denied";

@@ -45,6 +45,15 @@ public static class Glyphs
     private static MarkupString BuildIcon(string name, int size) =>
         new($"<svg class=\"icon\" viewBox=\"0 0 24 24\" width=\"{size}\" height=\"{size}\" aria-hidden=\"true\" focusable=\"false\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" stroke-linecap=\"round\" stroke-linejoin=\"round\">{IconPaths.GetValueOrDefault(name, "")}</svg>");
 
+    /// <summary>
+    /// A MudBlazor icon (<c>Icons.Material.*</c>) as MudIcon would draw it at medium size, for the shell's buttons
+    /// that are plain markup rather than components; always decorative (the button carries the name).
+    /// </summary>
+    public static MarkupString MudIcon(string icon) => MudIcons.GetOrAdd(icon, static svg => new(
+        $"<svg class=\"mud-icon-root mud-svg-icon mud-inherit-text mud-icon-size-medium\" focusable=\"false\" viewBox=\"0 0 24 24\" aria-hidden=\"true\">{svg}</svg>"));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, MarkupString> MudIcons = new();
+
     /// <summary>The ChatApp logo in the header.</summary>
     public static readonly MarkupString BrandMark = new(
         "<svg class=\"brand-mark\" viewBox=\"0 0 32 32\" width=\"28\" height=\"28\" aria-hidden=\"true\" focusable=\"false\">" +

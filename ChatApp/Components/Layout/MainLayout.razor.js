@@ -1,6 +1,8 @@
 // Keyboard shortcuts for the whole app. They only press buttons and follow links the server rendered:
 // Ctrl/Cmd+K opens the quick switcher, Alt+Up/Down go to the previous/next room in the sidebar,
 // Escape closes the open side panel or the room drawer (dialogs close themselves).
+// The account menu (details.user-menu) behaves as a menu button: opening it focuses its first entry, arrow keys,
+// Home and End move between entries, Escape and a click elsewhere close it.
 const isMac = navigator.platform.startsWith('Mac');
 
 function go(step) {
@@ -14,8 +16,55 @@ function go(step) {
     return true;
 }
 
+const menuItems = menu => [...menu.querySelectorAll('[role=menuitem]')];
+
+function closeMenu(menu, focusButton) {
+    menu.open = false;
+    if (focusButton) {
+        menu.querySelector('summary').focus();
+    }
+}
+
+document.addEventListener('toggle', event => {
+    const menu = event.target;
+    if (menu instanceof HTMLDetailsElement && menu.matches('.user-menu') && menu.open) {
+        menuItems(menu)[0]?.focus();
+    }
+}, true);
+
+document.addEventListener('click', event => {
+    for (const menu of document.querySelectorAll('details.user-menu[open]')) {
+        if (!menu.contains(event.target)) {
+            closeMenu(menu, false);
+        }
+    }
+});
+
+function menuKey(event) {
+    const menu = event.target.closest?.('details.user-menu[open]');
+    if (!menu) {
+        return false;
+    }
+    if (event.key === 'Escape') {
+        closeMenu(menu, true);
+        return true;
+    }
+    const items = menuItems(menu);
+    const current = items.indexOf(document.activeElement);
+    const next = { ArrowDown: current + 1, ArrowUp: current - 1, Home: 0, End: items.length - 1 }[event.key];
+    if (next === undefined || items.length === 0) {
+        return false;
+    }
+    items[(next + items.length) % items.length].focus();
+    return true;
+}
+
 document.addEventListener('keydown', event => {
     if (event.defaultPrevented || event.isComposing) {
+        return;
+    }
+    if (menuKey(event)) {
+        event.preventDefault();
         return;
     }
     const modifier = isMac ? event.metaKey : event.ctrlKey;

@@ -25,6 +25,9 @@ public abstract class AdminPageBase : ComponentBase
     [Inject]
     protected IDialogService Dialogs { get; set; } = null!;
 
+    [Inject]
+    private ChatApp.Components.Layout.MudHosts Hosts { get; set; } = null!;
+
     protected AuditActor Actor { get; private set; } = new(null, null, null);
 
     /// <summary>The actor is known; grids load only from then on (their first load would otherwise run without it).</summary>
@@ -32,6 +35,8 @@ public abstract class AdminPageBase : ComponentBase
 
     protected override async Task OnInitializedAsync()
     {
+        // Grids, menus and dialogs on every admin page: MudBlazor's hosts from the first render.
+        _ = Hosts.EnsureAsync();
         var user = (await AuthenticationState).User;
         Actor = new AuditActor(user.FindFirstValue(ClaimTypes.NameIdentifier), user.FindFirstValue(ChatClaimTypes.DisplayName), Session.IpAddress);
     }

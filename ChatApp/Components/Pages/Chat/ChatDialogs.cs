@@ -4,7 +4,7 @@ using MudBlazor;
 namespace ChatApp.Components.Pages.Chat;
 
 /// <summary>The chat's dialogs and confirmations, each returning what the user chose (null when they cancelled).</summary>
-public sealed class ChatDialogs(IDialogService dialogs)
+public sealed class ChatDialogs(IDialogService dialogs, ChatApp.Components.Layout.MudHosts hosts)
 {
     private static readonly DialogOptions Options = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseButton = true, CloseOnEscapeKey = true };
 
@@ -18,6 +18,7 @@ public sealed class ChatDialogs(IDialogService dialogs)
     /// <summary>The id of the direct message started (or found).</summary>
     public async Task<int?> NewDirectMessageAsync(ChatUser sender)
     {
+        await hosts.EnsureAsync();
         var reference = await dialogs.ShowAsync<NewDirectMessageDialog>("New direct message",
             new DialogParameters { [nameof(NewDirectMessageDialog.Sender)] = sender }, Options);
         return await reference.Result is { Canceled: false, Data: int roomId } ? roomId : null;
@@ -25,6 +26,7 @@ public sealed class ChatDialogs(IDialogService dialogs)
 
     public async Task InviteAsync(ChatUser inviter, RoomInfo room, IReadOnlyList<RoomPerson> members)
     {
+        await hosts.EnsureAsync();
         var reference = await dialogs.ShowAsync<InviteDialog>($"Invite people to #{room.Name}", new DialogParameters
         {
             [nameof(InviteDialog.Inviter)] = inviter,
@@ -35,11 +37,15 @@ public sealed class ChatDialogs(IDialogService dialogs)
     }
 
     /// <summary>A yes/cancel question; true only when the user said yes.</summary>
-    public async Task<bool> ConfirmAsync(string title, string question, string yes) =>
-        await dialogs.ShowMessageBoxAsync(title, question, yesText: yes, cancelText: "Cancel") == true;
+    public async Task<bool> ConfirmAsync(string title, string question, string yes)
+    {
+        await hosts.EnsureAsync();
+        return await dialogs.ShowMessageBoxAsync(title, question, yesText: yes, cancelText: "Cancel") == true;
+    }
 
     private async Task<T?> ShowAsync<TDialog, T>(string title, DialogParameters parameters) where TDialog : Microsoft.AspNetCore.Components.IComponent where T : class
     {
+        await hosts.EnsureAsync();
         var reference = await dialogs.ShowAsync<TDialog>(title, parameters, Options);
         return await reference.Result is { Canceled: false, Data: T value } ? value : null;
     }

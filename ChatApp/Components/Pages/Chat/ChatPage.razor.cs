@@ -63,11 +63,12 @@ public sealed partial class ChatPage
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private IDialogService DialogService { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
+    [Inject] private ChatApp.Components.Layout.MudHosts Hosts { get; set; } = null!;
     [Inject] private IJSRuntime JS { get; set; } = null!;
     [Inject] private IOptions<ChatOptions> Options { get; set; } = null!;
     [Inject] private TimeProvider Time { get; set; } = null!;
     [Inject] private ChatMetrics Metrics { get; set; } = null!;
-    [Inject] private IBrowserViewportService Viewport { get; set; } = null!;
+    [Inject] private ChatApp.Components.Layout.AppShell Shell { get; set; } = null!;
 
     private ChatUser Me => tab.Me;
 
@@ -93,7 +94,8 @@ public sealed partial class ChatPage
 
     protected override async Task OnInitializedAsync()
     {
-        drawers = new ChatDrawers(Viewport);
+        Shell.AttachRooms();
+        Shell.Changed += StateHasChanged;
         script = new ChatPageScript(JS, new(
             AtBottomChanged: bottom => { tab.ReaderAtBottom(bottom); StateHasChanged(); },
             // Calls from script do not re-render on their own, unlike UI event handlers.
@@ -101,7 +103,8 @@ public sealed partial class ChatPage
             NearBottom: last => Room?.Timeline.LastSequence == last ? LoadAndRenderAsync(LoadNewerAsync) : Task.CompletedTask,
             VisibilityChanged: VisibilityChanged,
             Activity: () => PresenceTracker.Activity(Session.CircuitId)));
-        dialogs = new ChatDialogs(DialogService);
+        drawers = new ChatDrawers(script);
+        dialogs = new ChatDialogs(DialogService, Hosts);
         tab = new ChatTab(Rooms, Messages, Membership, Notifier, PresenceTracker, Session, Options, Time, Metrics);
         tab.Notify += (message, entry) => _ = NotifyAsync(message, entry);
         tab.Renamed += room => Navigation.NavigateTo($"chat/{Uri.EscapeDataString(room.Name)}", replace: true);
@@ -113,7 +116,7 @@ public sealed partial class ChatPage
         }
         isAdmin = await Admins.IsAdminAsync(Me.Id);
         notificationsEnabled = await Rooms.NotificationsEnabledAsync(Me.Id);
-        actions = new MessageActions(Messages, dialogs, Snackbar, Me, Session);
+        actions = new MessageActions(Messages, dialogs, Snackbar, Hosts, Me, Session);
         rowContext = new MessageRowContext
         {
             MeId = Me.Id,
@@ -132,7 +135,7 @@ public sealed partial class ChatPage
         {
             return;
         }
-        drawers.Navigated();
+        Shell.Navigated();
         (var target, directCandidate) = await new RoomAddresses(Rooms, Membership).ResolveAsync(Me.Id, RoomName, DirectTarget);
         if (target is null)
         {
@@ -183,6 +186,7 @@ public sealed partial class ChatPage
         {
             var (environment, permission) = await script.StartAsync();
             tab.PageVisible = environment.Visible;
+            Shell.ViewportKnown(environment.Compact);
             notificationPermission = permission;
             if (TimeZoneInfo.TryFindSystemTimeZoneById(environment.TimeZone, out var zone))
             {
@@ -286,7 +290,7 @@ public sealed partial class ChatPage
     private async Task ShowMentions()
     {
         (mentionsOpened, panel) = (mentionsOpened + 1, ChatSidePanel.Panel.Mentions);
-        drawers.Navigated();
+        Shell.Navigated();
         await drawers.ShowSideAsync();
     }
 
@@ -408,6 +412,8 @@ public sealed partial class ChatPage
 
     public async ValueTask DisposeAsync()
     {
+        Shell.Changed -= StateHasChanged;
+        Shell.DetachRooms();
         tab?.Dispose();
         await (script?.DisposeAsync() ?? ValueTask.CompletedTask);
     }

@@ -91,7 +91,12 @@ export function environment() {
     return {
         timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
         visible: document.visibilityState === 'visible',
+        compact: matchMedia('(max-width: 599.98px)').matches,
     };
+}
+
+export function matchesMedia(query) {
+    return matchMedia(query).matches;
 }
 
 export function scrollToMessage(log, sequence) {

@@ -20,7 +20,8 @@ public sealed class ChatPageScript(IJSRuntime js, ChatPageScript.Handlers handle
     private DotNetObjectReference<ChatPageScript>? self;
     private IJSObjectReference? scrollHandle;
 
-    public sealed record BrowserEnvironment(string TimeZone, bool Visible);
+    /// <summary>The reader's time zone, whether the tab is visible, and whether the viewport is phone-sized (below 600 px).</summary>
+    public sealed record BrowserEnvironment(string TimeZone, bool Visible, bool Compact = false);
 
     public bool IsLoaded => module is not null;
 
@@ -104,6 +105,10 @@ public sealed class ChatPageScript(IJSRuntime js, ChatPageScript.Handlers handle
 
     /// <summary>Remembers the distance from the bottom, so older messages added above do not move what the reader sees.</summary>
     public Task CaptureAnchorAsync(ElementReference log) => CallAsync("captureAnchor", log);
+
+    /// <summary>Whether a CSS media query matches in the browser now (false before the script is loaded).</summary>
+    public async Task<bool> MatchesMediaAsync(string query) =>
+        module is not null && await module.InvokeAsync<bool>("matchesMedia", query);
 
     public async Task<string?> RequestNotificationsAsync() =>
         module is null ? null : await module.InvokeAsync<string>("requestNotifications");

@@ -5,7 +5,7 @@ using MudBlazor;
 namespace ChatApp.Components.Pages.Chat;
 
 /// <summary>What the reader does to a message from its row: edit, react, delete (after asking). Refusals show as snackbars.</summary>
-public sealed class MessageActions(MessageService messages, ChatDialogs dialogs, ISnackbar snackbar, ChatUser me, CircuitSession session)
+public sealed class MessageActions(MessageService messages, ChatDialogs dialogs, ISnackbar snackbar, ChatApp.Components.Layout.MudHosts hosts, ChatUser me, CircuitSession session)
 {
     /// <returns>An error to show under the edit box, or null.</returns>
     public async Task<string?> EditAsync(ChatMessage message, string text) => (await messages.EditAsync(me, message.Id, text)).Error;
@@ -29,6 +29,8 @@ public sealed class MessageActions(MessageService messages, ChatDialogs dialogs,
     {
         if (!result.Succeeded)
         {
+            // The snackbar service keeps it until the host, rendered now if it was not, shows it.
+            _ = hosts.EnsureAsync();
             snackbar.Add(result.Error ?? "", Severity.Error);
         }
         return result.Succeeded;
