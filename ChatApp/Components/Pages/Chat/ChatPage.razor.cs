@@ -29,10 +29,7 @@ public sealed partial class ChatPage
     private RoomPerson? directCandidate;
     private ChatMessage? replyTo;
     private readonly List<AttachmentInfo> pendingAttachments = [];
-    private ChatSidePanel.Panel panel = ChatSidePanel.Panel.Members;
-    private ChatDrawers drawers = null!;
-    private SearchPanel.SearchRequest? search;
-    private int mentionsOpened;
+    private SidePanelState side = null!;
 
     private MessageList? messageList;
     private TypingIndicator? typingIndicator;
@@ -103,7 +100,7 @@ public sealed partial class ChatPage
             NearBottom: last => Room?.Timeline.LastSequence == last ? LoadAndRenderAsync(LoadNewerAsync) : Task.CompletedTask,
             VisibilityChanged: VisibilityChanged,
             Activity: () => PresenceTracker.Activity(Session.CircuitId)));
-        drawers = new ChatDrawers(script);
+        side = new SidePanelState(script);
         dialogs = new ChatDialogs(DialogService, Hosts);
         tab = new ChatTab(Rooms, Messages, Membership, Notifier, PresenceTracker, Session, Options, Time, Metrics);
         tab.Notify += (message, entry) => _ = NotifyAsync(message, entry);
@@ -269,29 +266,16 @@ public sealed partial class ChatPage
         }
     }
 
-    private async Task NotifyAsync(ChatMessage message, RoomListEntry? entry)
-    {
-        if (notificationsEnabled)
-        {
-            var body = message.Text.Length > 140 ? message.Text[..140] + "…" : message.Text;
-            await script.NotifyAsync($"{message.AuthorName}{(entry is null || entry.IsDirect ? "" : $" in #{entry.Name}")}", body, $"chatapp-{message.RoomId}");
-        }
-    }
+    private Task NotifyAsync(ChatMessage message, RoomListEntry? entry) =>
+        notificationsEnabled ? script.NotifyAsync(message, entry) : Task.CompletedTask;
 
     private async Task EnableNotificationsAsync() =>
         notificationPermission = await script.RequestNotificationsAsync() ?? notificationPermission;
 
-    private async Task Search(SearchPanel.SearchRequest request)
+    private Task ShowMentions()
     {
-        (search, panel) = (request, ChatSidePanel.Panel.Search);
-        await drawers.ShowSideAsync();
-    }
-
-    private async Task ShowMentions()
-    {
-        (mentionsOpened, panel) = (mentionsOpened + 1, ChatSidePanel.Panel.Mentions);
         Shell.Navigated();
-        await drawers.ShowSideAsync();
+        return side.ShowMentionsAsync();
     }
 
     /// <summary>Shows a message in context: loads around it if needed, scrolls to it and flashes it.</summary>
@@ -402,13 +386,7 @@ public sealed partial class ChatPage
         }
     }
 
-    private async Task InviteAsync()
-    {
-        if (Current is not null)
-        {
-            await dialogs.InviteAsync(Me, Current, Room?.Members ?? []);
-        }
-    }
+    private Task InviteAsync() => Current is null ? Task.CompletedTask : dialogs.InviteAsync(Me, Current, Room?.Members ?? []);
 
     public async ValueTask DisposeAsync()
     {

@@ -114,7 +114,10 @@ public sealed class ChatPageScript(IJSRuntime js, ChatPageScript.Handlers handle
         module is null ? null : await module.InvokeAsync<string>("requestNotifications");
 
     /// <summary>A browser notification, shown only while the tab is hidden; one per room (the tag replaces the last).</summary>
-    public Task NotifyAsync(string title, string body, string tag) => CallAsync("notify", title, body, tag);
+    public Task NotifyAsync(ChatApp.Chat.ChatMessage message, ChatApp.Chat.RoomListEntry? entry) => CallAsync("notify",
+        $"{message.AuthorName}{(entry is null || entry.IsDirect ? "" : $" in #{entry.Name}")}",
+        message.Text.Length > 140 ? message.Text[..140] + "…" : message.Text,
+        $"chatapp-{message.RoomId}");
 
     [JSInvokable]
     public Task OnAtBottomChanged(bool bottom)
