@@ -35,6 +35,14 @@ public sealed class PhoneLayoutTests(BrowserFixture fixture)
         await Expect(alice.Composer()).ToBeInViewportAsync();
         await AssertNoSidewaysScrollAsync(alice);
 
+        // The toggle says what it did; Escape closes the drawer again.
+        await rooms.ClickAsync();
+        await Expect(alice.RoomsNav()).ToBeInViewportAsync();
+        await Expect(rooms).ToHaveAttributeAsync("aria-expanded", "true");
+        await alice.Keyboard.PressAsync("Escape");
+        await Expect(alice.RoomsNav()).Not.ToBeInViewportAsync();
+        await Expect(rooms).ToHaveAttributeAsync("aria-expanded", "false");
+
         await rooms.ClickAsync();
         await Expect(alice.RoomsNav()).ToBeInViewportAsync();
         await alice.GetByRole(AriaRole.Button, new() { Name = "Create a room" }).ClickAsync();

@@ -213,78 +213,13 @@ public sealed class BackplaneTests : IAsyncLifetime
     /// <summary>Checks a condition every millisecond until disposed and remembers whether it ever held.</summary>
     private static ConditionWatch Watch(Func<bool> condition) => new(condition);
 
-    private sealed class ConditionWatch : IDisposable
-    {
-        private readonly CancellationTokenSource stop = new();
-        private readonly Task loop;
-        private volatile bool everTrue;
-
-        public ConditionWatch(Func<bool> condition) => loop = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                everTrue |= condition();
-                await Task.Delay(1);
-            }
-        });
-
-        public bool EverTrue
-        {
-            get
-            {
-                stop.Cancel();
-                loop.Wait();
-                return everTrue;
-            }
-        }
-
-        public void Dispose()
-        {
-            stop.Cancel();
-            stop.Dispose();
-        }
-    }
-
     /// <summary>A raw client on the cluster channel: what someone with access to Redis sees and can publish.</summary>
     private async Task<ChannelSpy> CaptureAsync()
     {
         var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
-        var spy = new ChannelSpy(connection);
+        var spy = new ChannelSpy(connection, Channel);
         (await connection.GetSubscriber().SubscribeAsync(Channel)).OnMessage(message => spy.Add(message.Message!));
         return spy;
-    }
-
-    private sealed class ChannelSpy(ConnectionMultiplexer connection) : IAsyncDisposable
-    {
-        private readonly List<byte[]> payloads = [];
-
-        public void Add(byte[] payload)
-        {
-            lock (payloads)
-            {
-                payloads.Add(payload);
-            }
-        }
-
-        public byte[][] Take()
-        {
-            lock (payloads)
-            {
-                byte[][] taken = [.. payloads];
-                payloads.Clear();
-                return taken;
-            }
-        }
-
-        public async Task RepublishAsync(byte[][] captured)
-        {
-            foreach (var payload in captured)
-            {
-                await connection.GetSubscriber().PublishAsync(Channel, payload);
-            }
-        }
-
-        public ValueTask DisposeAsync() => connection.DisposeAsync();
     }
 
     [Fact]

@@ -41,11 +41,11 @@ public sealed class MessageService(
             return [];
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var page = await Project(db.Messages.Where(m => m.RoomId == roomId && m.Sequence < beforeSequence).OrderByDescending(m => m.Sequence))
+        var page = await MessageProjection.Project(db.Messages.Where(m => m.RoomId == roomId && m.Sequence < beforeSequence).OrderByDescending(m => m.Sequence))
             .Take(options.Value.HistoryPageSize)
             .ToListAsync(cancellationToken);
         page.Reverse();
-        return await EnrichAsync(db, page, cancellationToken);
+        return await MessageProjection.EnrichAsync(db, page, cancellationToken);
     }
 
     /// <summary>Catch-up: every message after a sequence (at most <paramref name="take"/>), oldest first, including edits and deletions since.</summary>
@@ -56,10 +56,10 @@ public sealed class MessageService(
             return [];
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var page = await Project(db.Messages.Where(m => m.RoomId == roomId && m.Sequence > afterSequence).OrderBy(m => m.Sequence))
+        var page = await MessageProjection.Project(db.Messages.Where(m => m.RoomId == roomId && m.Sequence > afterSequence).OrderBy(m => m.Sequence))
             .Take(Math.Clamp(take, 1, MaxCatchUp))
             .ToListAsync(cancellationToken);
-        return await EnrichAsync(db, page, cancellationToken);
+        return await MessageProjection.EnrichAsync(db, page, cancellationToken);
     }
 
     /// <summary>Most messages one catch-up (or jump to an old message) loads at once.</summary>
@@ -347,7 +347,7 @@ public sealed class MessageService(
                 // A double click raced itself; the reaction is there.
             }
         }
-        var reactions = (await LoadReactionsAsync(db, [messageId], cancellationToken)).GetValueOrDefault(messageId, []);
+        var reactions = (await MessageProjection.LoadReactionsAsync(db, [messageId], cancellationToken)).GetValueOrDefault(messageId, []);
         notifier.Publish(new ReactionsChanged(message.RoomId, messageId, message.Sequence, reactions));
         return ChatResult.Ok;
     }
@@ -359,9 +359,9 @@ public sealed class MessageService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.Messages.Where(m => rooms.Contains(m.RoomId) && m.DeletedAt == null && m.AuthorId != userId
             && (m.MentionsRoom || m.Mentions.Any(x => x.UserId == userId)));
-        var page = await Project(query.OrderByDescending(m => m.Id)).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        var page = await MessageProjection.Project(query.OrderByDescending(m => m.Id)).Skip(skip).Take(take).ToListAsync(cancellationToken);
         var names = await db.Rooms.Where(r => rooms.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => (r.Name, r.Kind), cancellationToken);
-        var enriched = await EnrichAsync(db, page, cancellationToken);
+        var enriched = await MessageProjection.EnrichAsync(db, page, cancellationToken);
         return [.. enriched.Select(m => (m, names[m.RoomId].Name, names[m.RoomId].Kind))];
     }
 
@@ -376,66 +376,9 @@ public sealed class MessageService(
             .FirstOrDefaultAsync(cancellationToken);
     }
 
-    /// <summary>Adds reply snippets, reactions, mentions and attachments to a page of messages (four small queries).</summary>
-    private static async Task<IReadOnlyList<ChatMessage>> EnrichAsync(ApplicationDbContext db, IReadOnlyList<ChatMessage> page, CancellationToken cancellationToken)
-    {
-        if (page.Count == 0)
-        {
-            return page;
-        }
-        var ids = page.Select(m => m.Id).ToList();
-        var replyIds = page.Where(m => m.ReplyToId is not null).Select(m => m.ReplyToId!.Value).Distinct().ToList();
-        var replies = replyIds.Count == 0 ? [] : await db.Messages.AsNoTracking()
-            .Where(m => replyIds.Contains(m.Id))
-            .Select(m => new ReplySnippet(m.Id, m.Sequence, m.Author != null ? m.Author.DisplayName : ChatMessage.DeletedUserName,
-                m.DeletedAt == null ? (m.Text.Length > ReplySnippet.Length ? m.Text.Substring(0, ReplySnippet.Length) + "…" : m.Text) : "", m.DeletedAt != null))
-            .ToDictionaryAsync(r => r.Id, cancellationToken);
-        var reactions = await LoadReactionsAsync(db, ids, cancellationToken);
-        var mentions = (await db.MessageMentions.AsNoTracking().Where(x => ids.Contains(x.MessageId)).ToListAsync(cancellationToken))
-            .ToLookup(x => x.MessageId, x => x.UserId);
-        var mentionsRoom = (await db.Messages.AsNoTracking().Where(m => ids.Contains(m.Id) && m.MentionsRoom).Select(m => m.Id).ToListAsync(cancellationToken)).ToHashSet();
-        var attachments = (await db.Attachments.AsNoTracking().Where(a => a.MessageId != null && ids.Contains(a.MessageId.Value))
-            .Select(a => new { MessageId = a.MessageId!.Value, Info = new AttachmentInfo(a.Id, a.FileName, a.ContentType, a.Size) })
-            .ToListAsync(cancellationToken)).ToLookup(a => a.MessageId, a => a.Info);
-        return [.. page.Select(m => m with
-        {
-            ReplyTo = m.ReplyToId is { } replyId ? replies.GetValueOrDefault(replyId) ?? new ReplySnippet(replyId, 0, "", "", true) : null,
-            Reactions = reactions.GetValueOrDefault(m.Id, []),
-            MentionedUserIds = [.. mentions[m.Id]],
-            MentionsRoom = mentionsRoom.Contains(m.Id),
-            Attachments = m.IsDeleted ? [] : [.. attachments[m.Id]],
-        })];
-    }
-
-    private static async Task<Dictionary<long, IReadOnlyList<ReactionSummary>>> LoadReactionsAsync(ApplicationDbContext db, IReadOnlyList<long> ids, CancellationToken cancellationToken)
-    {
-        var rows = await db.MessageReactions.AsNoTracking()
-            .Where(r => ids.Contains(r.MessageId))
-            .OrderBy(r => r.CreatedAt)
-            .Select(r => new { r.MessageId, r.Emoji, r.UserId, r.User.DisplayName })
-            .ToListAsync(cancellationToken);
-        return rows.GroupBy(r => r.MessageId).ToDictionary(
-            g => g.Key,
-            g => (IReadOnlyList<ReactionSummary>)[.. g.GroupBy(r => r.Emoji).Select(e => new ReactionSummary(e.Key, [.. e.Select(r => r.UserId)], [.. e.Select(r => r.DisplayName)]))]);
-    }
-
     private async Task<Message?> FindByClientIdAsync(string authorId, Guid clientId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.AuthorId == authorId && m.ClientId == clientId, cancellationToken);
     }
-
-    private static IQueryable<ChatMessage> Project(IQueryable<Message> messages) =>
-        messages.Select(m => new ChatMessage(
-            m.Id,
-            m.RoomId,
-            m.Sequence,
-            m.AuthorId,
-            m.Author != null ? m.Author.DisplayName : ChatMessage.DeletedUserName,
-            m.DeletedAt == null ? m.Text : "",
-            m.CreatedAt,
-            m.EditedAt,
-            m.DeletedAt != null,
-            m.RemovedByModerator,
-            m.ReplyToId));
 }
