@@ -16,7 +16,6 @@ builder.Services.AddMudServices();
 
 builder.Services.AddChatData(builder.Configuration, builder.Environment);
 builder.Services.AddChatIdentity(builder.Configuration);
-builder.Services.AddChatSingleSignOn(builder.Configuration);
 builder.Services.AddChatSecurity(builder.Environment);
 builder.Services.AddChatKeyRing(builder.Configuration);
 builder.Services.AddChat();

@@ -14,6 +14,8 @@ public sealed class SingleSignOnPolicy(IDbContextFactory<ApplicationDbContext> d
 
     public bool HasProviders => options.Value.Providers.Count > 0;
 
+    public IReadOnlyList<string> ProviderDisplayNames => [.. options.Value.Providers.Select(p => p.Value.DisplayName ?? p.Key)];
+
     public IReadOnlyList<string> BreakGlassEmails => options.Value.BreakGlassEmails;
 
     public async Task<bool> IsRequiredAsync(CancellationToken cancellationToken = default)
