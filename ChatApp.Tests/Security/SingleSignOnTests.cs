@@ -36,12 +36,15 @@ public sealed class SingleSignOnTests(OpenIdProvider provider) : IClassFixture<O
 
         Assert.Equal("/chat", landing.RedirectPath(client.Http.BaseAddress!));
         Assert.True(await client.Http.IsSignedInAsync());
+        // The challenge is a form post that redirects to the provider: the login page's CSP must let that form go there.
+        var login = await client.Http.GetAsync("/Account/Login");
+        Assert.Contains($"form-action 'self' {provider.Authority.TrimEnd('/')};", string.Join(";", login.Headers.GetValues("Content-Security-Policy")) + ";");
         await using var db = app.CreateDbContext();
         var user = await db.Users.SingleAsync(u => u.Email == person.Email);
         Assert.Equal("Fiona First", user.DisplayName);
         Assert.True(user.EmailConfirmed);
-        var login = await db.UserLogins.SingleAsync(l => l.UserId == user.Id);
-        Assert.Equal((OpenIdProvider.Scheme, person.Subject), (login.LoginProvider, login.ProviderKey));
+        var link = await db.UserLogins.SingleAsync(l => l.UserId == user.Id);
+        Assert.Equal((OpenIdProvider.Scheme, person.Subject), (link.LoginProvider, link.ProviderKey));
         Assert.True(await db.UserTokens.AnyAsync(t => t.UserId == user.Id && t.LoginProvider == OpenIdProvider.Scheme && t.Name == "refresh_token"));
     }
 
@@ -117,6 +120,9 @@ public sealed class SingleSignOnTests(OpenIdProvider provider) : IClassFixture<O
         var glass = new FormClient(app.CreateBrowserLikeClient());
         Assert.Equal(HttpStatusCode.Redirect, (await glass.LoginAsync("glass.admin@example.com")).StatusCode);
         Assert.True(await glass.Http.IsSignedInAsync());
+
+        var registration = new FormClient(app.CreateBrowserLikeClient());
+        Assert.Contains("This server requires single sign-on", await registration.Http.GetStringAsync("/Account/Register"));
 
         provider.NextSignIn = provider.AddUser("Sam Single");
         var sso = new FormClient(app.CreateBrowserLikeClient());
