@@ -101,6 +101,22 @@ public sealed class SingleSignOnTests(OpenIdProvider provider) : IClassFixture<O
     }
 
     [Fact]
+    public async Task An_account_without_a_required_claim_is_refused()
+    {
+        await using var app = await StartAsync(($"Authentication:OpenIdConnect:Providers:{OpenIdProvider.Scheme}:RequiredClaims:hd", "example.com"));
+        var outsider = provider.AddUser("Oscar Outsider");
+        provider.NextSignIn = outsider;
+        var client = new FormClient(app.CreateBrowserLikeClient());
+
+        var landing = await client.SignInWithProviderAsync();
+
+        Assert.Equal("/Account/Login", landing.RedirectPath(client.Http.BaseAddress!));
+        Assert.Contains($"Your {OpenIdProvider.DisplayName} account is not one this server accepts", await LoginPageTextAsync(client));
+        await using var db = app.CreateDbContext();
+        Assert.False(await db.Users.AnyAsync(u => u.Email == outsider.Email));
+    }
+
+    [Fact]
     public async Task While_single_sign_on_is_required_password_sign_in_is_refused_on_the_server_except_for_break_glass_accounts()
     {
         await using var app = await StartAsync(("Authentication:OpenIdConnect:BreakGlassEmails:0", "glass.admin@example.com"));

@@ -40,6 +40,12 @@ public sealed class ExternalSignIn(
     public async Task<ExternalSignInOutcome> SignInAsync(ExternalLoginInfo info)
     {
         var provider = info.ProviderDisplayName ?? info.LoginProvider;
+        if (ssoOptions.Value.Providers.TryGetValue(info.LoginProvider, out var settings)
+            && settings.RequiredClaims.Any(required => info.Principal.FindFirstValue(required.Key) != required.Value))
+        {
+            logger.LogWarning("Refused a {Provider} sign-in without the required claims.", info.LoginProvider);
+            return ExternalSignInOutcome.Refuse($"Your {provider} account is not one this server accepts (for example, not your organization's).");
+        }
         var linked = await Users.FindByLoginAsync(info.LoginProvider, info.ProviderKey);
         if (linked is null)
         {

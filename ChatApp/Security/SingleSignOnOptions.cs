@@ -56,5 +56,14 @@ public sealed class OpenIdProviderOptions
     /// </summary>
     public bool TrustEmailAddresses { get; set; }
 
+    /// <summary>Extra authorization request parameters, e.g. Google's <c>access_type=offline</c> for a refresh token.</summary>
+    public Dictionary<string, string> AuthorizationParameters { get; set; } = [];
+
+    /// <summary>
+    /// Claims a person's token must carry with exactly these values, e.g. Google Workspace's <c>hd</c> (the company
+    /// domain): without it any Google account could sign in.
+    /// </summary>
+    public Dictionary<string, string> RequiredClaims { get; set; } = [];
+
     public IReadOnlyList<string> EffectiveScopes => Scopes.Length == 0 ? DefaultScopes : ["openid", .. Scopes.Where(s => s != "openid")];
 }

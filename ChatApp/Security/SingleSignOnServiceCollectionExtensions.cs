@@ -56,6 +56,18 @@ public static class SingleSignOnServiceCollectionExtensions
                     oidc.Scope.Add(scope);
                 }
                 oidc.ClaimActions.MapUniqueJsonKey(ExternalSignIn.EmailVerifiedClaim, ExternalSignIn.EmailVerifiedClaim);
+                foreach (var claim in provider.RequiredClaims.Keys)
+                {
+                    oidc.ClaimActions.MapUniqueJsonKey(claim, claim);
+                }
+                oidc.Events.OnRedirectToIdentityProvider = context =>
+                {
+                    foreach (var (key, value) in provider.AuthorizationParameters)
+                    {
+                        context.ProtocolMessage.SetParameter(key, value);
+                    }
+                    return Task.CompletedTask;
+                };
             });
         }
         services.AddHostedService<ProviderRevalidator>();
