@@ -101,6 +101,28 @@ public sealed class SingleSignOnTests(OpenIdProvider provider) : IClassFixture<O
     }
 
     [Fact]
+    public async Task The_challenge_endpoint_refuses_a_post_without_antiforgery_token_and_an_unknown_scheme()
+    {
+        await using var app = await StartAsync();
+        var client = new FormClient(app.CreateBrowserLikeClient());
+        var forged = await client.Http.PostAsync("/Account/PerformExternalLogin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["provider"] = OpenIdProvider.Scheme,
+            ["ReturnUrl"] = "chat",
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+
+        var token = await client.AntiforgeryTokenAsync("/Account/Login");
+        var unknown = await client.Http.PostAsync("/Account/PerformExternalLogin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["provider"] = "Identity.Application",
+            ["ReturnUrl"] = "chat",
+            ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+    }
+
+    [Fact]
     public async Task An_account_without_a_required_claim_is_refused()
     {
         await using var app = await StartAsync(($"Authentication:OpenIdConnect:Providers:{OpenIdProvider.Scheme}:RequiredClaims:hd", "example.com"));
