@@ -24,6 +24,7 @@ public class AdminAccessTests : IDisposable
     [InlineData("/admin")]
     [InlineData("/admin/users")]
     [InlineData("/admin/audit")]
+    [InlineData("/admin/settings")]
     public async Task Admin_pages_answer_404_to_anonymous_visitors_and_non_admins_and_200_to_admins(string path)
     {
         var first = new FormClient(app.CreateBrowserLikeClient());

@@ -10,16 +10,21 @@ public sealed partial class FormClient(HttpClient client)
 
     public async Task<HttpResponseMessage> PostFormAsync(string path, string formName, IDictionary<string, string> fields)
     {
-        var page = await client.GetStringAsync(path);
-        var token = AntiforgeryField().Match(page);
-        Assert.True(token.Success, $"No antiforgery token on {path}");
-
         var values = new Dictionary<string, string>(fields)
         {
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups["value"].Value),
+            ["__RequestVerificationToken"] = await AntiforgeryTokenAsync(path),
             ["_handler"] = formName,
         };
         return await client.PostAsync(path, new FormUrlEncodedContent(values));
+    }
+
+    /// <summary>The antiforgery token of the form on a page (its cookie lands in the client's jar).</summary>
+    public async Task<string> AntiforgeryTokenAsync(string path)
+    {
+        var page = await client.GetStringAsync(path);
+        var token = AntiforgeryField().Match(page);
+        Assert.True(token.Success, $"No antiforgery token on {path}");
+        return WebUtility.HtmlDecode(token.Groups["value"].Value);
     }
 
     public Task<HttpResponseMessage> RegisterAsync(string displayName, string email, string password = TestUsers.Password) =>

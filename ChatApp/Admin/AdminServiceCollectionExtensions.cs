@@ -12,6 +12,7 @@ public static class AdminServiceCollectionExtensions
         services.AddSingleton<AdminUserService>();
         services.AddSingleton<AdminRoomService>();
         services.AddSingleton<AdminStatsService>();
+        services.AddSingleton<AdminSettingsService>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AdminNotFoundResultHandler>();
         return services;
     }

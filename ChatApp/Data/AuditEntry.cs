@@ -60,12 +60,15 @@ public static class AuditActions
     public const string UserMuted = "moderation.mute";
     public const string UserUnmuted = "moderation.unmute";
     public const string CircuitEnded = "session.end-circuit";
+    public const string ExternalLoginLinked = "auth.external-login-linked";
+    public const string ProviderRevoked = "auth.provider-revoked";
+    public const string SingleSignOnRequired = "settings.require-sso";
 
     public static readonly IReadOnlyList<string> All =
     [
         SignIn, SignInFailed, LockedOut, SignOut, SessionEnded, OriginRejected, UserCreated, UserEdited, PasswordReset,
         UserLocked, UserUnlocked, UserDeactivated, UserReactivated, AdminGranted, AdminRevoked, UserSessionsEnded,
         UserDeleted, RoomCreated, RoomRenamed, RoomReadOnly, RoomArchived, RoomDeleted, MemberAdded, MemberRemoved,
-        MessageRemoved, UserMuted, UserUnmuted, CircuitEnded,
+        MessageRemoved, UserMuted, UserUnmuted, CircuitEnded, ExternalLoginLinked, ProviderRevoked, SingleSignOnRequired,
     ];
 }

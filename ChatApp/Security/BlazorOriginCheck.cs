@@ -124,17 +124,23 @@ internal sealed class CircuitCap(RequestDelegate next, LiveCircuits circuits, IO
 }
 
 /// <summary>Headers that keep the page from being framed, sniffed, or running script from anywhere else.</summary>
-internal sealed class SecurityHeaders(RequestDelegate next)
+internal sealed class SecurityHeaders(RequestDelegate next, Microsoft.Extensions.Options.IOptions<SingleSignOnOptions> singleSignOn)
 {
     // No 'unsafe-eval' and no inline script; inline style attributes are needed by Blazor and MudBlazor.
     public const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
         "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
 
+    // The "Sign in with …" form redirects to the provider, and form-action covers a form's redirects too.
+    private readonly string policy = ContentSecurityPolicy.Replace("form-action 'self'",
+        string.Join(' ', ["form-action 'self'", .. singleSignOn.Value.Providers.Values
+            .Select(p => Uri.TryCreate(p.Authority, UriKind.Absolute, out var authority) ? authority.GetLeftPart(UriPartial.Authority) : null)
+            .OfType<string>().Distinct()]), StringComparison.Ordinal);
+
     public Task InvokeAsync(HttpContext context)
     {
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.ContentSecurityPolicy = policy;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         // Ignored by current browsers; older ones with an XSS filter block the page instead of rewriting it.

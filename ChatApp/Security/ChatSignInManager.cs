@@ -5,7 +5,10 @@ using Microsoft.Extensions.Options;
 
 namespace ChatApp.Security;
 
-/// <summary>Identity's sign-in manager, refusing deactivated accounts and writing sign-ins to the audit log.</summary>
+/// <summary>
+/// Identity's sign-in manager, refusing deactivated accounts, refusing password and passkey sign-in while single
+/// sign-on is required (break-glass accounts aside), and writing sign-ins to the audit log.
+/// </summary>
 internal sealed class ChatSignInManager(
     UserManager<ApplicationUser> userManager,
     IHttpContextAccessor contextAccessor,
@@ -14,7 +17,8 @@ internal sealed class ChatSignInManager(
     ILogger<SignInManager<ApplicationUser>> logger,
     IAuthenticationSchemeProvider schemes,
     IUserConfirmation<ApplicationUser> confirmation,
-    AuditLog audit)
+    AuditLog audit,
+    SingleSignOnPolicy singleSignOn)
     : SignInManager<ApplicationUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     public override async Task<bool> CanSignInAsync(ApplicationUser user) =>
@@ -34,8 +38,13 @@ internal sealed class ChatSignInManager(
 
     public override async Task<SignInResult> PasswordSignInAsync(ApplicationUser user, string password, bool isPersistent, bool lockoutOnFailure)
     {
-        var result = await base.PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
         var actor = new AuditActor(user.Id, user.DisplayName, ClientIp);
+        if (!await singleSignOn.AllowsLocalSignInAsync(user))
+        {
+            await audit.WriteAsync(AuditActions.SignInFailed, actor, user.Id, user.DisplayName, "password refused: single sign-on is required");
+            return SignInResult.NotAllowed;
+        }
+        var result = await base.PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
         var (action, details) = result switch
         {
             { Succeeded: true } => (AuditActions.SignIn, "password"),
@@ -56,6 +65,18 @@ internal sealed class ChatSignInManager(
         {
             await audit.WriteAsync(result.Succeeded ? AuditActions.SignIn : AuditActions.SignInFailed,
                 new AuditActor(user.Id, user.DisplayName, ClientIp), user.Id, user.DisplayName, "authenticator code");
+        }
+        return result;
+    }
+
+    public override async Task<PasskeyAssertionResult<ApplicationUser>> PerformPasskeyAssertionAsync(string credentialJson)
+    {
+        var result = await base.PerformPasskeyAssertionAsync(credentialJson);
+        if (result.Succeeded && !await singleSignOn.AllowsLocalSignInAsync(result.User))
+        {
+            await audit.WriteAsync(AuditActions.SignInFailed, new AuditActor(result.User.Id, result.User.DisplayName, ClientIp),
+                result.User.Id, result.User.DisplayName, "passkey refused: single sign-on is required");
+            return PasskeyAssertionResult.Fail<ApplicationUser>(new PasskeyException("This server requires single sign-on."));
         }
         return result;
     }

@@ -13,7 +13,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 public static class IdentityServiceCollectionExtensions
 {
-    /// <summary>ASP.NET Core Identity with cookies, roles, lockout and optional email confirmation.</summary>
+    /// <summary>ASP.NET Core Identity with cookies, roles, lockout, optional email confirmation and single sign-on.</summary>
     public static IServiceCollection AddChatIdentity(this IServiceCollection services, IConfiguration configuration)
     {
         var smtp = configuration.GetSection(SmtpOptions.SectionName).Get<SmtpOptions>() ?? new SmtpOptions();
@@ -83,6 +83,8 @@ public static class IdentityServiceCollectionExtensions
         {
             services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
         }
+        // The sign-in manager asks the single sign-on policy before accepting a password.
+        services.AddChatSingleSignOn(configuration);
         services.AddScoped<AccountProvisioner>();
         services.AddHostedService<DisplayNameSkeletonBackfill>();
         services.AddScoped<AccountEmailLinks>();

@@ -23,12 +23,17 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
 
         var accountGroup = endpoints.MapGroup("/Account");
 
-        accountGroup.MapPost("/PerformExternalLogin", (
+        accountGroup.MapPost("/PerformExternalLogin", async Task<IResult> (
             HttpContext context,
             [FromServices] SignInManager<ApplicationUser> signInManager,
             [FromForm] string provider,
             [FromForm] string returnUrl) =>
         {
+            // Only a configured provider: a challenge to any other scheme name is not a sign-in.
+            if (!(await signInManager.GetExternalAuthenticationSchemesAsync()).Any(s => s.Name == provider))
+            {
+                return TypedResults.BadRequest();
+            }
             IEnumerable<KeyValuePair<string, StringValues>> query = [
                 new("ReturnUrl", returnUrl),
                 new("Action", ExternalLogin.LoginCallbackAction)];
