@@ -4,7 +4,10 @@ using static Microsoft.Playwright.Assertions;
 
 namespace ChatApp.Browser;
 
-/// <summary>At 390×844 the room list is a drawer from the app bar, the side panel opens on demand, and nothing scrolls sideways.</summary>
+/// <summary>
+/// At 390×844 the room list is a drawer from the app bar, the side panel opens on demand, and nothing scrolls
+/// sideways; on a wide screen the room list is docked and the same toggle hides it.
+/// </summary>
 [Trait("Cost", "browser")]
 [Collection(BrowserCollection.Name)]
 [ClosesBrowserProfiles]
@@ -72,5 +75,25 @@ public sealed class PhoneLayoutTests(BrowserFixture fixture)
         await alice.GetByRole(AriaRole.Button, new() { Name = "Close the side panel" }).ClickAsync();
         await Expect(results).Not.ToBeInViewportAsync();
         await AssertNoSidewaysScrollAsync(alice);
+    }
+
+    [BrowserFact]
+    public async Task On_a_wide_screen_the_room_list_is_docked_and_the_toggle_hides_and_shows_it()
+    {
+        var id = BrowserFixture.Unique();
+        var page = await fixture.NewUserPageAsync();
+        await page.SetViewportSizeAsync(1280, 800);
+        await page.RegisterAsync($"Wide {id}", $"wide.{id}@example.com");
+        var rooms = page.GetByRole(AriaRole.Button, new() { Name = "Rooms and direct messages" });
+
+        await Expect(page.RoomsNav()).ToBeInViewportAsync();
+        await Expect(rooms).ToHaveAttributeAsync("aria-expanded", "true");
+        await rooms.ClickAsync();
+        await Expect(page.RoomsNav()).ToBeHiddenAsync();
+        await Expect(rooms).ToHaveAttributeAsync("aria-expanded", "false");
+        await Expect(page.Composer()).ToBeInViewportAsync();
+        await rooms.ClickAsync();
+        await Expect(page.RoomsNav()).ToBeInViewportAsync();
+        await Expect(rooms).ToHaveAttributeAsync("aria-expanded", "true");
     }
 }
