@@ -60,12 +60,16 @@ public static class AuditActions
     public const string UserMuted = "moderation.mute";
     public const string UserUnmuted = "moderation.unmute";
     public const string CircuitEnded = "session.end-circuit";
+    public const string WebhookCreated = "webhook.create";
+    public const string WebhookRevoked = "webhook.revoke";
+    public const string WebhookRefused = "webhook.refused";
+    public const string WebhookOwnerSetting = "room.webhooks-by-owner";
 
     public static readonly IReadOnlyList<string> All =
     [
         SignIn, SignInFailed, LockedOut, SignOut, SessionEnded, OriginRejected, UserCreated, UserEdited, PasswordReset,
         UserLocked, UserUnlocked, UserDeactivated, UserReactivated, AdminGranted, AdminRevoked, UserSessionsEnded,
         UserDeleted, RoomCreated, RoomRenamed, RoomReadOnly, RoomArchived, RoomDeleted, MemberAdded, MemberRemoved,
-        MessageRemoved, UserMuted, UserUnmuted, CircuitEnded,
+        MessageRemoved, UserMuted, UserUnmuted, CircuitEnded, WebhookCreated, WebhookRevoked, WebhookRefused, WebhookOwnerSetting,
     ];
 }
