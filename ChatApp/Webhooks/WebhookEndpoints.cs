@@ -17,9 +17,9 @@ public static class WebhookEndpoints
     public static RouteHandlerBuilder MapWebhooks(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapPost("/hooks/{id:int}/{token}", PostAsync)
             .AllowAnonymous()
-            .DisableAntiforgery()
-            .Accepts<WebhookPayload>("application/json")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            // No Accepts metadata: routing would refuse other content types with a bodiless 415, which the status
+            // code pages re-execute as an HTML page; the handler answers 415 with a problem of its own instead.
+            .DisableAntiforgery();
 
     public sealed record WebhookPayload([property: JsonPropertyName("text")] string? Text);
 
