@@ -14,7 +14,7 @@ public sealed record CreatedWebhook(int Id, string Name, string Token)
     public string Path => $"hooks/{Id}/{Token}";
 }
 
-public sealed record WebhookRoom(int Id, string Name, RoomKind Kind, bool OwnerManagesWebhooks, string? OwnerName, int Webhooks);
+public sealed record WebhookRoom(int Id, string Name, RoomKind Kind, bool OwnerManagesWebhooks, string? OwnerName);
 
 /// <summary>A webhook whose secret was verified: the room it posts to and its bot.</summary>
 public sealed record WebhookBot(int WebhookId, int RoomId, ChatUser Bot);
@@ -136,7 +136,7 @@ public sealed class WebhookService(
         return ChatResult.Ok;
     }
 
-    /// <summary>Rooms (not direct messages) with their owner and webhook count, for the admin console.</summary>
+    /// <summary>Rooms (not direct messages) with their creator and the owner setting, for the admin console.</summary>
     public async Task<ChatResult<IReadOnlyList<WebhookRoom>>> ListRoomsAsync(AuditActor actor, CancellationToken cancellationToken = default)
     {
         if (await adminGuard.RefuseAsync(actor) is { } refusal)
@@ -148,8 +148,7 @@ public sealed class WebhookService(
             .Where(r => r.Kind != RoomKind.Direct)
             .OrderBy(r => r.NormalizedName)
             .Select(r => new WebhookRoom(r.Id, r.Name, r.Kind, r.OwnerManagesWebhooks,
-                db.Users.Where(u => u.Id == r.CreatedById).Select(u => u.DisplayName).FirstOrDefault(),
-                db.Webhooks.Count(w => w.RoomId == r.Id && w.RevokedAt == null)))
+                db.Users.Where(u => u.Id == r.CreatedById).Select(u => u.DisplayName).FirstOrDefault()))
             .ToListAsync(cancellationToken);
         return ChatResult<IReadOnlyList<WebhookRoom>>.Success(rooms);
     }
