@@ -23,6 +23,7 @@ builder.Services.AddChatKeyRing(builder.Configuration);
 builder.Services.AddChat();
 builder.Services.AddChatCluster(builder.Configuration);
 builder.Services.AddChatAdmin();
+builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddOperations(builder.Configuration);
 
 var app = builder.Build();
@@ -58,6 +59,7 @@ app.MapRazorComponents<App>()
 
 app.MapAdditionalIdentityEndpoints();
 app.MapAttachments();
+app.MapWebhooks();
 app.MapThemePreference();
 app.MapRuntimeDiagnostics(app.Configuration);
 app.MapOperations();

@@ -2,14 +2,14 @@ using System.Text.RegularExpressions;
 
 namespace ChatApp.Architecture;
 
-/// <summary>Dependencies point one way: Components → features (Chat, Admin, Security, Cluster) → Data, no cycles between features.</summary>
+/// <summary>Dependencies point one way: Components → features (Chat, Admin, Security, Cluster, Webhooks) → Data, no cycles between features.</summary>
 [Trait("Cost", "service")]
 public sealed partial class FeatureDependencyTests
 {
-    private static readonly string[] Features = ["Chat", "Security", "Admin", "Cluster"];
+    private static readonly string[] Features = ["Chat", "Security", "Admin", "Cluster", "Webhooks"];
 
     // ChatApp.Security… anywhere, or Security.Roles as code inside namespace ChatApp.X resolves it (System.Security is not).
-    [GeneratedRegex(@"(?<![\w.])(?:ChatApp\.(Chat|Security|Admin|Cluster|Data)\b|(Chat|Security|Admin|Cluster)\.[A-Z])")]
+    [GeneratedRegex(@"(?<![\w.])(?:ChatApp\.(Chat|Security|Admin|Cluster|Webhooks|Data)\b|(Chat|Security|Admin|Cluster|Webhooks)\.[A-Z])")]
     private static partial Regex FolderReference();
 
     private static string SourceRoot()

@@ -30,6 +30,7 @@ public abstract class AppComponentContext : ChatComponentContext
         services.AddChatSecurity(environment);
         services.AddChat();
         services.AddChatAdmin();
+        services.AddWebhooks(configuration);
         services.AddMudServices();
         // bUnit's test authorization provides the signed-in user, not the circuit's revalidating provider.
         services.RemoveAll<AuthenticationStateProvider>();

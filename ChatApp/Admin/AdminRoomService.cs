@@ -170,7 +170,7 @@ public sealed class AdminRoomService(
             return ChatResult.Fail("Already a member.");
         }
         await using var db = await dbFactory.CreateDbContextAsync();
-        var person = await db.Users.Where(u => u.Id == userId).Select(u => new ChatUser(u.Id, u.DisplayName)).FirstOrDefaultAsync();
+        var person = await db.Users.Where(u => u.Id == userId && !u.IsBot).Select(u => new ChatUser(u.Id, u.DisplayName)).FirstOrDefaultAsync();
         if (person is null)
         {
             return ChatResult.Fail("That user no longer exists.");

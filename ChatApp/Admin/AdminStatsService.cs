@@ -30,7 +30,7 @@ public sealed class AdminStatsService(
         var today = time.GetUtcNow().UtcDateTime.Date;
         var since = today.AddDays(1 - Days);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var usersTotal = await db.Users.CountAsync(cancellationToken);
+        var usersTotal = await db.Users.CountAsync(u => !u.IsBot, cancellationToken);
         var messagesToday = await db.Messages.CountAsync(m => m.CreatedAt >= today, cancellationToken);
         var perDay = await db.Messages.Where(m => m.CreatedAt >= since)
             .GroupBy(m => m.CreatedAt.Date)

@@ -52,7 +52,7 @@ public sealed class AdminUserService(
             return ChatResult<Page<AdminUserRow>>.Fail(refusal);
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var users = db.Users.AsNoTracking();
+        var users = db.Users.AsNoTracking().Where(u => !u.IsBot);
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var search = query.Search.Trim().ToUpperInvariant();

@@ -29,6 +29,9 @@ public sealed record ChatMessage(
 
     public IReadOnlyList<AttachmentInfo> Attachments { get; init; } = [];
 
+    /// <summary>Posted by a webhook's bot; shown with a BOT marker so no person can pass for it.</summary>
+    public bool IsBot { get; init; }
+
     /// <summary>True when the message mentions this user by name or mentions @room (and is not their own).</summary>
     public bool Mentions(string userId) => AuthorId != userId && !IsDeleted && (MentionsRoom || MentionedUserIds.Contains(userId));
 

@@ -22,7 +22,10 @@ internal static class MessageProjection
             m.EditedAt,
             m.DeletedAt != null,
             m.RemovedByModerator,
-            m.ReplyToId));
+            m.ReplyToId)
+        {
+            IsBot = m.Author != null && m.Author.IsBot,
+        });
 
     /// <summary>Adds reply snippets, reactions, mentions and attachments to a page of messages (four small queries).</summary>
     public static async Task<IReadOnlyList<ChatMessage>> EnrichAsync(ApplicationDbContext db, IReadOnlyList<ChatMessage> page, CancellationToken cancellationToken)

@@ -152,7 +152,35 @@ public sealed class MessageService(
             return ChatResult<ChatMessage>.Fail(MissingAttachment);
         }
 
-        var normalized = MessageRules.Normalize(text);
+        return await StoreAsync(db, author, roomId, MessageRules.Normalize(text), clientId, send, replyTo, attachmentInfos, cancellationToken);
+    }
+
+    /// <summary>
+    /// Posts a webhook's message as its bot, through the same writer and notifier as people's messages. The caller
+    /// authenticated the webhook and took its rate; the room must still exist and be open for posting.
+    /// </summary>
+    public async Task<ChatResult<ChatMessage>> PostAsBotAsync(ChatUser bot, int roomId, string? text, CancellationToken cancellationToken = default)
+    {
+        if (MessageRules.Check(text, options.Value.MaxMessageLength) is { } problem)
+        {
+            return ChatResult<ChatMessage>.Fail(problem);
+        }
+        if (await membership.GetStateAsync(roomId) is null)
+        {
+            return ChatResult<ChatMessage>.Fail(ChatResult.RoomNotFound);
+        }
+        if (await postingRules.CheckAsync(bot.Id, roomId) is { } refusal)
+        {
+            return ChatResult<ChatMessage>.Fail(refusal);
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await StoreAsync(db, bot, roomId, MessageRules.Normalize(text), Guid.NewGuid(), new SendOptions(), null, [], cancellationToken, isBot: true);
+    }
+
+    private async Task<ChatResult<ChatMessage>> StoreAsync(ApplicationDbContext db, ChatUser author, int roomId, string normalized, Guid clientId,
+        SendOptions send, ReplySnippet? replyTo, IReadOnlyList<AttachmentInfo> attachmentInfos, CancellationToken cancellationToken, bool isBot = false)
+    {
+        var attachmentIds = send.AttachmentIds ?? [];
         // Mentions need the members' names; most messages have no "@" and skip loading them.
         var (mentioned, mentionsRoom) = normalized.Contains('@')
             ? MessageFormatter.ExtractMentions(normalized, await db.RoomMembers.Where(m => m.RoomId == roomId)
@@ -183,6 +211,7 @@ public sealed class MessageService(
                     MentionedUserIds = [.. stored.Mentions.Select(m => m.UserId)],
                     MentionsRoom = stored.MentionsRoom,
                     Attachments = attachmentInfos,
+                    IsBot = isBot,
                 };
                 notifier.Publish(new MessagePosted(posted));
             });

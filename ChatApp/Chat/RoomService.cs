@@ -110,7 +110,7 @@ public sealed partial class RoomService(
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Users.AsNoTracking()
-            .Where(u => u.NormalizedDisplayName.StartsWith(normalized) && !u.IsDeactivated)
+            .Where(u => u.NormalizedDisplayName.StartsWith(normalized) && !u.IsDeactivated && !u.IsBot)
             .OrderBy(u => u.NormalizedDisplayName)
             .Take(limit)
             .Select(u => new RoomPerson(u.Id, u.DisplayName))
@@ -213,7 +213,7 @@ public sealed partial class RoomService(
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var invitee = await db.Users.AsNoTracking()
-            .Where(u => u.Id == inviteeId && !u.IsDeactivated)
+            .Where(u => u.Id == inviteeId && !u.IsDeactivated && !u.IsBot)
             .Select(u => new ChatUser(u.Id, u.DisplayName))
             .FirstOrDefaultAsync(cancellationToken);
         if (invitee is null)
@@ -252,7 +252,7 @@ public sealed partial class RoomService(
         }
         await membership.EnsureLoadedAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var found = await db.Users.CountAsync(u => memberIds.Contains(u.Id) && !u.IsDeactivated, cancellationToken);
+        var found = await db.Users.CountAsync(u => memberIds.Contains(u.Id) && !u.IsDeactivated && !u.IsBot, cancellationToken);
         if (found != memberIds.Count)
         {
             return ChatResult<int>.Fail("That person was not found.");
@@ -315,7 +315,7 @@ public sealed partial class RoomService(
         var normalized = ApplicationUser.NormalizeDisplayName(displayName);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Users.AsNoTracking()
-            .Where(u => u.NormalizedDisplayName == normalized)
+            .Where(u => u.NormalizedDisplayName == normalized && !u.IsBot)
             .Select(u => new RoomPerson(u.Id, u.DisplayName))
             .FirstOrDefaultAsync(cancellationToken);
     }

@@ -41,6 +41,8 @@ public class ApplicationDbContext : IdentityDbContext<ApplicationUser>, IDataPro
 
     public DbSet<Attachment> Attachments => Set<Attachment>();
 
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+
     /// <summary>Data Protection's key ring (<c>PersistKeysToDbContext</c>), shared by every server on this database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -124,6 +126,15 @@ public class ApplicationDbContext : IdentityDbContext<ApplicationUser>, IDataPro
             attachment.Property(a => a.StoredName).HasMaxLength(64);
             attachment.HasIndex(a => a.MessageId);
             attachment.HasOne<Message>().WithMany(m => m.Attachments).HasForeignKey(a => a.MessageId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<Webhook>(webhook =>
+        {
+            webhook.Property(w => w.TokenHash).HasMaxLength(Webhook.TokenHashLength);
+            webhook.HasIndex(w => w.RoomId);
+            webhook.HasOne(w => w.Room).WithMany().HasForeignKey(w => w.RoomId).OnDelete(DeleteBehavior.Cascade);
+            webhook.HasOne(w => w.BotUser).WithMany().HasForeignKey(w => w.BotUserId).OnDelete(DeleteBehavior.Cascade);
+            webhook.HasOne<ApplicationUser>().WithMany().HasForeignKey(w => w.CreatedById).OnDelete(DeleteBehavior.SetNull);
         });
 
         builder.Entity<UserSession>(session =>

@@ -35,5 +35,8 @@ public sealed class ApplicationUser : IdentityUser
     /// <summary>Browser notifications for mentions and direct messages while the tab is hidden.</summary>
     public bool NotificationsEnabled { get; set; } = true;
 
+    /// <summary>A webhook's bot: posts through its webhook only, never signs in, and is listed nowhere as a person.</summary>
+    public bool IsBot { get; set; }
+
     public static string NormalizeDisplayName(string displayName) => displayName.Trim().ToUpperInvariant();
 }

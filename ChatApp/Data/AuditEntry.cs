@@ -63,6 +63,10 @@ public static class AuditActions
     public const string ExternalLoginLinked = "auth.external-login-linked";
     public const string ProviderRevoked = "auth.provider-revoked";
     public const string SingleSignOnRequired = "settings.require-sso";
+    public const string WebhookCreated = "webhook.create";
+    public const string WebhookRevoked = "webhook.revoke";
+    public const string WebhookRefused = "webhook.refused";
+    public const string WebhookOwnerSetting = "room.webhooks-by-owner";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -70,5 +74,6 @@ public static class AuditActions
         UserLocked, UserUnlocked, UserDeactivated, UserReactivated, AdminGranted, AdminRevoked, UserSessionsEnded,
         UserDeleted, RoomCreated, RoomRenamed, RoomReadOnly, RoomArchived, RoomDeleted, MemberAdded, MemberRemoved,
         MessageRemoved, UserMuted, UserUnmuted, CircuitEnded, ExternalLoginLinked, ProviderRevoked, SingleSignOnRequired,
+        WebhookCreated, WebhookRevoked, WebhookRefused, WebhookOwnerSetting,
     ];
 }

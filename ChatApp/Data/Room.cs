@@ -44,6 +44,9 @@ public sealed class Room
     /// <summary>Read-only and hidden from the room lists; kept for its history.</summary>
     public bool IsArchived { get; set; }
 
+    /// <summary>The room's creator may manage its incoming webhooks (admins always may); set by admins.</summary>
+    public bool OwnerManagesWebhooks { get; set; }
+
     public List<RoomMember> Members { get; set; } = [];
 
     public static string NormalizeName(string name) => name.Trim().ToUpperInvariant();

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace ChatApp.Security;
 
 /// <summary>
-/// Identity's sign-in manager, refusing deactivated accounts, refusing password and passkey sign-in while single
-/// sign-on is required (break-glass accounts aside), and writing sign-ins to the audit log.
+/// Identity's sign-in manager, refusing deactivated accounts and webhook bots, refusing password and passkey sign-in
+/// while single sign-on is required (break-glass accounts aside), and writing sign-ins to the audit log.
 /// </summary>
 internal sealed class ChatSignInManager(
     UserManager<ApplicationUser> userManager,
@@ -22,7 +22,7 @@ internal sealed class ChatSignInManager(
     : SignInManager<ApplicationUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     public override async Task<bool> CanSignInAsync(ApplicationUser user) =>
-        !user.IsDeactivated && await base.CanSignInAsync(user);
+        !user.IsDeactivated && !user.IsBot && await base.CanSignInAsync(user);
 
     public override async Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure)
     {
