@@ -4,6 +4,8 @@ namespace ChatApp.Components.Layout;
 /// MudBlazor's popover, dialog and snackbar hosts for this tab. MainLayout renders them the first time something
 /// needs one (a dialog, a snackbar, a menu, an admin page), not in every tab that never opens any: each host is a
 /// component the tab keeps in server memory while it is open (AppShell.cs says why that matters).
+/// Anything outside a dialog and an admin page that opens a dialog, shows a snackbar or renders a MudBlazor menu
+/// awaits <see cref="EnsureAsync"/> first (MudHostsTests checks the components for it).
 /// </summary>
 public sealed class MudHosts
 {

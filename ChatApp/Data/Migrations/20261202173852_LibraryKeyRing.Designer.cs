@@ -40,6 +40,10 @@ namespace ChatApp.Data.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DisplayNameSkeleton")
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Email")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
@@ -99,6 +103,9 @@ namespace ChatApp.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DisplayNameSkeleton")
+                        .IsUnique();
 
                     b.HasIndex("NormalizedDisplayName")
                         .IsUnique();

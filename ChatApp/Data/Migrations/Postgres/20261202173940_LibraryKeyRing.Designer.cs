@@ -45,6 +45,10 @@ namespace ChatApp.Data.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<string>("DisplayNameSkeleton")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)");
+
                     b.Property<string>("Email")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
@@ -104,6 +108,9 @@ namespace ChatApp.Data.Migrations.Postgres
                         .HasColumnType("character varying(256)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DisplayNameSkeleton")
+                        .IsUnique();
 
                     b.HasIndex("NormalizedDisplayName")
                         .IsUnique();
