@@ -9,6 +9,7 @@ using Microsoft.Playwright;
 namespace ChatApp.Operations;
 
 [Trait("Cost", "browser")]
+[Collection(MetricsCollection.Name)]
 public sealed partial class MetricsTests
 {
     [Fact]
@@ -100,4 +101,14 @@ public sealed partial class MetricsTests
 
     [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?<labels>[^}]*)\})?\s+(?<value>\S+)")]
     private static partial Regex Sample();
+}
+
+/// <summary>
+/// The metrics tests run alone: OpenTelemetry's exporter listens to every meter named "ChatApp" in the process, so
+/// another test's app alive at the same time adds a second series of each metric to the scrape.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MetricsCollection
+{
+    public const string Name = "Metrics (alone in the process)";
 }
