@@ -32,6 +32,18 @@ public sealed record ChatMessage(
     /// <summary>Posted by a webhook's bot; shown with a BOT marker so no person can pass for it.</summary>
     public bool IsBot { get; init; }
 
+    /// <summary>The thread this message replies in, or null for a message of the room itself.</summary>
+    public long? ThreadRootId { get; init; }
+
+    /// <summary>A thread reply also sent to the room: it shows in the room too.</summary>
+    public bool AlsoInRoom { get; init; }
+
+    /// <summary>On a thread's root: how many replies, by whom, and when the last came. Null when it has none.</summary>
+    public ThreadSummary? Thread { get; init; }
+
+    /// <summary>Shown in the room's timeline and counted as the room's unread (a thread-only reply is not).</summary>
+    public bool InRoom => ThreadRootId is null || AlsoInRoom;
+
     /// <summary>True when the message mentions this user by name or mentions @room (and is not their own).</summary>
     public bool Mentions(string userId) => AuthorId != userId && !IsDeleted && (MentionsRoom || MentionedUserIds.Contains(userId));
 
@@ -48,7 +60,18 @@ public sealed record ChatMessage(
         message.EditedAt,
         message.DeletedAt is not null,
         message.RemovedByModerator,
-        message.ReplyToId);
+        message.ReplyToId)
+    {
+        ThreadRootId = message.ThreadRootId,
+        AlsoInRoom = message.AlsoInRoom,
+    };
+}
+
+/// <summary>A thread under its root: replies not deleted, the first few people who replied, the last reply's time.</summary>
+public sealed record ThreadSummary(int ReplyCount, DateTime LastReplyAt, IReadOnlyList<string> Participants)
+{
+    /// <summary>How many names the root shows.</summary>
+    public const int ShownParticipants = 3;
 }
 
 /// <summary>The quoted original of a reply: a short snippet, or that it was deleted.</summary>
@@ -87,6 +110,7 @@ public enum PresenceStatus
 [JsonDerivedType(typeof(PresenceChanged), "presence")]
 [JsonDerivedType(typeof(MemberJoined), "joined")]
 [JsonDerivedType(typeof(MemberLeft), "left")]
+[JsonDerivedType(typeof(ThreadChanged), "thread")]
 public abstract record RoomEvent(int RoomId);
 
 public sealed record MessagePosted(ChatMessage Message) : RoomEvent(Message.RoomId);
@@ -108,6 +132,10 @@ public sealed record PresenceChanged(int RoomId, string UserId, PresenceStatus S
 public sealed record MemberJoined(int RoomId, string UserId, string DisplayName) : RoomEvent(RoomId);
 
 public sealed record MemberLeft(int RoomId, string UserId) : RoomEvent(RoomId);
+
+/// <summary>A thread got a reply or lost one: its root shows the new summary (null: no replies left).</summary>
+/// <remarks>The root's author follows the thread from its first reply on (unless they unfollowed it).</remarks>
+public sealed record ThreadChanged(int RoomId, long RootId, long RootSequence, string? RootAuthorId, ThreadSummary? Summary) : RoomEvent(RoomId);
 
 /// <summary>Something that concerns one user's circuits only.</summary>
 [JsonPolymorphic]

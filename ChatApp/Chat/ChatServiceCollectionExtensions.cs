@@ -23,6 +23,7 @@ public static class ChatServiceCollectionExtensions
         services.AddSingleton<PostingRules>();
         services.AddSingleton<MessageWriter>();
         services.AddSingleton<MessageService>();
+        services.AddSingleton<ThreadService>();
         services.AddSingleton<MessageHtmlCache>();
         services.AddSingleton<RoomService>();
         services.AddSingleton<PresenceTracker>();

@@ -25,6 +25,8 @@ internal static class MessageProjection
             m.ReplyToId)
         {
             IsBot = m.Author != null && m.Author.IsBot,
+            ThreadRootId = m.ThreadRootId,
+            AlsoInRoom = m.AlsoInRoom,
         });
 
     /// <summary>Adds reply snippets, reactions, mentions and attachments to a page of messages (four small queries).</summary>
@@ -42,6 +44,8 @@ internal static class MessageProjection
                 m.DeletedAt == null ? (m.Text.Length > ReplySnippet.Length ? m.Text.Substring(0, ReplySnippet.Length) + "…" : m.Text) : "", m.DeletedAt != null))
             .ToDictionaryAsync(r => r.Id, cancellationToken);
         var reactions = await LoadReactionsAsync(db, ids, cancellationToken);
+        var rootIds = page.Where(m => m.ThreadRootId is null).Select(m => m.Id).ToList();
+        var threads = await LoadThreadSummariesAsync(db, rootIds, cancellationToken);
         var mentions = (await db.MessageMentions.AsNoTracking().Where(x => ids.Contains(x.MessageId)).ToListAsync(cancellationToken))
             .ToLookup(x => x.MessageId, x => x.UserId);
         var mentionsRoom = (await db.Messages.AsNoTracking().Where(m => ids.Contains(m.Id) && m.MentionsRoom).Select(m => m.Id).ToListAsync(cancellationToken)).ToHashSet();
@@ -55,7 +59,36 @@ internal static class MessageProjection
             MentionedUserIds = [.. mentions[m.Id]],
             MentionsRoom = mentionsRoom.Contains(m.Id),
             Attachments = m.IsDeleted ? [] : [.. attachments[m.Id]],
+            Thread = threads.GetValueOrDefault(m.Id),
         })];
+    }
+
+    /// <summary>The threads under these messages (one grouped query over the thread index); roots without replies are absent.</summary>
+    public static async Task<Dictionary<long, ThreadSummary>> LoadThreadSummariesAsync(ApplicationDbContext db, IReadOnlyList<long> rootIds, CancellationToken cancellationToken)
+    {
+        if (rootIds.Count == 0)
+        {
+            return [];
+        }
+        var repliers = await db.Messages.AsNoTracking()
+            .Where(m => m.ThreadRootId != null && rootIds.Contains(m.ThreadRootId.Value) && m.DeletedAt == null)
+            .GroupBy(m => new { Root = m.ThreadRootId!.Value, m.AuthorId })
+            .Select(g => new { g.Key.Root, Count = g.Count(), First = g.Min(m => m.Sequence), Last = g.Max(m => m.CreatedAt) })
+            .ToListAsync(cancellationToken);
+        if (repliers.Count == 0)
+        {
+            return [];
+        }
+        // Names of the first repliers, in the order they joined the thread.
+        var firstIds = repliers.GroupBy(r => r.Root).SelectMany(g => g.OrderBy(r => r.First).Take(ThreadSummary.ShownParticipants).Select(r => r.First)).ToList();
+        var names = await db.Messages.AsNoTracking()
+            .Where(m => m.ThreadRootId != null && rootIds.Contains(m.ThreadRootId.Value) && firstIds.Contains(m.Sequence))
+            .Select(m => new { Root = m.ThreadRootId!.Value, m.Sequence, Name = m.Author != null ? m.Author.DisplayName : ChatMessage.DeletedUserName })
+            .ToListAsync(cancellationToken);
+        return repliers.GroupBy(r => r.Root).ToDictionary(g => g.Key, g => new ThreadSummary(
+            g.Sum(r => r.Count),
+            g.Max(r => r.Last),
+            [.. names.Where(n => n.Root == g.Key).OrderBy(n => n.Sequence).Select(n => n.Name).Distinct().Take(ThreadSummary.ShownParticipants)]));
     }
 
     public static async Task<Dictionary<long, IReadOnlyList<ReactionSummary>>> LoadReactionsAsync(ApplicationDbContext db, IReadOnlyList<long> ids, CancellationToken cancellationToken)

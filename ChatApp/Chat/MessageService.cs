@@ -15,6 +15,7 @@ public sealed class MessageService(
     ChatApp.Data.AuditLog audit,
     AttachmentService attachments,
     MessageWriter writer,
+    ThreadService threads,
     ChatApp.Chat.ChatMetrics metrics,
     IOptions<ChatOptions> options,
     TimeProvider time,
@@ -72,8 +73,8 @@ public sealed class MessageService(
     public async Task<ChatResult<ChatMessage>> SendAsync(ChatUser author, int roomId, string? text, Guid clientId, CancellationToken cancellationToken = default) =>
         await SendAsync(author, roomId, text, clientId, new SendOptions(), cancellationToken);
 
-    /// <summary>A reply target and uploaded attachments to send with a message.</summary>
-    public sealed record SendOptions(long? ReplyToId = null, IReadOnlyList<Guid>? AttachmentIds = null);
+    /// <summary>A reply target, uploaded attachments and the thread (and whether also to the room) to send a message with.</summary>
+    public sealed record SendOptions(long? ReplyToId = null, IReadOnlyList<Guid>? AttachmentIds = null, long? ThreadRootId = null, bool AlsoInRoom = false);
 
     /// <remarks>
     /// The database being unreachable is an answer, not a crash: the sender is told, keeps the text, and the
@@ -143,6 +144,10 @@ public sealed class MessageService(
                 return ChatResult<ChatMessage>.Fail("The message you are replying to is not in this room.");
             }
         }
+        if (send.ThreadRootId is { } rootId && await ThreadService.CheckRootAsync(db, roomId, rootId, cancellationToken) is { } threadProblem)
+        {
+            return ChatResult<ChatMessage>.Fail(threadProblem);
+        }
         var attachmentInfos = attachmentIds.Count == 0 ? [] : await db.Attachments.AsNoTracking()
             .Where(a => attachmentIds.Contains(a.Id) && a.UploaderId == author.Id && a.MessageId == null)
             .Select(a => new AttachmentInfo(a.Id, a.FileName, a.ContentType, a.Size))
@@ -196,6 +201,8 @@ public sealed class MessageService(
             Text = normalized,
             CreatedAt = time.GetUtcNow().UtcDateTime,
             ReplyToId = send.ReplyToId,
+            ThreadRootId = send.ThreadRootId,
+            AlsoInRoom = send.ThreadRootId is not null && send.AlsoInRoom,
             MentionsRoom = mentionsRoom,
             Mentions = [.. mentioned.Where(id => id != author.Id).Select(id => new MessageMention { UserId = id })],
         };
@@ -233,6 +240,10 @@ public sealed class MessageService(
 
         lastTyping.TryRemove((author.Id, roomId), out _);
         notifier.Publish(new ReadMarkerMoved(author.Id, roomId, posted!.Sequence));
+        if (posted.ThreadRootId is { } thread)
+        {
+            await threads.PublishSummaryAsync(roomId, thread, cancellationToken);
+        }
         return ChatResult<ChatMessage>.Success(posted);
     }
 
@@ -287,6 +298,10 @@ public sealed class MessageService(
         await db.SaveChangesAsync(cancellationToken);
         await attachments.DeleteForMessageAsync(message.Id, cancellationToken);
         notifier.Publish(new MessageDeleted(message.RoomId, message.Id, message.Sequence, message.AuthorId, byModerator));
+        if (message.ThreadRootId is { } thread)
+        {
+            await threads.PublishSummaryAsync(message.RoomId, thread, cancellationToken);
+        }
         if (byModerator)
         {
             await audit.WriteAsync(ChatApp.Data.AuditActions.MessageRemoved, new ChatApp.Data.AuditActor(user.Id, user.DisplayName, ipAddress),
@@ -317,7 +332,8 @@ public sealed class MessageService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.RoomMembers
             .Where(m => m.RoomId == roomId && m.UserId == userId)
-            .Select(m => db.Messages.Count(x => x.RoomId == roomId && x.Sequence > m.LastReadSequence && x.DeletedAt == null && x.AuthorId != userId))
+            .Select(m => db.Messages.Count(x => x.RoomId == roomId && x.Sequence > m.LastReadSequence && x.DeletedAt == null && x.AuthorId != userId
+                && (x.ThreadRootId == null || x.AlsoInRoom)))
             .FirstOrDefaultAsync(cancellationToken);
     }
 
@@ -401,7 +417,7 @@ public sealed class MessageService(
         return await db.RoomMembers
             .Where(m => m.RoomId == roomId && m.UserId == userId)
             .Select(m => db.Messages.Count(x => x.RoomId == roomId && x.Sequence > m.LastReadSequence && x.DeletedAt == null
-                && x.AuthorId != userId && (x.MentionsRoom || x.Mentions.Any(y => y.UserId == userId))))
+                && x.AuthorId != userId && (x.ThreadRootId == null || x.AlsoInRoom) && (x.MentionsRoom || x.Mentions.Any(y => y.UserId == userId))))
             .FirstOrDefaultAsync(cancellationToken);
     }
 

@@ -107,6 +107,37 @@ public sealed class MessageWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A thread reply makes its author follow the thread (and have read it up to the reply), makes the people it
+    /// mentions follow it again even after an unfollow, and the root's author follow it unless they unfollowed.
+    /// </summary>
+    private static async Task FollowThreadAsync(Sql sql, Message reply, long root, DateTime now)
+    {
+        var at = Columns.Timestamp(now);
+        await sql.ExecuteAsync(
+            """
+            INSERT INTO "ThreadFollowers" ("RootMessageId", "UserId", "IsFollowing", "LastReadSequence", "UpdatedAt") VALUES (@root, @user, @yes, @sequence, @now)
+            ON CONFLICT ("RootMessageId", "UserId") DO UPDATE SET "IsFollowing" = @yes, "LastReadSequence" = @sequence, "UpdatedAt" = @now
+            """,
+            ("@root", root), ("@user", reply.AuthorId), ("@yes", true), ("@sequence", reply.Sequence), ("@now", at));
+        foreach (var mention in reply.Mentions)
+        {
+            await sql.ExecuteAsync(
+                """
+                INSERT INTO "ThreadFollowers" ("RootMessageId", "UserId", "IsFollowing", "LastReadSequence", "UpdatedAt") VALUES (@root, @user, @yes, 0, @now)
+                ON CONFLICT ("RootMessageId", "UserId") DO UPDATE SET "IsFollowing" = @yes, "UpdatedAt" = @now
+                """,
+                ("@root", root), ("@user", mention.UserId), ("@yes", true), ("@now", at));
+        }
+        await sql.ExecuteAsync(
+            """
+            INSERT INTO "ThreadFollowers" ("RootMessageId", "UserId", "IsFollowing", "LastReadSequence", "UpdatedAt")
+            SELECT "Id", "AuthorId", @yes, 0, @now FROM "Messages" WHERE "Id" = @root AND "AuthorId" IS NOT NULL
+            ON CONFLICT ("RootMessageId", "UserId") DO NOTHING
+            """,
+            ("@root", root), ("@yes", true), ("@now", at));
+    }
+
     private async Task ApplyAsync(IReadOnlyList<Work> batch)
     {
         var inserts = batch.OfType<Insert>().ToList();
@@ -144,7 +175,8 @@ public sealed class MessageWriter : IAsyncDisposable
                 var message = insert.Message;
                 message.Id = (long)(await sql.ScalarAsync(columns.InsertMessage,
                     ("@room", message.RoomId), ("@sequence", message.Sequence), ("@author", message.AuthorId), ("@client", columns.Guid(message.ClientId)),
-                    ("@text", message.Text), ("@created", Columns.Timestamp(message.CreatedAt)), ("@replyTo", message.ReplyToId), ("@mentionsRoom", message.MentionsRoom)))!;
+                    ("@text", message.Text), ("@created", Columns.Timestamp(message.CreatedAt)), ("@replyTo", message.ReplyToId), ("@mentionsRoom", message.MentionsRoom),
+                    ("@threadRoot", message.ThreadRootId), ("@alsoInRoom", message.AlsoInRoom)))!;
                 foreach (var mention in message.Mentions)
                 {
                     mention.MessageId = message.Id;
@@ -160,6 +192,10 @@ public sealed class MessageWriter : IAsyncDisposable
                     {
                         throw new AttachmentMissingException();
                     }
+                }
+                if (message.ThreadRootId is { } root)
+                {
+                    await FollowThreadAsync(sql, message, root, now);
                 }
                 // The author has read their own message.
                 await sql.ExecuteAsync(
@@ -215,8 +251,8 @@ public sealed class MessageWriter : IAsyncDisposable
     private sealed class Columns(bool sqlite)
     {
         public string InsertMessage { get; } = $"""
-            INSERT INTO "Messages" ("RoomId", "Sequence", "AuthorId", "ClientId", "Text", "CreatedAt", "RemovedByModerator", "ReplyToId", "MentionsRoom")
-            VALUES (@room, @sequence, @author, @client, @text, @created, {(sqlite ? "0" : "FALSE")}, @replyTo, @mentionsRoom)
+            INSERT INTO "Messages" ("RoomId", "Sequence", "AuthorId", "ClientId", "Text", "CreatedAt", "RemovedByModerator", "ReplyToId", "MentionsRoom", "ThreadRootId", "AlsoInRoom")
+            VALUES (@room, @sequence, @author, @client, @text, @created, {(sqlite ? "0" : "FALSE")}, @replyTo, @mentionsRoom, @threadRoot, @alsoInRoom)
             RETURNING "Id"
             """;
 

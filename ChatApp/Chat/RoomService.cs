@@ -47,8 +47,10 @@ public sealed partial class RoomService(
                 m.Room.Name,
                 m.Room.Kind,
                 m.LastReadSequence,
-                Unread = db.Messages.Count(x => x.RoomId == m.RoomId && x.Sequence > m.LastReadSequence && x.DeletedAt == null && x.AuthorId != userId),
+                Unread = db.Messages.Count(x => x.RoomId == m.RoomId && x.Sequence > m.LastReadSequence && x.DeletedAt == null && x.AuthorId != userId
+                    && (x.ThreadRootId == null || x.AlsoInRoom)),
                 Mentions = db.Messages.Count(x => x.RoomId == m.RoomId && x.Sequence > m.LastReadSequence && x.DeletedAt == null && x.AuthorId != userId
+                    && (x.ThreadRootId == null || x.AlsoInRoom)
                     && (x.MentionsRoom || x.Mentions.Any(y => y.UserId == userId))),
             })
             .ToListAsync(cancellationToken);

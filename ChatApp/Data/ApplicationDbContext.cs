@@ -31,6 +31,8 @@ public class ApplicationDbContext : IdentityDbContext<ApplicationUser>, IDataPro
 
     public DbSet<Message> Messages => Set<Message>();
 
+    public DbSet<ThreadFollower> ThreadFollowers => Set<ThreadFollower>();
+
     public DbSet<UserSession> UserSessions => Set<UserSession>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
@@ -101,6 +103,17 @@ public class ApplicationDbContext : IdentityDbContext<ApplicationUser>, IDataPro
             message.HasOne(m => m.Room).WithMany().HasForeignKey(m => m.RoomId).OnDelete(DeleteBehavior.Cascade);
             message.HasOne(m => m.Author).WithMany().HasForeignKey(m => m.AuthorId).OnDelete(DeleteBehavior.SetNull);
             message.HasOne(m => m.ReplyTo).WithMany().HasForeignKey(m => m.ReplyToId).OnDelete(DeleteBehavior.SetNull);
+            // A thread's replies in order (the thread panel, catch-up, the summary under the root).
+            message.HasIndex(m => new { m.ThreadRootId, m.Sequence });
+            message.HasOne<Message>().WithMany().HasForeignKey(m => m.ThreadRootId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ThreadFollower>(follower =>
+        {
+            follower.HasKey(f => new { f.RootMessageId, f.UserId });
+            follower.HasIndex(f => f.UserId);
+            follower.HasOne<Message>().WithMany().HasForeignKey(f => f.RootMessageId).OnDelete(DeleteBehavior.Cascade);
+            follower.HasOne<ApplicationUser>().WithMany().HasForeignKey(f => f.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<MessageMention>(mention =>

@@ -32,6 +32,12 @@ public sealed class Message
     /// <summary>The text mentions @room: everyone in the room counts it as a mention.</summary>
     public bool MentionsRoom { get; set; }
 
+    /// <summary>The thread this message replies in: a top-level message of the same room. Null for room messages.</summary>
+    public long? ThreadRootId { get; set; }
+
+    /// <summary>A thread reply that was also sent to the room ("also send to #room"): it shows in both.</summary>
+    public bool AlsoInRoom { get; set; }
+
     public Message? ReplyTo { get; set; }
 
     public List<MessageMention> Mentions { get; set; } = [];

@@ -217,6 +217,9 @@ namespace ChatApp.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AlsoInRoom")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("AuthorId")
                         .HasColumnType("TEXT");
 
@@ -251,6 +254,9 @@ namespace ChatApp.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ThreadRootId")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
@@ -262,6 +268,8 @@ namespace ChatApp.Data.Migrations
 
                     b.HasIndex("RoomId", "Sequence")
                         .IsUnique();
+
+                    b.HasIndex("ThreadRootId", "Sequence");
 
                     b.ToTable("Messages");
                 });
@@ -415,6 +423,30 @@ namespace ChatApp.Data.Migrations
                     b.HasKey("Name");
 
                     b.ToTable("SystemFlags");
+                });
+
+            modelBuilder.Entity("ChatApp.Data.ThreadFollower", b =>
+                {
+                    b.Property<long>("RootMessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsFollowing")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastReadSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RootMessageId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("ThreadFollowers");
                 });
 
             modelBuilder.Entity("ChatApp.Data.UserSession", b =>
@@ -697,6 +729,11 @@ namespace ChatApp.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("ChatApp.Data.Message", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadRootId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.Navigation("Author");
 
                     b.Navigation("ReplyTo");
@@ -753,6 +790,21 @@ namespace ChatApp.Data.Migrations
                     b.Navigation("Room");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("ChatApp.Data.ThreadFollower", b =>
+                {
+                    b.HasOne("ChatApp.Data.Message", null)
+                        .WithMany()
+                        .HasForeignKey("RootMessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ChatApp.Data.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ChatApp.Data.UserSession", b =>

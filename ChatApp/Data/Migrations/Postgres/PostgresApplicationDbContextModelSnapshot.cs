@@ -226,6 +226,9 @@ namespace ChatApp.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<bool>("AlsoInRoom")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("AuthorId")
                         .HasColumnType("text");
 
@@ -260,6 +263,9 @@ namespace ChatApp.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<long?>("ThreadRootId")
+                        .HasColumnType("bigint");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
@@ -271,6 +277,8 @@ namespace ChatApp.Data.Migrations.Postgres
 
                     b.HasIndex("RoomId", "Sequence")
                         .IsUnique();
+
+                    b.HasIndex("ThreadRootId", "Sequence");
 
                     b.ToTable("Messages");
                 });
@@ -426,6 +434,30 @@ namespace ChatApp.Data.Migrations.Postgres
                     b.HasKey("Name");
 
                     b.ToTable("SystemFlags");
+                });
+
+            modelBuilder.Entity("ChatApp.Data.ThreadFollower", b =>
+                {
+                    b.Property<long>("RootMessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text");
+
+                    b.Property<bool>("IsFollowing")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("LastReadSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.HasKey("RootMessageId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("ThreadFollowers");
                 });
 
             modelBuilder.Entity("ChatApp.Data.UserSession", b =>
@@ -716,6 +748,11 @@ namespace ChatApp.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("ChatApp.Data.Message", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadRootId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.Navigation("Author");
 
                     b.Navigation("ReplyTo");
@@ -772,6 +809,21 @@ namespace ChatApp.Data.Migrations.Postgres
                     b.Navigation("Room");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("ChatApp.Data.ThreadFollower", b =>
+                {
+                    b.HasOne("ChatApp.Data.Message", null)
+                        .WithMany()
+                        .HasForeignKey("RootMessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ChatApp.Data.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ChatApp.Data.UserSession", b =>
