@@ -15,6 +15,7 @@ public sealed class ChatTab(
     IChatNotifier notifier,
     PresenceTracker presence,
     IChatRecipient recipient,
+    ThreadService threads,
     IOptions<ChatOptions> options,
     TimeProvider time,
     ChatMetrics? metrics = null) : IDisposable
@@ -51,7 +52,22 @@ public sealed class ChatTab(
     public string? PostingNotice { get; private set; }
 
     /// <summary>The tab is in front; otherwise nothing is read on arrival and mentions notify.</summary>
-    public bool PageVisible { get; set; } = true;
+    public bool PageVisible
+    {
+        get;
+        set
+        {
+            field = value;
+            if (Threads is not null)
+            {
+                Threads.Visible = value;
+                Threads.MarkRead();
+            }
+        }
+    } = true;
+
+    /// <summary>The thread open beside the room and the followed threads' unread counts.</summary>
+    public TabThreads Threads { get; private set; } = null!;
 
     public bool IsLive => live.IsStarted;
 
@@ -69,7 +85,9 @@ public sealed class ChatTab(
         }
         Me = user;
         Sidebar = new SidebarState(user.Id, presence.GetStatus);
+        Threads = new TabThreads(threads, user.Id, work => invoke(work)) { Visible = PageVisible };
         await LoadSidebarAsync();
+        await Threads.LoadAsync();
         return true;
     }
 
@@ -95,6 +113,7 @@ public sealed class ChatTab(
     public async Task OpenAsync(RoomInfo target)
     {
         (Current, Room) = (target, null);
+        Threads.CloseUnless(target.Id);
         Notice = null;
         PostingNotice = null;
         typingTimer?.Dispose();
@@ -131,7 +150,7 @@ public sealed class ChatTab(
     }
 
     /// <summary>Fills anything the open room missed (a new circuit, a reconnect, a backplane outage); true when something came.</summary>
-    public async Task<bool> CatchUpAsync() => Room is not null && await Room.Timeline.CatchUpAsync();
+    public async Task<bool> CatchUpAsync() => (Room is not null && await Room.Timeline.CatchUpAsync()) | await Threads.CatchUpAsync();
 
     /// <summary>The reader scrolled to (or away from) the newest message.</summary>
     public void ReaderAtBottom(bool bottom)
@@ -203,6 +222,10 @@ public sealed class ChatTab(
     public OpenRoom.Change Apply(RoomEvent roomEvent)
     {
         var change = Room?.Apply(roomEvent) ?? OpenRoom.Change.None;
+        if (Threads.Apply(roomEvent))
+        {
+            change |= OpenRoom.Change.Page;
+        }
         switch (roomEvent)
         {
             case MessagePosted { Message: var message }:
@@ -329,6 +352,7 @@ public sealed class ChatTab(
         {
             case AddedToRoom added:
                 await LoadSidebarAsync();
+                await Threads.LoadAsync();
                 if (Current is { IsMember: false } preview && preview.Id == added.RoomId)
                 {
                     await ReopenAsync();
@@ -338,6 +362,8 @@ public sealed class ChatTab(
                 var name = Current is null ? "" : Current.IsDirect ? Sidebar.Find(Current.Id)?.Name ?? "Direct message" : "#" + Current.Name;
                 Sidebar.Remove(removed.RoomId);
                 live.SyncRooms(Sidebar.RoomIds);
+                Threads.CloseIn(removed.RoomId);
+                await Threads.LoadAsync();
                 if (Current?.Id == removed.RoomId)
                 {
                     (Current, Room) = (await membership.GetVisibleRoomAsync(Me.Id, removed.RoomId), null);

@@ -101,6 +101,8 @@ public sealed class OpenRoom(RoomInfo info, RoomTimeline timeline, string meId, 
                 return Change.Page;
             case ReactionsChanged reacted:
                 return timeline.SetReactions(reacted.Sequence, reacted.Reactions) ? Change.Messages : Change.None;
+            case ThreadChanged thread:
+                return timeline.SetThread(thread.RootSequence, thread.Summary) ? Change.Messages : Change.None;
             case UserTyping typingEvent when typingEvent.UserId != meId:
                 typing.Typing(typingEvent.UserId, typingEvent.DisplayName, typingTimeout);
                 return Change.Typing;
@@ -118,6 +120,11 @@ public sealed class OpenRoom(RoomInfo info, RoomTimeline timeline, string meId, 
     private Change Posted(ChatMessage message)
     {
         var changed = message.AuthorId is { } authorId && typing.Stop(authorId) ? Change.Typing : Change.None;
+        if (!message.InRoom)
+        {
+            // A thread-only reply keeps the room's sequences dense but is not shown there (the thread panel shows it).
+            return changed | (timeline.Add(message, AtBottom).GapBefore ? Change.Gap : Change.None);
+        }
         var mine = message.AuthorId == meId;
         var follow = mine || AtBottom;
         var posted = timeline.Add(message, follow);

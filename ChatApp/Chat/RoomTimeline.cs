@@ -166,6 +166,10 @@ public sealed class RoomTimeline(IRoomHistory history, string userId, int roomId
     public bool SetReactions(long sequence, IReadOnlyList<ReactionSummary> reactions) =>
         Replace(sequence, m => m with { Reactions = reactions });
 
+    /// <summary>A thread under a message got or lost a reply.</summary>
+    public bool SetThread(long sequence, ThreadSummary? summary) =>
+        Replace(sequence, m => m with { Thread = summary });
+
     /// <summary>
     /// Reads the sequences missing before the newest run of consecutive ones (delayed on another server, or lost
     /// while the backplane was down); sequences are dense per room, so a gap is always visible. True when any came.
@@ -207,61 +211,9 @@ public sealed class RoomTimeline(IRoomHistory history, string userId, int roomId
     }
 
     /// <summary>Adds or replaces messages by sequence, keeping order: no duplicates.</summary>
-    public void Merge(IEnumerable<ChatMessage> incoming)
-    {
-        foreach (var message in incoming)
-        {
-            if (messages.Count == 0 || message.Sequence > messages[^1].Sequence)
-            {
-                messages.Add(message);
-                continue;
-            }
-            var index = IndexOf(message.Sequence);
-            if (index >= 0)
-            {
-                messages[index] = message;
-            }
-            else
-            {
-                messages.Insert(~index, message);
-            }
-        }
-    }
+    public void Merge(IEnumerable<ChatMessage> incoming) => MessageOrder.Merge(messages, incoming);
 
-    private bool Replace(long sequence, Func<ChatMessage, ChatMessage> change)
-    {
-        var index = IndexOf(sequence);
-        if (index < 0)
-        {
-            return false;
-        }
-        messages[index] = change(messages[index]);
-        return true;
-    }
-
-    /// <summary>The index of a sequence, or the bitwise complement of where it would go.</summary>
-    private int IndexOf(long sequence)
-    {
-        var (low, high) = (0, messages.Count - 1);
-        while (low <= high)
-        {
-            var middle = (low + high) / 2;
-            var found = messages[middle].Sequence;
-            if (found == sequence)
-            {
-                return middle;
-            }
-            if (found < sequence)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle - 1;
-            }
-        }
-        return ~low;
-    }
+    private bool Replace(long sequence, Func<ChatMessage, ChatMessage> change) => MessageOrder.Replace(messages, sequence, change);
 
     private void DropOldestBeyond(int keep)
     {

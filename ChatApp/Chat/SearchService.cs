@@ -5,7 +5,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Chat;
 
-public sealed record SearchHit(long MessageId, int RoomId, string RoomName, RoomKind Kind, long Sequence, string AuthorName, DateTime CreatedAt, string SnippetHtml);
+public sealed record SearchHit(long MessageId, int RoomId, string RoomName, RoomKind Kind, long Sequence, string AuthorName, DateTime CreatedAt, string SnippetHtml)
+{
+    /// <summary>The thread the hit replies in: the hit opens that thread.</summary>
+    public long? ThreadRootId { get; init; }
+}
 
 /// <summary>
 /// Full-text search over the messages of rooms the user can read right now — so rooms they left or were removed
@@ -49,7 +53,7 @@ public sealed class SearchService(IDbContextFactory<ApplicationDbContext> dbFact
         var roomNames = await db.Rooms.Where(r => roomIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => new { r.Name, r.Kind }, cancellationToken);
         var hits = rows.Select(r => new SearchHit(r.MessageId, r.RoomId, roomNames[r.RoomId].Name, roomNames[r.RoomId].Kind, r.Sequence,
             r.AuthorId is null ? ChatMessage.DeletedUserName : authors.GetValueOrDefault(r.AuthorId, ChatMessage.DeletedUserName),
-            DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc), Highlight(r.Snippet))).ToList();
+            DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc), Highlight(r.Snippet)) { ThreadRootId = r.ThreadRootId }).ToList();
         return new Page<SearchHit>(hits, total);
     }
 
@@ -126,6 +130,8 @@ public sealed class SearchService(IDbContextFactory<ApplicationDbContext> dbFact
         public string? AuthorId { get; set; }
 
         public DateTime CreatedAt { get; set; }
+
+        public long? ThreadRootId { get; set; }
 
         public string Snippet { get; set; } = "";
     }

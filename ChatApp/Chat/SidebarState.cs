@@ -59,7 +59,7 @@ public sealed class SidebarState(string meId, Func<string, PresenceStatus> prese
             entry.LastReadSequence = Math.Max(entry.LastReadSequence, message.Sequence);
             return false;
         }
-        if (message.Sequence <= entry.LastReadSequence)
+        if (message.Sequence <= entry.LastReadSequence || !message.InRoom)
         {
             return false;
         }

@@ -81,5 +81,6 @@ public static class Glyphs
         ["file"] = "<path d=\"M14 3H6a2 2 0 00-2 2v14a2 2 0 002 2h12a2 2 0 002-2V9z\" /><path d=\"M14 3v6h6\" />",
         ["smile"] = "<circle cx=\"12\" cy=\"12\" r=\"9\" /><path d=\"M8.5 14a4 4 0 007 0\" /><path d=\"M9 9.5h.01M15 9.5h.01\" />",
         ["at"] = "<circle cx=\"12\" cy=\"12\" r=\"4\" /><path d=\"M16 8v5a3 3 0 006 0v-1a10 10 0 10-4 8\" />",
+        ["thread"] = "<path d=\"M20 11.5a7.5 7.5 0 01-10.9 6.7L4 20l1.6-4.6A7.5 7.5 0 1120 11.5z\" /><path d=\"M8.5 10h7M8.5 13.5h4.5\" />",
     }.ToFrozenDictionary();
 }

@@ -30,4 +30,25 @@ public sealed class MessageRowContext
     public EventCallback<(ChatMessage Message, string Emoji)> React { get; init; }
 
     public EventCallback<long> Jump { get; init; }
+
+    /// <summary>Opens the thread under a root message, optionally at one of its replies.</summary>
+    public EventCallback<(long RootId, long? Reply)> OpenThread { get; init; }
+
+    /// <summary>Rows inside the thread panel: no thread summary, no "Reply in thread".</summary>
+    public bool InThread { get; init; }
+
+    /// <summary>The same context for the rows of a thread panel, whose jumps stay inside the thread.</summary>
+    public MessageRowContext ForThread(EventCallback<long> jump) => new()
+    {
+        MeId = MeId,
+        CanModerate = CanModerate,
+        TimeZone = TimeZone,
+        Members = Members,
+        Edit = Edit,
+        Delete = Delete,
+        Reply = Reply,
+        React = React,
+        Jump = jump,
+        InThread = true,
+    };
 }

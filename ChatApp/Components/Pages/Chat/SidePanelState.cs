@@ -1,7 +1,7 @@
 namespace ChatApp.Components.Pages.Chat;
 
 /// <summary>
-/// What the chat page's side panel shows (members, search results, mentions) and whether its drawer is open: the
+/// What the chat page's side panel shows (members, search results, mentions, followed threads) and whether its drawer is open: the
 /// panel is inline beside the room on wide screens and a drawer over it on phones and narrow windows, opened when
 /// results are asked for. The room list's drawer is the shell's (Layout/AppShell.cs).
 /// </summary>
@@ -15,7 +15,7 @@ public sealed class SidePanelState(ChatPageScript script)
     /// <summary>The last search asked for (the search panel runs it).</summary>
     public SearchPanel.SearchRequest? Search { get; private set; }
 
-    /// <summary>Counts openings of the mentions list, so each one reloads it.</summary>
+    /// <summary>Counts openings of the mentions and threads lists, so each one reloads.</summary>
     public int MentionsOpened { get; private set; }
 
     public bool DrawerOpen { get; set; }
@@ -29,6 +29,12 @@ public sealed class SidePanelState(ChatPageScript script)
     public Task ShowMentionsAsync()
     {
         (MentionsOpened, Shown) = (MentionsOpened + 1, ChatSidePanel.Panel.Mentions);
+        return OpenDrawerWhereNarrowAsync();
+    }
+
+    public Task ShowThreadsAsync()
+    {
+        (MentionsOpened, Shown) = (MentionsOpened + 1, ChatSidePanel.Panel.Threads);
         return OpenDrawerWhereNarrowAsync();
     }
 
