@@ -239,7 +239,10 @@ public sealed class MessageService(
         }
 
         lastTyping.TryRemove((author.Id, roomId), out _);
-        notifier.Publish(new ReadMarkerMoved(author.Id, roomId, posted!.Sequence));
+        if (posted!.InRoom)
+        {
+            notifier.Publish(new ReadMarkerMoved(author.Id, roomId, posted.Sequence));
+        }
         if (posted.ThreadRootId is { } thread)
         {
             await threads.PublishSummaryAsync(roomId, thread, cancellationToken);

@@ -109,7 +109,8 @@ public sealed class MessageWriter : IAsyncDisposable
 
     /// <summary>
     /// A thread reply makes its author follow the thread (and have read it up to the reply), makes the people it
-    /// mentions follow it again even after an unfollow, and the root's author follow it unless they unfollowed.
+    /// mentions follow it (again, even after an unfollow; new to it, only the mention is unread), and the root's author
+    /// follow it unless they unfollowed.
     /// </summary>
     private static async Task FollowThreadAsync(Sql sql, Message reply, long root, DateTime now)
     {
@@ -124,10 +125,10 @@ public sealed class MessageWriter : IAsyncDisposable
         {
             await sql.ExecuteAsync(
                 """
-                INSERT INTO "ThreadFollowers" ("RootMessageId", "UserId", "IsFollowing", "LastReadSequence", "UpdatedAt") VALUES (@root, @user, @yes, 0, @now)
+                INSERT INTO "ThreadFollowers" ("RootMessageId", "UserId", "IsFollowing", "LastReadSequence", "UpdatedAt") VALUES (@root, @user, @yes, @before, @now)
                 ON CONFLICT ("RootMessageId", "UserId") DO UPDATE SET "IsFollowing" = @yes, "UpdatedAt" = @now
                 """,
-                ("@root", root), ("@user", mention.UserId), ("@yes", true), ("@now", at));
+                ("@root", root), ("@user", mention.UserId), ("@yes", true), ("@before", reply.Sequence - 1), ("@now", at));
         }
         await sql.ExecuteAsync(
             """
@@ -197,7 +198,11 @@ public sealed class MessageWriter : IAsyncDisposable
                 {
                     await FollowThreadAsync(sql, message, root, now);
                 }
-                // The author has read their own message.
+                // The author has read their own message (a reply in a thread only says they read the thread).
+                if (message.ThreadRootId is not null && !message.AlsoInRoom)
+                {
+                    continue;
+                }
                 await sql.ExecuteAsync(
                     """UPDATE "RoomMembers" SET "LastReadSequence" = @sequence WHERE "RoomId" = @room AND "UserId" = @user AND "LastReadSequence" < @sequence""",
                     ("@sequence", message.Sequence), ("@room", message.RoomId), ("@user", message.AuthorId));

@@ -65,7 +65,7 @@ public sealed class SearchService(IDbContextFactory<ApplicationDbContext> dbFact
             WHERE "MessagesFts" MATCH {match} AND m."DeletedAt" IS NULL AND m."RoomId" IN (SELECT value FROM json_each({roomsJson}))
             """).SingleAsync(cancellationToken);
         var rows = await db.Database.SqlQuery<Row>($"""
-            SELECT m."Id" AS "MessageId", m."RoomId", m."Sequence", m."AuthorId", m."CreatedAt",
+            SELECT m."Id" AS "MessageId", m."RoomId", m."Sequence", m."AuthorId", m."CreatedAt", m."ThreadRootId",
                    snippet("MessagesFts", 0, char(2), char(3), '…', 14) AS "Snippet"
             FROM "MessagesFts" JOIN "Messages" m ON m."Id" = "MessagesFts".rowid
             WHERE "MessagesFts" MATCH {match} AND m."DeletedAt" IS NULL AND m."RoomId" IN (SELECT value FROM json_each({roomsJson}))
@@ -82,10 +82,10 @@ public sealed class SearchService(IDbContextFactory<ApplicationDbContext> dbFact
             WHERE to_tsvector('simple', m."Text") @@ to_tsquery('simple', {tsQuery}) AND m."DeletedAt" IS NULL AND m."RoomId" = ANY({rooms})
             """).SingleAsync(cancellationToken);
         var rows = await db.Database.SqlQuery<Row>($"""
-            SELECT p."Id" AS "MessageId", p."RoomId", p."Sequence", p."AuthorId", p."CreatedAt",
+            SELECT p."Id" AS "MessageId", p."RoomId", p."Sequence", p."AuthorId", p."CreatedAt", p."ThreadRootId",
                    replace(ts_headline('simple', replace(p."Text", '<', chr(1)), to_tsquery('simple', {tsQuery}), {HeadlineOptions}), chr(1), '<') AS "Snippet"
             FROM (
-                SELECT m."Id", m."RoomId", m."Sequence", m."AuthorId", m."CreatedAt", m."Text" FROM "Messages" m
+                SELECT m."Id", m."RoomId", m."Sequence", m."AuthorId", m."CreatedAt", m."ThreadRootId", m."Text" FROM "Messages" m
                 WHERE to_tsvector('simple', m."Text") @@ to_tsquery('simple', {tsQuery}) AND m."DeletedAt" IS NULL AND m."RoomId" = ANY({rooms})
                 ORDER BY m."Id" DESC LIMIT {take} OFFSET {skip}
             ) p
