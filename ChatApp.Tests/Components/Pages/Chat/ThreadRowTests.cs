@@ -26,7 +26,7 @@ public sealed class ThreadRowTests : ChatComponentContext
             Edit = (_, _) => Task.FromResult<string?>(null),
             OpenThread = EventCallback.Factory.Create<(long, long?)>(this, at => opened = at),
         };
-        return inThread ? context.ForThread(default) : context;
+        return inThread ? context.ForThread(default, default) : context;
     }
 
     private IRenderedComponent<MessageList> RenderList(params ChatMessage[] messages) => Render<MessageList>(p => p

@@ -37,8 +37,8 @@ public sealed class MessageRowContext
     /// <summary>Rows inside the thread panel: no thread summary, no "Reply in thread".</summary>
     public bool InThread { get; init; }
 
-    /// <summary>The same context for the rows of a thread panel, whose jumps stay inside the thread.</summary>
-    public MessageRowContext ForThread(EventCallback<long> jump) => new()
+    /// <summary>The same context for the rows of a thread panel, whose quotes and jumps stay inside the thread.</summary>
+    public MessageRowContext ForThread(EventCallback<ChatMessage> reply, EventCallback<long> jump) => new()
     {
         MeId = MeId,
         CanModerate = CanModerate,
@@ -46,7 +46,7 @@ public sealed class MessageRowContext
         Members = Members,
         Edit = Edit,
         Delete = Delete,
-        Reply = Reply,
+        Reply = reply,
         React = React,
         Jump = jump,
         InThread = true,
