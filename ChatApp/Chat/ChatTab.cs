@@ -71,7 +71,7 @@ public sealed class ChatTab(
 
     public bool IsLive => live.IsStarted;
 
-    /// <summary>A message that should raise a browser notification (a mention or a direct message while the tab is hidden).</summary>
+    /// <summary>A message that should raise a browser notification (a mention, a direct message or a reply in a followed thread while the tab is hidden).</summary>
     public event Action<ChatMessage, RoomListEntry?>? Notify;
 
     /// <summary>The open room was renamed: the address should follow.</summary>
@@ -232,7 +232,8 @@ public sealed class ChatTab(
                 metrics?.MessageRendered(message.CreatedAt);
                 var entry = Sidebar.Find(message.RoomId);
                 var fromOthers = message.AuthorId != Me.Id;
-                if (fromOthers && !PageVisible && (entry?.IsDirect == true || message.Mentions(Me.Id)))
+                var followedThread = message.ThreadRootId is { } rootId && Threads.Followed.IsFollowing(rootId);
+                if (fromOthers && !PageVisible && (entry?.IsDirect == true || message.Mentions(Me.Id) || followedThread))
                 {
                     Notify?.Invoke(message, entry);
                 }
