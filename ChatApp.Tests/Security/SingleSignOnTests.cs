@@ -101,6 +101,22 @@ public sealed class SingleSignOnTests(OpenIdProvider provider) : IClassFixture<O
     }
 
     [Fact]
+    public async Task A_provider_configured_to_be_trusted_with_email_addresses_links_them_without_the_verified_claim()
+    {
+        // For providers that only hand out addresses they own (a company's Entra ID tenant) and send no email_verified.
+        await using var app = await StartAsync(($"Authentication:OpenIdConnect:Providers:{OpenIdProvider.Scheme}:TrustEmailAddresses", "true"));
+        var existing = await app.CreateAsync("Tristan Trusted");
+        provider.NextSignIn = provider.AddUser("Tristan at the tenant", emailVerified: false, email: existing.Email);
+        var client = new FormClient(app.CreateBrowserLikeClient());
+
+        var landing = await client.SignInWithProviderAsync();
+
+        Assert.Equal("/chat", landing.RedirectPath(client.Http.BaseAddress!));
+        await using var db = app.CreateDbContext();
+        Assert.Equal(existing.Id, (await db.UserLogins.SingleAsync(l => l.LoginProvider == OpenIdProvider.Scheme && l.ProviderKey == provider.NextSignIn.Subject)).UserId);
+    }
+
+    [Fact]
     public async Task The_challenge_endpoint_refuses_a_post_without_antiforgery_token_and_an_unknown_scheme()
     {
         await using var app = await StartAsync();
