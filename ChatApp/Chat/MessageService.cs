@@ -86,24 +86,12 @@ public sealed class MessageService(
         {
             return await SendStoredAsync(author, roomId, text, clientId, send, cancellationToken);
         }
-        catch (Exception exception) when (IsDatabaseUnavailable(exception))
+        catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception))
         {
             logger.LogError(exception, "Could not store a message of {UserId} in room {RoomId}: the database did not answer", author.Id, roomId);
             return ChatResult<ChatMessage>.Fail(StorageUnavailable);
         }
     }
-
-    /// <summary>The connection failed or timed out (not a constraint or a bug in the statement).</summary>
-    private static bool IsDatabaseUnavailable(Exception exception) => exception switch
-    {
-        System.Data.Common.DbException { IsTransient: true } => true,
-        Npgsql.NpgsqlException { InnerException: System.Net.Sockets.SocketException or IOException or TimeoutException } => true,
-        Npgsql.PostgresException { SqlState: var state } => state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("57P", StringComparison.Ordinal),
-        DbUpdateException { InnerException: { } inner } => IsDatabaseUnavailable(inner),
-        InvalidOperationException { InnerException: System.Data.Common.DbException inner } => IsDatabaseUnavailable(inner),
-        TimeoutException => true,
-        _ => false,
-    };
 
     private async Task<ChatResult<ChatMessage>> SendStoredAsync(ChatUser author, int roomId, string? text, Guid clientId, SendOptions send, CancellationToken cancellationToken)
     {

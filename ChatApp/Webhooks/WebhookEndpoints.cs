@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ChatApp.Chat;
+using ChatApp.Data;
 using ChatApp.Webhooks;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,28 @@ public static class WebhookEndpoints
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip };
 
+    /// <summary>How long a caller is asked to wait when the database did not answer.</summary>
+    private const int RetryAfterOutageSeconds = 10;
+
+    /// <remarks>The database not answering is a 503 with Retry-After, which CI tools and monitors retry, not a 500.</remarks>
     private static async Task<IResult> PostAsync(int id, string token, HttpContext context, WebhookService webhooks, WebhookRateLimiter rateLimiter,
+        WebhookRefusals refusals, MessageService messages, IOptions<WebhookOptions> webhookOptions, IOptions<ChatOptions> chatOptions,
+        ILogger<WebhookService> logger)
+    {
+        try
+        {
+            return await PostCheckedAsync(id, token, context, webhooks, rateLimiter, refusals, messages, webhookOptions, chatOptions);
+        }
+        catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception))
+        {
+            logger.LogError(exception, "Webhook {WebhookId} could not post: the database did not answer", id);
+            context.Response.Headers.RetryAfter = RetryAfterOutageSeconds.ToString();
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable",
+                detail: "The message could not be stored right now; send it again after the time in Retry-After.");
+        }
+    }
+
+    private static async Task<IResult> PostCheckedAsync(int id, string token, HttpContext context, WebhookService webhooks, WebhookRateLimiter rateLimiter,
         WebhookRefusals refusals, MessageService messages, IOptions<WebhookOptions> webhookOptions, IOptions<ChatOptions> chatOptions)
     {
         var ip = context.Connection.RemoteIpAddress?.ToString();
