@@ -34,17 +34,21 @@ public sealed class AdminStatsService(
         var messagesToday = await db.Messages.CountAsync(m => m.CreatedAt >= today, cancellationToken);
         var perDay = await db.Messages.Where(m => m.CreatedAt >= since)
             .GroupBy(m => m.CreatedAt.Date)
-            .Select(g => new { Day = g.Key, Messages = g.Count(), Authors = g.Select(m => m.AuthorId).Distinct().Count() })
-            .ToListAsync(cancellationToken);
-        var byDay = perDay.ToDictionary(d => DateTime.SpecifyKind(d.Day, DateTimeKind.Utc));
+            .Select(g => new { Day = g.Key, Messages = g.Count() })
+            .ToDictionaryAsync(d => DateTime.SpecifyKind(d.Day, DateTimeKind.Utc), d => d.Messages, cancellationToken);
+        // People, not webhooks' bots: a busy CI job is not an active person.
+        var peoplePerDay = await db.Messages.Where(m => m.CreatedAt >= since && m.Author != null && !m.Author.IsBot)
+            .GroupBy(m => m.CreatedAt.Date)
+            .Select(g => new { Day = g.Key, Authors = g.Select(m => m.AuthorId).Distinct().Count() })
+            .ToDictionaryAsync(d => DateTime.SpecifyKind(d.Day, DateTimeKind.Utc), d => d.Authors, cancellationToken);
         var days = Enumerable.Range(0, Days).Select(i => since.AddDays(i)).ToList();
         return ChatResult<DashboardStats>.Success(new DashboardStats(
             usersTotal,
             circuits.All.Where(c => !c.Session.IsRevoked).Select(c => c.UserId).Concat(circuits.Remote.Select(c => c.UserId))
                 .Distinct().Count(u => presence.GetStatus(u) != PresenceStatus.Offline),
             messagesToday,
-            [.. days.Select(d => new DailyCount(d, byDay.TryGetValue(d, out var v) ? v.Messages : 0))],
-            [.. days.Select(d => new DailyCount(d, byDay.TryGetValue(d, out var v) ? v.Authors : 0))]));
+            [.. days.Select(d => new DailyCount(d, perDay.GetValueOrDefault(d)))],
+            [.. days.Select(d => new DailyCount(d, peoplePerDay.GetValueOrDefault(d)))]));
     }
 
     public async Task<ChatResult<IReadOnlyList<LiveSessionRow>>> GetLiveSessionsAsync(AuditActor actor, CancellationToken cancellationToken = default)
