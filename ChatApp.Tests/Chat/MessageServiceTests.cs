@@ -191,7 +191,7 @@ public class MessageServiceTests : IAsyncLifetime
         await chat.MuteAsync(Room.GeneralRoomId, bob.Id, DateTime.UtcNow.AddHours(1));
 
         var edit = await chat.Messages.EditAsync(bob, old.Id, "rewritten while muted");
-        var react = await chat.Messages.ToggleReactionAsync(bob, old.Id, "👍");
+        var react = await chat.Reactions.ToggleAsync(bob, old.Id, "👍");
 
         Assert.StartsWith("A moderator muted you in this room", edit.Error);
         Assert.StartsWith("A moderator muted you in this room", react.Error);
@@ -209,7 +209,7 @@ public class MessageServiceTests : IAsyncLifetime
         chat.Membership.RoomChanged(Room.GeneralRoomId, state.Name, state.Topic, isReadOnly: true, isArchived: false);
 
         Assert.Equal("This room is read-only: only admins post here.", (await chat.Messages.EditAsync(bob, message.Id, "after")).Error);
-        Assert.Equal("This room is read-only: only admins post here.", (await chat.Messages.ToggleReactionAsync(alice, message.Id, "👍")).Error);
+        Assert.Equal("This room is read-only: only admins post here.", (await chat.Reactions.ToggleAsync(alice, message.Id, "👍")).Error);
     }
 
     [Fact]
@@ -223,10 +223,10 @@ public class MessageServiceTests : IAsyncLifetime
         var carol = await limited.CreateUserAsync("Carol");
         var sent = (await limited.Messages.SendAsync(carol, Room.GeneralRoomId, "one", Guid.NewGuid())).Value!;
         Assert.True((await limited.Messages.EditAsync(carol, sent.Id, "two")).Succeeded);
-        Assert.True((await limited.Messages.ToggleReactionAsync(carol, sent.Id, "👍")).Succeeded);
+        Assert.True((await limited.Reactions.ToggleAsync(carol, sent.Id, "👍")).Succeeded);
 
         Assert.Equal(MessageService.SlowDown, (await limited.Messages.EditAsync(carol, sent.Id, "edit in a loop")).Error);
-        Assert.Equal(MessageService.SlowDown, (await limited.Messages.ToggleReactionAsync(carol, sent.Id, "🎉")).Error);
+        Assert.Equal(MessageService.SlowDown, (await limited.Reactions.ToggleAsync(carol, sent.Id, "🎉")).Error);
         Assert.Equal(MessageService.SlowDown, (await limited.Messages.SendAsync(carol, Room.GeneralRoomId, "three", Guid.NewGuid())).Error);
         Assert.Equal("two", (await limited.Messages.GetLatestAsync(carol.Id, Room.GeneralRoomId)).Single().Text);
     }

@@ -77,17 +77,17 @@ public class RichMessageTests : IAsyncLifetime
         var bobTab = new RecordingRecipient(bob.Id);
         using var subscription = chat.Notifier.SubscribeToRoom(Room.GeneralRoomId, bobTab, bobTab.OnEventAsync);
 
-        Assert.True((await chat.Messages.ToggleReactionAsync(bob, message.Id, "🎉")).Succeeded);
-        Assert.True((await chat.Messages.ToggleReactionAsync(carol, message.Id, "🎉")).Succeeded);
-        Assert.True((await chat.Messages.ToggleReactionAsync(carol, message.Id, "👍")).Succeeded);
-        Assert.True((await chat.Messages.ToggleReactionAsync(carol, message.Id, "👍")).Succeeded);
+        Assert.True((await chat.Reactions.ToggleAsync(bob, message.Id, "🎉")).Succeeded);
+        Assert.True((await chat.Reactions.ToggleAsync(carol, message.Id, "🎉")).Succeeded);
+        Assert.True((await chat.Reactions.ToggleAsync(carol, message.Id, "👍")).Succeeded);
+        Assert.True((await chat.Reactions.ToggleAsync(carol, message.Id, "👍")).Succeeded);
 
         var reactions = (await chat.Messages.GetLatestAsync(alice.Id, Room.GeneralRoomId)).Single().Reactions;
         var party = Assert.Single(reactions);
         Assert.Equal(("🎉", 2), (party.Emoji, party.Count));
         Assert.Equal(["Bob", "Carol"], party.Names);
         Assert.Equal(4, bobTab.OfType<ReactionsChanged>().Count());
-        Assert.Equal("That reaction is not available.", (await chat.Messages.ToggleReactionAsync(bob, message.Id, "<b>")).Error);
+        Assert.Equal("That reaction is not available.", (await chat.Reactions.ToggleAsync(bob, message.Id, "<b>")).Error);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public class RichMessageTests : IAsyncLifetime
         var secret = (await chat.Rooms.CreateRoomAsync(alice, "secret", RoomKind.Private, null)).Value!;
         var hidden = await SendAsync(alice, "classified", secret.Id);
 
-        Assert.Equal(ChatResult.MessageNotFound, (await chat.Messages.ToggleReactionAsync(bob, hidden.Id, "👍")).Error);
+        Assert.Equal(ChatResult.MessageNotFound, (await chat.Reactions.ToggleAsync(bob, hidden.Id, "👍")).Error);
         var crossRoom = await chat.Messages.SendAsync(bob, Room.GeneralRoomId, "quoting", Guid.NewGuid(), new MessageService.SendOptions(hidden.Id));
         Assert.Equal("The message you are replying to is not in this room.", crossRoom.Error);
     }

@@ -59,6 +59,8 @@ public sealed class ChatServices : IAsyncDisposable
 
     public MessageService Messages => provider.GetRequiredService<MessageService>();
 
+    public ReactionService Reactions => provider.GetRequiredService<ReactionService>();
+
     public RoomMembership Membership => provider.GetRequiredService<RoomMembership>();
 
     public IChatNotifier Notifier => provider.GetRequiredService<IChatNotifier>();

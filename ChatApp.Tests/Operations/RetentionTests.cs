@@ -67,7 +67,7 @@ public sealed class RetentionTests
         var messages = app.GetRequiredService<MessageService>();
         var file = (await app.GetRequiredService<AttachmentService>().SaveAsync(user, Room.GeneralRoomId, "old.txt", new MemoryStream(Encoding.UTF8.GetBytes("old notes")))).Value!;
         var old = (await messages.SendAsync(user, Room.GeneralRoomId, "ancientword notes", Guid.NewGuid(), new MessageService.SendOptions(null, [file.Id]))).Value!;
-        Assert.True((await messages.ToggleReactionAsync(user, old.Id, MessageService.ReactionEmoji[0])).Succeeded);
+        Assert.True((await app.GetRequiredService<ReactionService>().ToggleAsync(user, old.Id, ReactionService.Emoji[0])).Succeeded);
         var recent = (await messages.SendAsync(user, Room.GeneralRoomId, "freshword reply", Guid.NewGuid(), new MessageService.SendOptions(old.Id))).Value!;
         await using var db = app.CreateDbContext();
         await db.Messages.Where(m => m.Id == old.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.CreatedAt, DateTime.UtcNow.AddDays(-40)));

@@ -24,6 +24,7 @@ public static class ChatServiceCollectionExtensions
         services.AddSingleton<MessageWriter>();
         services.AddSingleton<MessageService>();
         services.AddSingleton<ThreadService>();
+        services.AddSingleton<ReactionService>();
         services.AddSingleton<MessageHtmlCache>();
         services.AddSingleton<RoomService>();
         services.AddSingleton<PresenceTracker>();

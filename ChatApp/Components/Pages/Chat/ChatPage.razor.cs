@@ -52,20 +52,17 @@ public sealed partial class ChatPage
 
     [Inject] private RoomService Rooms { get; set; } = null!;
     [Inject] private MessageService Messages { get; set; } = null!;
-    [Inject] private ThreadService Threads { get; set; } = null!;
     [Inject] private RoomMembership Membership { get; set; } = null!;
-    [Inject] private IChatNotifier Notifier { get; set; } = null!;
     [Inject] private PresenceTracker PresenceTracker { get; set; } = null!;
     [Inject] private CircuitSession Session { get; set; } = null!;
     [Inject] private AdminRoster Admins { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private IDialogService DialogService { get; set; } = null!;
-    [Inject] private ISnackbar Snackbar { get; set; } = null!;
     [Inject] private ChatApp.Components.Layout.MudHosts Hosts { get; set; } = null!;
     [Inject] private IJSRuntime JS { get; set; } = null!;
     [Inject] private IOptions<ChatOptions> Options { get; set; } = null!;
-    [Inject] private TimeProvider Time { get; set; } = null!;
-    [Inject] private ChatMetrics Metrics { get; set; } = null!;
+    /// <summary>Builds the tab's state and the row actions, which need services this page does not use itself.</summary>
+    [Inject] private IServiceProvider Services { get; set; } = null!;
     [Inject] private ChatApp.Components.Layout.AppShell Shell { get; set; } = null!;
 
     private ChatUser Me => tab.Me;
@@ -103,7 +100,7 @@ public sealed partial class ChatPage
             Activity: () => PresenceTracker.Activity(Session.CircuitId)));
         side = new SidePanelState(script);
         dialogs = new ChatDialogs(DialogService, Hosts);
-        tab = new ChatTab(Rooms, Messages, Membership, Notifier, PresenceTracker, Session, Threads, Options, Time, Metrics);
+        tab = ActivatorUtilities.CreateInstance<ChatTab>(Services, (IChatRecipient)Session);
         tab.Notify += (message, entry) => _ = NotifyAsync(message, entry);
         tab.Renamed += room => Navigation.NavigateTo($"chat/{Uri.EscapeDataString(room.Name)}", replace: true);
         signedIn = await tab.SignInAsync((await AuthenticationState).User.FindFirstValue(ClaimTypes.NameIdentifier));
@@ -114,7 +111,7 @@ public sealed partial class ChatPage
         }
         isAdmin = await Admins.IsAdminAsync(Me.Id);
         notificationsEnabled = await Rooms.NotificationsEnabledAsync(Me.Id);
-        actions = new MessageActions(Messages, dialogs, Snackbar, Hosts, Me, Session);
+        actions = ActivatorUtilities.CreateInstance<MessageActions>(Services, dialogs, Me, Session);
         rowContext = new MessageRowContext
         {
             MeId = Me.Id,

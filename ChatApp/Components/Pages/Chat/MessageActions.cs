@@ -5,13 +5,13 @@ using MudBlazor;
 namespace ChatApp.Components.Pages.Chat;
 
 /// <summary>What the reader does to a message from its row: edit, react, delete (after asking). Refusals show as snackbars.</summary>
-public sealed class MessageActions(MessageService messages, ChatDialogs dialogs, ISnackbar snackbar, ChatApp.Components.Layout.MudHosts hosts, ChatUser me, CircuitSession session)
+public sealed class MessageActions(MessageService messages, ReactionService reactions, ChatDialogs dialogs, ISnackbar snackbar, ChatApp.Components.Layout.MudHosts hosts, ChatUser me, CircuitSession session)
 {
     /// <returns>An error to show under the edit box, or null.</returns>
     public async Task<string?> EditAsync(ChatMessage message, string text) => (await messages.EditAsync(me, message.Id, text)).Error;
 
     public async Task ReactAsync((ChatMessage Message, string Emoji) reaction) =>
-        ShowError(await messages.ToggleReactionAsync(me, reaction.Message.Id, reaction.Emoji));
+        ShowError(await reactions.ToggleAsync(me, reaction.Message.Id, reaction.Emoji));
 
     public async Task DeleteAsync(ChatMessage message)
     {
