@@ -32,6 +32,12 @@ public sealed record ChatMessage(
     /// <summary>Posted by a webhook's bot; shown with a BOT marker so no person can pass for it.</summary>
     public bool IsBot { get; init; }
 
+    /// <summary>Pinned to its room.</summary>
+    public bool IsPinned { get; init; }
+
+    /// <summary>Saved by the reader of this copy: set in one reader's timeline (<see cref="MarkedHistory"/>), never in a published event.</summary>
+    public bool IsSaved { get; init; }
+
     /// <summary>True when the message mentions this user by name or mentions @room (and is not their own).</summary>
     public bool Mentions(string userId) => AuthorId != userId && !IsDeleted && (MentionsRoom || MentionedUserIds.Contains(userId));
 
@@ -82,6 +88,7 @@ public enum PresenceStatus
 [JsonDerivedType(typeof(MessageEdited), "edited")]
 [JsonDerivedType(typeof(MessageDeleted), "deleted")]
 [JsonDerivedType(typeof(ReactionsChanged), "reactions")]
+[JsonDerivedType(typeof(PinChanged), "pin")]
 [JsonDerivedType(typeof(RoomChanged), "room")]
 [JsonDerivedType(typeof(UserTyping), "typing")]
 [JsonDerivedType(typeof(PresenceChanged), "presence")]
@@ -97,6 +104,9 @@ public sealed record MessageDeleted(int RoomId, long MessageId, long Sequence, s
 
 /// <summary>The reactions of a message changed (someone toggled one).</summary>
 public sealed record ReactionsChanged(int RoomId, long MessageId, long Sequence, IReadOnlyList<ReactionSummary> Reactions) : RoomEvent(RoomId);
+
+/// <summary>A message of the room was pinned or unpinned.</summary>
+public sealed record PinChanged(int RoomId, long MessageId, long Sequence, bool Pinned) : RoomEvent(RoomId);
 
 /// <summary>The room's name, topic, read-only or archived state changed.</summary>
 public sealed record RoomChanged(int RoomId) : RoomEvent(RoomId);
@@ -115,6 +125,7 @@ public sealed record MemberLeft(int RoomId, string UserId) : RoomEvent(RoomId);
 [JsonDerivedType(typeof(RemovedFromRoom), "removed")]
 [JsonDerivedType(typeof(ReadMarkerMoved), "read")]
 [JsonDerivedType(typeof(MuteChanged), "mute")]
+[JsonDerivedType(typeof(SavedChanged), "saved")]
 public abstract record UserEvent(string UserId);
 
 public sealed record AddedToRoom(string UserId, int RoomId) : UserEvent(UserId);
@@ -131,6 +142,9 @@ public sealed record Resync(string UserId) : UserEvent(UserId);
 
 /// <summary>A moderator muted (until a time) or unmuted (null) the user in a room.</summary>
 public sealed record MuteChanged(string UserId, int RoomId, DateTime? Until) : UserEvent(UserId);
+
+/// <summary>The user saved (or unsaved) a message: their other tabs mark it too.</summary>
+public sealed record SavedChanged(string UserId, int RoomId, long Sequence, bool Saved) : UserEvent(UserId);
 
 /// <summary>Describes a room as one user may see it.</summary>
 public sealed record RoomInfo(int Id, string Name, RoomKind Kind, string? Topic, bool IsMember, bool IsReadOnly = false, bool IsArchived = false)
