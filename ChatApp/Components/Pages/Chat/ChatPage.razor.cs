@@ -52,7 +52,6 @@ public sealed partial class ChatPage
 
     [Inject] private RoomService Rooms { get; set; } = null!;
     [Inject] private MessageService Messages { get; set; } = null!;
-    [Inject] private MarkedHistory History { get; set; } = null!;
     [Inject] private RoomMembership Membership { get; set; } = null!;
     [Inject] private IChatNotifier Notifier { get; set; } = null!;
     [Inject] private PresenceTracker PresenceTracker { get; set; } = null!;
@@ -114,7 +113,7 @@ public sealed partial class ChatPage
         }
         isAdmin = await Admins.IsAdminAsync(Me.Id);
         notificationsEnabled = await Rooms.NotificationsEnabledAsync(Me.Id);
-        actions = new MessageActions(Messages, dialogs, Snackbar, Hosts, Me, Session);
+        actions = new MessageActions(Messages, Pins, Saved, dialogs, Snackbar, Hosts, Me, Session);
         rowContext = new MessageRowContext
         {
             MeId = Me.Id,
@@ -124,6 +123,8 @@ public sealed partial class ChatPage
             Reply = EventCallback.Factory.Create<ChatMessage>(this, StartReplyAsync),
             React = EventCallback.Factory.Create<(ChatMessage, string)>(this, actions.ReactAsync),
             Jump = EventCallback.Factory.Create<long>(this, JumpToAsync),
+            Pin = EventCallback.Factory.Create<ChatMessage>(this, actions.PinAsync),
+            Save = EventCallback.Factory.Create<ChatMessage>(this, actions.SaveAsync),
         };
     }
 
@@ -154,6 +155,8 @@ public sealed partial class ChatPage
         }
         if (At is { } sequence)
         {
+            // A link in the side panel's drawer (phones) leads to the message: the drawer gets out of the way.
+            side.DrawerOpen = false;
             await JumpToAsync(sequence);
         }
     }

@@ -30,4 +30,10 @@ public sealed class MessageRowContext
     public EventCallback<(ChatMessage Message, string Emoji)> React { get; init; }
 
     public EventCallback<long> Jump { get; init; }
+
+    /// <summary>Pins the message to its room, or unpins it (the room's setting is checked on the server).</summary>
+    public EventCallback<ChatMessage> Pin { get; init; }
+
+    /// <summary>Saves the message for the reader, or unsaves it.</summary>
+    public EventCallback<ChatMessage> Save { get; init; }
 }
