@@ -155,7 +155,6 @@ public sealed partial class ChatPage
         }
         if (At is { } sequence)
         {
-            // A link in the side panel's drawer (phones) leads to the message: the drawer gets out of the way.
             side.DrawerOpen = false;
             await JumpToAsync(sequence);
         }
