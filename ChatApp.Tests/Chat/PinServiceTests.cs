@@ -115,9 +115,10 @@ public sealed class PinServiceTests : IAsyncLifetime
     {
         var room = await PrivateRoomWithBobAsync("secret");
         var secret = await SendAsync(bob, room.Id, "the secret");
-        Assert.True((await Pins.PinAsync(bob, secret.Id)).Succeeded);
+        // Subscribed to the room's events as if she could read it: delivery checks membership per recipient.
         var carolTab = new RecordingRecipient(carol.Id);
         using var subscription = app.GetRequiredService<IChatNotifier>().SubscribeToRoom(room.Id, carolTab, carolTab.OnEventAsync);
+        Assert.True((await Pins.PinAsync(bob, secret.Id)).Succeeded);
 
         Assert.Equal(ChatResult.MessageNotFound, (await Pins.PinAsync(carol, secret.Id)).Error);
         Assert.Equal(ChatResult.MessageNotFound, (await Pins.UnpinAsync(carol, secret.Id)).Error);
