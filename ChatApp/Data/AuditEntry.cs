@@ -77,6 +77,6 @@ public static class AuditActions
         UserLocked, UserUnlocked, UserDeactivated, UserReactivated, AdminGranted, AdminRevoked, UserSessionsEnded,
         UserDeleted, RoomCreated, RoomRenamed, RoomReadOnly, RoomArchived, RoomDeleted, MemberAdded, MemberRemoved,
         MessageRemoved, UserMuted, UserUnmuted, CircuitEnded, ExternalLoginLinked, ProviderRevoked, SingleSignOnRequired,
-        WebhookCreated, WebhookRevoked, WebhookRefused, WebhookOwnerSetting,
+        WebhookCreated, WebhookRevoked, WebhookRefused, WebhookOwnerSetting, MessagePinned, MessageUnpinned, PinSetting,
     ];
 }
