@@ -106,17 +106,6 @@ public sealed class PinService(
         return [.. pins.Select(p => new PinnedEntry(messages[p.MessageId] with { IsPinned = true }, p.PinnedBy, p.PinnedAt))];
     }
 
-    /// <summary>How many messages the room has pinned, or 0 for a room the reader cannot read now.</summary>
-    public async Task<int> CountPinnedAsync(string userId, int roomId, CancellationToken cancellationToken = default)
-    {
-        if (!await membership.CanReadAsync(userId, roomId))
-        {
-            return 0;
-        }
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await CountAsync(db, roomId, cancellationToken);
-    }
-
     /// <summary>Whether only moderators pin in this room; null for a room the reader cannot read now.</summary>
     public async Task<bool?> OnlyModeratorsPinAsync(string userId, int roomId, CancellationToken cancellationToken = default)
     {
