@@ -5,20 +5,29 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Chat;
 
-/// <summary>Pins on real SQLite through the app's services: who may pin, live delivery, audit, and access at read time.</summary>
+/// <summary>Pins on a real database (SQLite; PostgreSQL below) through the app's services: who may pin, live delivery, audit, and access at read time.</summary>
 [Trait("Cost", "http")]
-public sealed class PinServiceTests : IAsyncLifetime
+public class PinServiceTests : IAsyncLifetime
 {
     private const int MaxPinned = 3;
 
-    private readonly ChatAppFactory app = new()
-    {
-        Settings = { ["Chat:MaxPinnedPerRoom"] = MaxPinned.ToString(), ["Chat:RateLimit:Burst"] = "1000" },
-    };
+    private readonly ChatAppFactory app;
+
     private ApplicationUser admin = null!;
     private ChatUser moderator = null!;
     private ChatUser bob = null!;
     private ChatUser carol = null!;
+
+    public PinServiceTests()
+        : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    protected PinServiceTests(DatabaseProvider provider) => app = new()
+    {
+        Provider = provider,
+        Settings = { ["Chat:MaxPinnedPerRoom"] = MaxPinned.ToString(), ["Chat:RateLimit:Burst"] = "1000" },
+    };
 
     private PinService Pins => app.GetRequiredService<PinService>();
 
@@ -186,3 +195,6 @@ public sealed class PinServiceTests : IAsyncLifetime
         Assert.Equal(MaxPinned, (await Pins.GetPinnedAsync(bob.Id, Room.GeneralRoomId)).Count);
     }
 }
+
+[Trait("Cost", "http")]
+public sealed class PinServiceTestsOnPostgres() : PinServiceTests(DatabaseProvider.Postgres);

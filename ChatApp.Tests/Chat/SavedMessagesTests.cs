@@ -4,14 +4,22 @@ using ChatApp.Tests.Infrastructure;
 
 namespace ChatApp.Chat;
 
-/// <summary>Saved messages on real SQLite: private per person, across rooms, and only what the reader can read now.</summary>
+/// <summary>Saved messages on a real database (SQLite; PostgreSQL below): private per person, across rooms, and only what the reader can read now.</summary>
 [Trait("Cost", "http")]
-public sealed class SavedMessagesTests : IAsyncLifetime
+public class SavedMessagesTests : IAsyncLifetime
 {
-    private readonly ChatAppFactory app = new() { Settings = { ["Chat:RateLimit:Burst"] = "1000", ["Chat:MaxSavedMessages"] = "3" } };
+    private readonly ChatAppFactory app;
     private ApplicationUser admin = null!;
     private ChatUser bob = null!;
     private ChatUser carol = null!;
+
+    public SavedMessagesTests()
+        : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    protected SavedMessagesTests(DatabaseProvider provider) =>
+        app = new() { Provider = provider, Settings = { ["Chat:RateLimit:Burst"] = "1000", ["Chat:MaxSavedMessages"] = "3" } };
 
     private SavedMessages Saved => app.GetRequiredService<SavedMessages>();
 
@@ -149,3 +157,6 @@ public sealed class SavedMessagesTests : IAsyncLifetime
         Assert.Equal(3, await Saved.CountSavedAsync(bob.Id));
     }
 }
+
+[Trait("Cost", "http")]
+public sealed class SavedMessagesTestsOnPostgres() : SavedMessagesTests(DatabaseProvider.Postgres);
