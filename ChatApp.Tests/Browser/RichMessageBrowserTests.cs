@@ -51,7 +51,7 @@ public sealed class RichMessageBrowserTests(BrowserFixture fixture)
         await Expect(alice.Message($"lunch {id}?").Locator(".reaction")).ToHaveAttributeAsync("aria-label", $"👍 1: Bob {id}");
 
         await bob.Message($"lunch {id}?").HoverAsync();
-        await bob.Message($"lunch {id}?").GetByRole(AriaRole.Button, new() { Name = "Reply" }).ClickAsync();
+        await bob.Message($"lunch {id}?").GetByRole(AriaRole.Button, new() { Name = "Reply", Exact = true }).ClickAsync();
         await Expect(bob.GetByRole(AriaRole.Status).Filter(new() { HasText = "Replying to" })).ToContainTextAsync($"Alice {id}");
         await bob.SendAsync($"yes {id}");
         var quote = alice.Message($"yes {id}").Locator(".reply-quote");

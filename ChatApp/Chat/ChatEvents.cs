@@ -43,6 +43,11 @@ public sealed record ChatMessage(
 
     /// <summary>Shown in the room's timeline and counted as the room's unread (a thread-only reply is not).</summary>
     public bool InRoom => ThreadRootId is null || AlsoInRoom;
+    /// <summary>Pinned to its room.</summary>
+    public bool IsPinned { get; init; }
+
+    /// <summary>Saved by the reader of this copy: set in one reader's timeline (<see cref="MarkedHistory"/>), never in a published event.</summary>
+    public bool IsSaved { get; init; }
 
     /// <summary>True when the message mentions this user by name or mentions @room (and is not their own).</summary>
     public bool Mentions(string userId) => AuthorId != userId && !IsDeleted && (MentionsRoom || MentionedUserIds.Contains(userId));
@@ -105,6 +110,7 @@ public enum PresenceStatus
 [JsonDerivedType(typeof(MessageEdited), "edited")]
 [JsonDerivedType(typeof(MessageDeleted), "deleted")]
 [JsonDerivedType(typeof(ReactionsChanged), "reactions")]
+[JsonDerivedType(typeof(PinChanged), "pin")]
 [JsonDerivedType(typeof(RoomChanged), "room")]
 [JsonDerivedType(typeof(UserTyping), "typing")]
 [JsonDerivedType(typeof(PresenceChanged), "presence")]
@@ -121,6 +127,9 @@ public sealed record MessageDeleted(int RoomId, long MessageId, long Sequence, s
 
 /// <summary>The reactions of a message changed (someone toggled one).</summary>
 public sealed record ReactionsChanged(int RoomId, long MessageId, long Sequence, IReadOnlyList<ReactionSummary> Reactions) : RoomEvent(RoomId);
+
+/// <summary>A message of the room was pinned or unpinned.</summary>
+public sealed record PinChanged(int RoomId, long MessageId, long Sequence, bool Pinned) : RoomEvent(RoomId);
 
 /// <summary>The room's name, topic, read-only or archived state changed.</summary>
 public sealed record RoomChanged(int RoomId) : RoomEvent(RoomId);
@@ -143,6 +152,7 @@ public sealed record ThreadChanged(int RoomId, long RootId, long RootSequence, s
 [JsonDerivedType(typeof(RemovedFromRoom), "removed")]
 [JsonDerivedType(typeof(ReadMarkerMoved), "read")]
 [JsonDerivedType(typeof(MuteChanged), "mute")]
+[JsonDerivedType(typeof(SavedChanged), "saved")]
 public abstract record UserEvent(string UserId);
 
 public sealed record AddedToRoom(string UserId, int RoomId) : UserEvent(UserId);
@@ -159,6 +169,9 @@ public sealed record Resync(string UserId) : UserEvent(UserId);
 
 /// <summary>A moderator muted (until a time) or unmuted (null) the user in a room.</summary>
 public sealed record MuteChanged(string UserId, int RoomId, DateTime? Until) : UserEvent(UserId);
+
+/// <summary>The user saved (or unsaved) a message: their other tabs mark it too.</summary>
+public sealed record SavedChanged(string UserId, int RoomId, long Sequence, bool Saved) : UserEvent(UserId);
 
 /// <summary>Describes a room as one user may see it.</summary>
 public sealed record RoomInfo(int Id, string Name, RoomKind Kind, string? Topic, bool IsMember, bool IsReadOnly = false, bool IsArchived = false)

@@ -45,6 +45,14 @@ public sealed class ChatOptions
     [Range(2, 50)]
     public int MaxDirectMessageMembers { get; set; } = 8;
 
+    /// <summary>Messages one room may have pinned at once.</summary>
+    [Range(1, 1000)]
+    public int MaxPinnedPerRoom { get; set; } = 50;
+
+    /// <summary>Messages one person may have saved at once.</summary>
+    [Range(1, 100_000)]
+    public int MaxSavedMessages { get; set; } = 1000;
+
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan AwayAfter { get; set; } = TimeSpan.FromMinutes(5);
 

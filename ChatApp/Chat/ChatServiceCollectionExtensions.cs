@@ -31,6 +31,9 @@ public static class ChatServiceCollectionExtensions
         services.AddSingleton<AttachmentService>();
         services.AddHostedService<AttachmentSweeper>();
         services.AddSingleton<SearchService>();
+        services.AddSingleton<MarkedHistory>();
+        services.AddSingleton<PinService>();
+        services.AddSingleton<SavedMessages>();
         return services;
     }
 }

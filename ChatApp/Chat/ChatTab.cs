@@ -11,6 +11,7 @@ namespace ChatApp.Chat;
 public sealed class ChatTab(
     RoomService rooms,
     MessageService messages,
+    IRoomHistory history,
     RoomMembership membership,
     IChatNotifier notifier,
     PresenceTracker presence,
@@ -122,7 +123,7 @@ public sealed class ChatTab(
         {
             return;
         }
-        var opened = new OpenRoom(target, new RoomTimeline(messages, Me.Id, target.Id, options.Value), Me.Id, new TypingState(time), options.Value.TypingTimeout);
+        var opened = new OpenRoom(target, new RoomTimeline(history, Me.Id, target.Id, options.Value), Me.Id, new TypingState(time), options.Value.TypingTimeout);
         await opened.Timeline.LoadLatestAsync();
         opened.SetMembers(await rooms.GetMembersAsync(Me.Id, target.Id));
         Room = opened;
@@ -377,6 +378,8 @@ public sealed class ChatTab(
                 await LoadSidebarAsync();
                 await CatchUpAsync();
                 return true;
+            case SavedChanged saved:
+                return Room?.Id == saved.RoomId && Room.Timeline.SetSaved(saved.Sequence, saved.Saved);
             case MuteChanged mute when Current?.Id == mute.RoomId:
                 PostingNotice = await messages.CheckPostingAsync(Me.Id, mute.RoomId);
                 return true;

@@ -42,6 +42,9 @@ public sealed class OpenRoom(RoomInfo info, RoomTimeline timeline, string meId, 
     /// <summary>The reader sees the newest message (the end of a window short of it is not the bottom).</summary>
     public bool AtBottom { get; private set; } = true;
 
+    /// <summary>Bumped when the room's pins may have changed (a pin, an unpin, a deletion), so an open Pinned panel reads them again.</summary>
+    public int PinsVersion { get; private set; }
+
     /// <summary>Messages that arrived below what the reader sees.</summary>
     public int UnseenBelow { get; set; }
 
@@ -98,7 +101,12 @@ public sealed class OpenRoom(RoomInfo info, RoomTimeline timeline, string meId, 
                 return timeline.Edit(edited) ? Change.Messages : Change.None;
             case MessageDeleted deleted:
                 timeline.Delete(deleted.Sequence, deleted.ByModerator);
+                PinsVersion++;
                 return Change.Page;
+            case PinChanged pin:
+                timeline.SetPinned(pin.Sequence, pin.Pinned);
+                PinsVersion++;
+                return Change.Messages | Change.Page;
             case ReactionsChanged reacted:
                 return timeline.SetReactions(reacted.Sequence, reacted.Reactions) ? Change.Messages : Change.None;
             case ThreadChanged thread:

@@ -160,8 +160,15 @@ public sealed class RoomTimeline(IRoomHistory history, string userId, int roomId
     public bool Edit(ChatMessage edited) =>
         Replace(edited.Sequence, m => m with { Text = edited.Text, EditedAt = edited.EditedAt });
 
+    /// <summary>A deleted message loses its text, and its pin and saved marks with it.</summary>
     public bool Delete(long sequence, bool byModerator) =>
-        Replace(sequence, m => m with { Text = "", IsDeleted = true, RemovedByModerator = byModerator });
+        Replace(sequence, m => m with { Text = "", IsDeleted = true, RemovedByModerator = byModerator, IsPinned = false, IsSaved = false });
+
+    public bool SetPinned(long sequence, bool pinned) =>
+        Replace(sequence, m => m.IsPinned == pinned ? m : m with { IsPinned = pinned });
+
+    public bool SetSaved(long sequence, bool saved) =>
+        Replace(sequence, m => m.IsSaved == saved ? m : m with { IsSaved = saved });
 
     public bool SetReactions(long sequence, IReadOnlyList<ReactionSummary> reactions) =>
         Replace(sequence, m => m with { Reactions = reactions });

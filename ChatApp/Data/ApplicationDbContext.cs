@@ -45,6 +45,10 @@ public class ApplicationDbContext : IdentityDbContext<ApplicationUser>, IDataPro
 
     public DbSet<Webhook> Webhooks => Set<Webhook>();
 
+    public DbSet<PinnedMessage> PinnedMessages => Set<PinnedMessage>();
+
+    public DbSet<SavedMessage> SavedMessages => Set<SavedMessage>();
+
     /// <summary>Data Protection's key ring (<c>PersistKeysToDbContext</c>), shared by every server on this database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -148,6 +152,24 @@ public class ApplicationDbContext : IdentityDbContext<ApplicationUser>, IDataPro
             webhook.HasOne(w => w.Room).WithMany().HasForeignKey(w => w.RoomId).OnDelete(DeleteBehavior.Cascade);
             webhook.HasOne(w => w.BotUser).WithMany().HasForeignKey(w => w.BotUserId).OnDelete(DeleteBehavior.Cascade);
             webhook.HasOne<ApplicationUser>().WithMany().HasForeignKey(w => w.CreatedById).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        builder.Entity<PinnedMessage>(pin =>
+        {
+            pin.HasKey(p => p.MessageId);
+            pin.HasIndex(p => new { p.RoomId, p.PinnedAt });
+            pin.HasOne(p => p.Message).WithOne().HasForeignKey<PinnedMessage>(p => p.MessageId).OnDelete(DeleteBehavior.Cascade);
+            pin.HasOne<Room>().WithMany().HasForeignKey(p => p.RoomId).OnDelete(DeleteBehavior.Cascade);
+            pin.HasOne(p => p.PinnedBy).WithMany().HasForeignKey(p => p.PinnedById).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        builder.Entity<SavedMessage>(saved =>
+        {
+            saved.HasKey(s => new { s.UserId, s.MessageId });
+            saved.HasIndex(s => new { s.UserId, s.SavedAt });
+            saved.HasIndex(s => s.MessageId);
+            saved.HasOne(s => s.Message).WithMany().HasForeignKey(s => s.MessageId).OnDelete(DeleteBehavior.Cascade);
+            saved.HasOne<ApplicationUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<UserSession>(session =>

@@ -67,6 +67,9 @@ public static class AuditActions
     public const string WebhookRevoked = "webhook.revoke";
     public const string WebhookRefused = "webhook.refused";
     public const string WebhookOwnerSetting = "room.webhooks-by-owner";
+    public const string MessagePinned = "moderation.pin-message";
+    public const string MessageUnpinned = "moderation.unpin-message";
+    public const string PinSetting = "room.pins-by-moderators";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -74,6 +77,6 @@ public static class AuditActions
         UserLocked, UserUnlocked, UserDeactivated, UserReactivated, AdminGranted, AdminRevoked, UserSessionsEnded,
         UserDeleted, RoomCreated, RoomRenamed, RoomReadOnly, RoomArchived, RoomDeleted, MemberAdded, MemberRemoved,
         MessageRemoved, UserMuted, UserUnmuted, CircuitEnded, ExternalLoginLinked, ProviderRevoked, SingleSignOnRequired,
-        WebhookCreated, WebhookRevoked, WebhookRefused, WebhookOwnerSetting,
+        WebhookCreated, WebhookRevoked, WebhookRefused, WebhookOwnerSetting, MessagePinned, MessageUnpinned, PinSetting,
     ];
 }

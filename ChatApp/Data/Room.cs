@@ -47,6 +47,9 @@ public sealed class Room
     /// <summary>The room's creator may manage its incoming webhooks (admins always may); set by admins.</summary>
     public bool OwnerManagesWebhooks { get; set; }
 
+    /// <summary>Only moderators (admins) pin and unpin messages; otherwise every member may. Set by moderators.</summary>
+    public bool OnlyModeratorsPin { get; set; }
+
     public List<RoomMember> Members { get; set; } = [];
 
     public static string NormalizeName(string name) => name.Trim().ToUpperInvariant();

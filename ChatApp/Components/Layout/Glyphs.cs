@@ -80,6 +80,9 @@ public static class Glyphs
         ["bell"] = "<path d=\"M6 8a6 6 0 0112 0c0 7 3 8 3 8H3s3-1 3-8\" /><path d=\"M10.3 21a1.9 1.9 0 003.4 0\" />",
         ["file"] = "<path d=\"M14 3H6a2 2 0 00-2 2v14a2 2 0 002 2h12a2 2 0 002-2V9z\" /><path d=\"M14 3v6h6\" />",
         ["smile"] = "<circle cx=\"12\" cy=\"12\" r=\"9\" /><path d=\"M8.5 14a4 4 0 007 0\" /><path d=\"M9 9.5h.01M15 9.5h.01\" />",
+        ["pin"] = "<path d=\"M9 3h6l-1 7 4 4H6l4-4z\" /><path d=\"M12 14v7\" />",
+        ["bookmark"] = "<path d=\"M19 21l-7-5-7 5V5a2 2 0 012-2h10a2 2 0 012 2z\" />",
+        ["more"] = "<circle cx=\"5\" cy=\"12\" r=\"1\" /><circle cx=\"12\" cy=\"12\" r=\"1\" /><circle cx=\"19\" cy=\"12\" r=\"1\" />",
         ["at"] = "<circle cx=\"12\" cy=\"12\" r=\"4\" /><path d=\"M16 8v5a3 3 0 006 0v-1a10 10 0 10-4 8\" />",
         ["thread"] = "<path d=\"M20 11.5a7.5 7.5 0 01-10.9 6.7L4 20l1.6-4.6A7.5 7.5 0 1120 11.5z\" /><path d=\"M8.5 10h7M8.5 13.5h4.5\" />",
     }.ToFrozenDictionary();

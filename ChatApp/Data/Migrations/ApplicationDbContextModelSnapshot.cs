@@ -311,6 +311,29 @@ namespace ChatApp.Data.Migrations
                     b.ToTable("MessageReactions");
                 });
 
+            modelBuilder.Entity("ChatApp.Data.PinnedMessage", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("PinnedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PinnedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RoomId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("MessageId");
+
+                    b.HasIndex("PinnedById");
+
+                    b.HasIndex("RoomId", "PinnedAt");
+
+                    b.ToTable("PinnedMessages");
+                });
+
             modelBuilder.Entity("ChatApp.Data.Room", b =>
                 {
                     b.Property<int>("Id")
@@ -351,6 +374,9 @@ namespace ChatApp.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("OnlyModeratorsPin")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("OwnerManagesWebhooks")
                         .HasColumnType("INTEGER");
 
@@ -379,6 +405,7 @@ namespace ChatApp.Data.Migrations
                             LastSequence = 0L,
                             Name = "general",
                             NormalizedName = "GENERAL",
+                            OnlyModeratorsPin = false,
                             OwnerManagesWebhooks = false,
                             Topic = "Everyone, everything"
                         });
@@ -409,6 +436,26 @@ namespace ChatApp.Data.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("RoomMembers");
+                });
+
+            modelBuilder.Entity("ChatApp.Data.SavedMessage", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "MessageId");
+
+                    b.HasIndex("MessageId");
+
+                    b.HasIndex("UserId", "SavedAt");
+
+                    b.ToTable("SavedMessages");
                 });
 
             modelBuilder.Entity("ChatApp.Data.SystemFlag", b =>
@@ -773,6 +820,30 @@ namespace ChatApp.Data.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("ChatApp.Data.PinnedMessage", b =>
+                {
+                    b.HasOne("ChatApp.Data.Message", "Message")
+                        .WithOne()
+                        .HasForeignKey("ChatApp.Data.PinnedMessage", "MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ChatApp.Data.ApplicationUser", "PinnedBy")
+                        .WithMany()
+                        .HasForeignKey("PinnedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("ChatApp.Data.Room", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Message");
+
+                    b.Navigation("PinnedBy");
+                });
+
             modelBuilder.Entity("ChatApp.Data.RoomMember", b =>
                 {
                     b.HasOne("ChatApp.Data.Room", "Room")
@@ -790,6 +861,23 @@ namespace ChatApp.Data.Migrations
                     b.Navigation("Room");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("ChatApp.Data.SavedMessage", b =>
+                {
+                    b.HasOne("ChatApp.Data.Message", "Message")
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ChatApp.Data.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Message");
                 });
 
             modelBuilder.Entity("ChatApp.Data.ThreadFollower", b =>

@@ -61,4 +61,10 @@ public sealed partial class ChatPage
         Shell.Navigated();
         return side.ShowThreadsAsync();
     }
+
+    private Task ShowSaved()
+    {
+        Shell.Navigated();
+        return side.ShowSavedAsync();
+    }
 }

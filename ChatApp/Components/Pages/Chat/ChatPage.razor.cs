@@ -100,7 +100,7 @@ public sealed partial class ChatPage
             Activity: () => PresenceTracker.Activity(Session.CircuitId)));
         side = new SidePanelState(script);
         dialogs = new ChatDialogs(DialogService, Hosts);
-        tab = ActivatorUtilities.CreateInstance<ChatTab>(Services, (IChatRecipient)Session);
+        tab = ActivatorUtilities.CreateInstance<ChatTab>(Services, (IChatRecipient)Session, (IRoomHistory)History);
         tab.Notify += (message, entry) => _ = NotifyAsync(message, entry);
         tab.Renamed += room => Navigation.NavigateTo($"chat/{Uri.EscapeDataString(room.Name)}", replace: true);
         signedIn = await tab.SignInAsync((await AuthenticationState).User.FindFirstValue(ClaimTypes.NameIdentifier));
@@ -122,6 +122,8 @@ public sealed partial class ChatPage
             React = EventCallback.Factory.Create<(ChatMessage, string)>(this, actions.ReactAsync),
             Jump = EventCallback.Factory.Create<long>(this, JumpToAsync),
             OpenThread = EventCallback.Factory.Create<(long, long?)>(this, OpenThreadAsync),
+            Pin = EventCallback.Factory.Create<ChatMessage>(this, actions.PinAsync),
+            Save = EventCallback.Factory.Create<ChatMessage>(this, actions.SaveAsync),
         };
     }
 
@@ -152,6 +154,7 @@ public sealed partial class ChatPage
         }
         if (At is { } sequence)
         {
+            side.DrawerOpen = false;
             await JumpToAsync(sequence);
         }
         await OpenThreadFromAddressAsync();

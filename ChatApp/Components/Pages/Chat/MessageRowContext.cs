@@ -31,6 +31,12 @@ public sealed class MessageRowContext
 
     public EventCallback<long> Jump { get; init; }
 
+    /// <summary>Pins the message to its room, or unpins it (the room's setting is checked on the server).</summary>
+    public EventCallback<ChatMessage> Pin { get; init; }
+
+    /// <summary>Saves the message for the reader, or unsaves it.</summary>
+    public EventCallback<ChatMessage> Save { get; init; }
+
     /// <summary>Opens the thread under a root message, optionally at one of its replies.</summary>
     public EventCallback<(long RootId, long? Reply)> OpenThread { get; init; }
 
@@ -49,6 +55,8 @@ public sealed class MessageRowContext
         Reply = reply,
         React = React,
         Jump = jump,
+        Pin = Pin,
+        Save = Save,
         InThread = true,
     };
 }

@@ -1,7 +1,8 @@
 namespace ChatApp.Components.Pages.Chat;
 
 /// <summary>
-/// What the chat page's side panel shows (members, search results, mentions, followed threads) and whether its drawer is open: the
+/// What the chat page's side panel shows (members, search results, mentions, followed threads, pinned and saved
+/// messages) and whether its drawer is open: the
 /// panel is inline beside the room on wide screens and a drawer over it on phones and narrow windows, opened when
 /// results are asked for. The room list's drawer is the shell's (Layout/AppShell.cs).
 /// </summary>
@@ -17,6 +18,9 @@ public sealed class SidePanelState(ChatPageScript script)
 
     /// <summary>Counts openings of the mentions and threads lists, so each one reloads.</summary>
     public int MentionsOpened { get; private set; }
+
+    /// <summary>Counts openings of the saved list, so each one reloads it.</summary>
+    public int SavedOpened { get; private set; }
 
     public bool DrawerOpen { get; set; }
 
@@ -35,6 +39,19 @@ public sealed class SidePanelState(ChatPageScript script)
     public Task ShowThreadsAsync()
     {
         (MentionsOpened, Shown) = (MentionsOpened + 1, ChatSidePanel.Panel.Threads);
+        return OpenDrawerWhereNarrowAsync();
+    }
+
+    public Task ShowSavedAsync()
+    {
+        (SavedOpened, Shown) = (SavedOpened + 1, ChatSidePanel.Panel.Saved);
+        return OpenDrawerWhereNarrowAsync();
+    }
+
+    /// <summary>The open room's pinned messages (read again whenever its pins change while shown).</summary>
+    public Task ShowPinnedAsync()
+    {
+        Shown = ChatSidePanel.Panel.Pinned;
         return OpenDrawerWhereNarrowAsync();
     }
 

@@ -320,6 +320,29 @@ namespace ChatApp.Data.Migrations.Postgres
                     b.ToTable("MessageReactions");
                 });
 
+            modelBuilder.Entity("ChatApp.Data.PinnedMessage", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("PinnedAt")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.Property<string>("PinnedById")
+                        .HasColumnType("text");
+
+                    b.Property<int>("RoomId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("MessageId");
+
+                    b.HasIndex("PinnedById");
+
+                    b.HasIndex("RoomId", "PinnedAt");
+
+                    b.ToTable("PinnedMessages");
+                });
+
             modelBuilder.Entity("ChatApp.Data.Room", b =>
                 {
                     b.Property<int>("Id")
@@ -362,6 +385,9 @@ namespace ChatApp.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<bool>("OnlyModeratorsPin")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("OwnerManagesWebhooks")
                         .HasColumnType("boolean");
 
@@ -390,6 +416,7 @@ namespace ChatApp.Data.Migrations.Postgres
                             LastSequence = 0L,
                             Name = "general",
                             NormalizedName = "GENERAL",
+                            OnlyModeratorsPin = false,
                             OwnerManagesWebhooks = false,
                             Topic = "Everyone, everything"
                         });
@@ -420,6 +447,26 @@ namespace ChatApp.Data.Migrations.Postgres
                     b.HasIndex("UserId");
 
                     b.ToTable("RoomMembers");
+                });
+
+            modelBuilder.Entity("ChatApp.Data.SavedMessage", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text");
+
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.HasKey("UserId", "MessageId");
+
+                    b.HasIndex("MessageId");
+
+                    b.HasIndex("UserId", "SavedAt");
+
+                    b.ToTable("SavedMessages");
                 });
 
             modelBuilder.Entity("ChatApp.Data.SystemFlag", b =>
@@ -792,6 +839,30 @@ namespace ChatApp.Data.Migrations.Postgres
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("ChatApp.Data.PinnedMessage", b =>
+                {
+                    b.HasOne("ChatApp.Data.Message", "Message")
+                        .WithOne()
+                        .HasForeignKey("ChatApp.Data.PinnedMessage", "MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ChatApp.Data.ApplicationUser", "PinnedBy")
+                        .WithMany()
+                        .HasForeignKey("PinnedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("ChatApp.Data.Room", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Message");
+
+                    b.Navigation("PinnedBy");
+                });
+
             modelBuilder.Entity("ChatApp.Data.RoomMember", b =>
                 {
                     b.HasOne("ChatApp.Data.Room", "Room")
@@ -809,6 +880,23 @@ namespace ChatApp.Data.Migrations.Postgres
                     b.Navigation("Room");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("ChatApp.Data.SavedMessage", b =>
+                {
+                    b.HasOne("ChatApp.Data.Message", "Message")
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ChatApp.Data.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Message");
                 });
 
             modelBuilder.Entity("ChatApp.Data.ThreadFollower", b =>
