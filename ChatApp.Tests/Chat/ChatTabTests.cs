@@ -24,7 +24,7 @@ public sealed class ChatTabTests : IAsyncLifetime
 
     private async Task<ChatTab> OpenTabAsync(ChatUser reader, int roomId)
     {
-        var tab = new ChatTab(chat.Rooms, chat.Messages, chat.Membership, chat.Notifier, chat.Presence, new RecordingRecipient(reader.Id),
+        var tab = new ChatTab(chat.Rooms, chat.Messages, chat.Membership, chat.Notifier, chat.Presence, chat.Get<NotificationSettings>(), new RecordingRecipient(reader.Id),
             chat.Get<IOptions<ChatOptions>>(), TimeProvider.System);
         Assert.True(await tab.SignInAsync(reader.Id));
         await tab.OpenAsync((await chat.Membership.GetVisibleRoomAsync(reader.Id, roomId))!);

@@ -87,6 +87,7 @@ public enum PresenceStatus
 [JsonDerivedType(typeof(PresenceChanged), "presence")]
 [JsonDerivedType(typeof(MemberJoined), "joined")]
 [JsonDerivedType(typeof(MemberLeft), "left")]
+[JsonDerivedType(typeof(StatusChanged), "status")]
 public abstract record RoomEvent(int RoomId);
 
 public sealed record MessagePosted(ChatMessage Message) : RoomEvent(Message.RoomId);
@@ -109,12 +110,17 @@ public sealed record MemberJoined(int RoomId, string UserId, string DisplayName)
 
 public sealed record MemberLeft(int RoomId, string UserId) : RoomEvent(RoomId);
 
+/// <summary>A member set or cleared (null) their status; sent to each of their rooms, like presence.</summary>
+public sealed record StatusChanged(int RoomId, string UserId, PersonalStatus? Status) : RoomEvent(RoomId);
+
 /// <summary>Something that concerns one user's circuits only.</summary>
 [JsonPolymorphic]
 [JsonDerivedType(typeof(AddedToRoom), "added")]
 [JsonDerivedType(typeof(RemovedFromRoom), "removed")]
 [JsonDerivedType(typeof(ReadMarkerMoved), "read")]
 [JsonDerivedType(typeof(MuteChanged), "mute")]
+[JsonDerivedType(typeof(NotificationLevelChanged), "level")]
+[JsonDerivedType(typeof(DoNotDisturbChanged), "dnd")]
 public abstract record UserEvent(string UserId);
 
 public sealed record AddedToRoom(string UserId, int RoomId) : UserEvent(UserId);
@@ -131,6 +137,12 @@ public sealed record Resync(string UserId) : UserEvent(UserId);
 
 /// <summary>A moderator muted (until a time) or unmuted (null) the user in a room.</summary>
 public sealed record MuteChanged(string UserId, int RoomId, DateTime? Until) : UserEvent(UserId);
+
+/// <summary>The user chose what a room may badge and notify (in another tab).</summary>
+public sealed record NotificationLevelChanged(string UserId, int RoomId, NotificationLevel Level) : UserEvent(UserId);
+
+/// <summary>The user turned do-not-disturb on until a time (UTC) or off (null).</summary>
+public sealed record DoNotDisturbChanged(string UserId, DateTime? Until) : UserEvent(UserId);
 
 /// <summary>Describes a room as one user may see it.</summary>
 public sealed record RoomInfo(int Id, string Name, RoomKind Kind, string? Topic, bool IsMember, bool IsReadOnly = false, bool IsArchived = false)

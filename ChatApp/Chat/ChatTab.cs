@@ -14,6 +14,7 @@ public sealed class ChatTab(
     RoomMembership membership,
     IChatNotifier notifier,
     PresenceTracker presence,
+    NotificationSettings notifications,
     IChatRecipient recipient,
     IOptions<ChatOptions> options,
     TimeProvider time,
@@ -55,7 +56,12 @@ public sealed class ChatTab(
 
     public bool IsLive => live.IsStarted;
 
-    /// <summary>A message that should raise a browser notification (a mention or a direct message while the tab is hidden).</summary>
+    /// <summary>No browser notifications until then (UTC), from the account menu.</summary>
+    public DateTime? DoNotDisturbUntil { get; private set; }
+
+    public bool IsDoNotDisturb => NotificationRules.IsDoNotDisturb(DoNotDisturbUntil, time.GetUtcNow().UtcDateTime);
+
+    /// <summary>A message that should raise a browser notification (NotificationRules: level, do-not-disturb, the tab hidden).</summary>
     public event Action<ChatMessage, RoomListEntry?>? Notify;
 
     /// <summary>The open room was renamed: the address should follow.</summary>
@@ -68,7 +74,8 @@ public sealed class ChatTab(
             return false;
         }
         Me = user;
-        Sidebar = new SidebarState(user.Id, presence.GetStatus);
+        Sidebar = new SidebarState(user.Id, presence.GetStatus, time);
+        DoNotDisturbUntil = await notifications.GetDoNotDisturbAsync(user.Id);
         await LoadSidebarAsync();
         return true;
     }
@@ -154,6 +161,9 @@ public sealed class ChatTab(
         Room?.UnseenBelow = 0;
     }
 
+    /// <summary>The reader chose what a room may badge and notify; every tab of theirs, this one too, hears it as an event. False when refused.</summary>
+    public Task<bool> SetNotificationLevelAsync(int roomId, NotificationLevel level) => notifications.SetLevelAsync(Me.Id, roomId, level);
+
     /// <summary>Moves the read marker, batching bursts into one write.</summary>
     public void MarkRead(int roomId, long sequence)
     {
@@ -209,7 +219,8 @@ public sealed class ChatTab(
                 metrics?.MessageRendered(message.CreatedAt);
                 var entry = Sidebar.Find(message.RoomId);
                 var fromOthers = message.AuthorId != Me.Id;
-                if (fromOthers && !PageVisible && (entry?.IsDirect == true || message.Mentions(Me.Id)))
+                if (NotificationRules.ShouldNotify(message, Me.Id, entry?.Level ?? NotificationLevel.Default, entry?.IsDirect == true,
+                    DoNotDisturbUntil, time.GetUtcNow().UtcDateTime, PageVisible))
                 {
                     Notify?.Invoke(message, entry);
                 }
@@ -238,6 +249,9 @@ public sealed class ChatTab(
                 return change;
             case PresenceChanged presenceChanged:
                 Sidebar.SetPresence(presenceChanged.UserId, presenceChanged.Status);
+                return OpenRoom.Change.Page;
+            case StatusChanged statusChanged:
+                Sidebar.SetStatus(statusChanged.UserId, statusChanged.Status);
                 return OpenRoom.Change.Page;
             case RoomChanged:
                 _ = invoke(() => RefreshRoomAsync(roomEvent.RoomId));
@@ -349,6 +363,12 @@ public sealed class ChatTab(
                 // room again; catching up by sequence adds what is missing and nothing twice.
                 await LoadSidebarAsync();
                 await CatchUpAsync();
+                return true;
+            case NotificationLevelChanged levelChanged:
+                Sidebar.SetLevel(levelChanged.RoomId, levelChanged.Level);
+                return true;
+            case DoNotDisturbChanged dnd:
+                DoNotDisturbUntil = dnd.Until;
                 return true;
             case MuteChanged mute when Current?.Id == mute.RoomId:
                 PostingNotice = await messages.CheckPostingAsync(Me.Id, mute.RoomId);

@@ -55,6 +55,7 @@ public sealed partial class ChatPage
     [Inject] private RoomMembership Membership { get; set; } = null!;
     [Inject] private IChatNotifier Notifier { get; set; } = null!;
     [Inject] private PresenceTracker PresenceTracker { get; set; } = null!;
+    [Inject] private NotificationSettings NotificationSettings { get; set; } = null!;
     [Inject] private CircuitSession Session { get; set; } = null!;
     [Inject] private AdminRoster Admins { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
@@ -102,7 +103,7 @@ public sealed partial class ChatPage
             Activity: () => PresenceTracker.Activity(Session.CircuitId)));
         side = new SidePanelState(script);
         dialogs = new ChatDialogs(DialogService, Hosts);
-        tab = new ChatTab(Rooms, Messages, Membership, Notifier, PresenceTracker, Session, Options, Time, Metrics);
+        tab = new ChatTab(Rooms, Messages, Membership, Notifier, PresenceTracker, NotificationSettings, Session, Options, Time, Metrics);
         tab.Notify += (message, entry) => _ = NotifyAsync(message, entry);
         tab.Renamed += room => Navigation.NavigateTo($"chat/{Uri.EscapeDataString(room.Name)}", replace: true);
         signedIn = await tab.SignInAsync((await AuthenticationState).User.FindFirstValue(ClaimTypes.NameIdentifier));
