@@ -70,6 +70,10 @@ public sealed class NotificationControlBrowserTests(BrowserFixture fixture)
         await Expect(link).ToContainTextAsync("1 mention");
         await Expect(link).Not.ToContainTextAsync("unread");
         await Expect(link).ToHaveClassAsync(new Regex(@"\bhas-unread\b"));
+        if (!phone)
+        {
+            await alice.ScreenshotAsync(new() { Path = Path.Combine(Shots, "notify-desktop-muted-room.png") });
+        }
 
         // Alice reads the room again, with the members beside it (a drawer on phones).
         await link.ClickAsync();
@@ -118,5 +122,58 @@ public sealed class NotificationControlBrowserTests(BrowserFixture fixture)
             await Expect(alice.GetByRole(AriaRole.Combobox, new() { Name = "Notifications for this room" })).ToHaveValueAsync(level);
             await alice.ScreenshotAsync(new() { Path = Path.Combine(Shots, $"notify-{size}-sidebar.png") });
         }
+    }
+
+    /// <summary>A tab in the background whose Notification API records what it is asked to show.</summary>
+    private const string HiddenTabWithRecordedNotifications = """
+        (() => {
+            Object.defineProperty(document, 'visibilityState', { get: () => 'hidden' });
+            window.__notifications = [];
+            window.Notification = class {
+                static permission = 'granted';
+                static requestPermission() { return Promise.resolve('granted'); }
+                constructor(title, options) { window.__notifications.push({ title, body: options?.body }); }
+                close() { }
+            };
+        })();
+        """;
+
+    private static Task<string[]> NotificationsAsync(IPage page) =>
+        page.EvaluateAsync<string[]>("() => window.__notifications.map(n => n.body)");
+
+    [BrowserFact]
+    public async Task A_hidden_tab_shows_no_browser_notification_from_a_muted_room_or_during_do_not_disturb()
+    {
+        var id = BrowserFixture.Unique();
+        var bob = await fixture.NewUserPageAsync(context => context.AddInitScriptAsync(HiddenTabWithRecordedNotifications));
+        await bob.RegisterAsync($"Bob {id}", $"bob.{id}@example.com");
+        var alice = await fixture.NewUserPageAsync();
+        await alice.RegisterAsync($"Alice {id}", $"alice.{id}@example.com");
+        await Expect(alice.GetByRole(AriaRole.Complementary, new() { Name = "Members" })).ToContainTextAsync($"Bob {id}");
+        var levels = bob.GetByLabel("Notifications for this room");
+
+        await levels.SelectOptionAsync("Nothing");
+        await Expect(bob.RoomsNav().GetByRole(AriaRole.Link, new() { Name = "general" })).ToHaveClassAsync(new Regex(@"\bmuted\b"));
+        await alice.SendAsync($"ping @Bob {id} while muted");
+        await alice.SendAsync($"after the muted ping {id}");
+        await Expect(bob.Message($"after the muted ping {id}")).ToBeAttachedAsync();
+        Assert.Empty(await NotificationsAsync(bob));
+
+        // "All messages": a plain message notifies.
+        await levels.SelectOptionAsync("All");
+        await Expect(bob.RoomsNav().GetByRole(AriaRole.Link, new() { Name = "general" })).Not.ToHaveClassAsync(new Regex(@"\bmuted\b"));
+        await alice.SendAsync($"plain for all {id}");
+        await bob.WaitForFunctionAsync("() => window.__notifications.length > 0");
+        Assert.Equal([$"plain for all {id}"], await NotificationsAsync(bob));
+
+        // Do-not-disturb from the account menu silences even a mention.
+        await bob.AccountMenu($"Bob {id}").ClickAsync();
+        await bob.GetByRole(AriaRole.Menuitem, new() { Name = "30 min" }).ClickAsync();
+        await Expect(bob.GetByRole(AriaRole.Status).Filter(new() { HasText = "Do not disturb until" })).ToBeVisibleAsync();
+        await bob.WaitForCircuitAsync();
+        await alice.SendAsync($"ping @Bob {id} during do not disturb");
+        await alice.SendAsync($"after the dnd ping {id}");
+        await Expect(bob.Message($"after the dnd ping {id}")).ToBeAttachedAsync();
+        Assert.Empty(await NotificationsAsync(bob));
     }
 }
