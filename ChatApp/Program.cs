@@ -61,6 +61,7 @@ app.MapAdditionalIdentityEndpoints();
 app.MapAttachments();
 app.MapWebhooks();
 app.MapThemePreference();
+app.MapDoNotDisturb();
 app.MapRuntimeDiagnostics(app.Configuration);
 app.MapOperations();
 

@@ -24,8 +24,7 @@ public sealed class ChatTabTests : IAsyncLifetime
 
     private async Task<ChatTab> OpenTabAsync(ChatUser reader, int roomId)
     {
-        var tab = new ChatTab(chat.Rooms, chat.Messages, chat.Get<MarkedHistory>(), chat.Membership, chat.Notifier, chat.Presence, new RecordingRecipient(reader.Id), chat.Get<ThreadService>(),
-            chat.Get<IOptions<ChatOptions>>(), TimeProvider.System);
+        var tab = chat.CreateTab(new RecordingRecipient(reader.Id));
         Assert.True(await tab.SignInAsync(reader.Id));
         await tab.OpenAsync((await chat.Membership.GetVisibleRoomAsync(reader.Id, roomId))!);
         // The tab's dispatcher, as the page's InvokeAsync would be: one at a time.

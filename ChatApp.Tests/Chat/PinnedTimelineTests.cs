@@ -32,8 +32,7 @@ public sealed class PinnedTimelineTests : IAsyncLifetime
 
     private async Task<ChatTab> OpenTabAsync(ChatUser reader)
     {
-        var tab = new ChatTab(chat.Rooms, chat.Messages, chat.Get<MarkedHistory>(), chat.Membership, chat.Notifier, chat.Presence,
-            new RecordingRecipient(reader.Id), chat.Get<ThreadService>(), chat.Get<IOptions<ChatOptions>>(), TimeProvider.System);
+        var tab = chat.CreateTab(new RecordingRecipient(reader.Id));
         tabs.Add(tab);
         Assert.True(await tab.SignInAsync(reader.Id));
         await tab.OpenAsync((await chat.Membership.GetVisibleRoomAsync(reader.Id, Room.GeneralRoomId))!);

@@ -207,8 +207,7 @@ public class ThreadTests : IAsyncLifetime
 
     private async Task<ChatTab> OpenTabAsync(ChatUser reader)
     {
-        var tab = new ChatTab(chat.Rooms, chat.Messages, chat.Get<MarkedHistory>(), chat.Membership, chat.Notifier, chat.Presence, new RecordingRecipient(reader.Id), Threads,
-            chat.Get<IOptions<ChatOptions>>(), TimeProvider.System);
+        var tab = chat.CreateTab(new RecordingRecipient(reader.Id));
         Assert.True(await tab.SignInAsync(reader.Id));
         await tab.OpenAsync((await chat.Membership.GetVisibleRoomAsync(reader.Id, Room.GeneralRoomId))!);
         var gate = new SemaphoreSlim(1, 1);

@@ -40,4 +40,19 @@ public sealed class UserMenuTests : ChatComponentContext
 
         Assert.Single(menu.FindAll("a[href='admin']"));
     }
+
+    [Fact]
+    public void Do_not_disturb_and_the_status_page_are_plain_entries_of_the_menu()
+    {
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+
+        var menu = Render<UserMenu>(parameters => parameters.Add(x => x.User, User("Alice Smith")));
+
+        Assert.Equal("menuitem", menu.Find("a[href='Account/Manage/Status']").GetAttribute("role"));
+        var dnd = menu.Find("[role=menu] form[action='preferences/do-not-disturb']");
+        Assert.Equal("post", dnd.GetAttribute("method"));
+        Assert.NotNull(dnd.QuerySelector("input[name=timeZone][data-time-zone]"));
+        Assert.Equal(["30m", "1h", "tomorrow", "off"], dnd.QuerySelectorAll("button[name=until]").Select(b => b.GetAttribute("value")));
+        Assert.Equal("Do not disturb", menu.Find("#" + dnd.QuerySelector("[role=group]")!.GetAttribute("aria-labelledby")).TextContent);
+    }
 }

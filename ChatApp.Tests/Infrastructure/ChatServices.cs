@@ -61,6 +61,10 @@ public sealed class ChatServices : IAsyncDisposable
 
     public ReactionService Reactions => provider.GetRequiredService<ReactionService>();
 
+    /// <summary>A chat tab's state for one reader, built as the chat page builds it (its services from the container).</summary>
+    public ChatTab CreateTab(IChatRecipient recipient) =>
+        ActivatorUtilities.CreateInstance<ChatTab>(provider, recipient, (IRoomHistory)provider.GetRequiredService<MarkedHistory>());
+
     public RoomMembership Membership => provider.GetRequiredService<RoomMembership>();
 
     public IChatNotifier Notifier => provider.GetRequiredService<IChatNotifier>();

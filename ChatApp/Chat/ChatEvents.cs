@@ -117,6 +117,7 @@ public enum PresenceStatus
 [JsonDerivedType(typeof(MemberJoined), "joined")]
 [JsonDerivedType(typeof(MemberLeft), "left")]
 [JsonDerivedType(typeof(ThreadChanged), "thread")]
+[JsonDerivedType(typeof(StatusChanged), "status")]
 public abstract record RoomEvent(int RoomId);
 
 public sealed record MessagePosted(ChatMessage Message) : RoomEvent(Message.RoomId);
@@ -145,6 +146,8 @@ public sealed record MemberLeft(int RoomId, string UserId) : RoomEvent(RoomId);
 /// <summary>A thread got a reply or lost one: its root shows the new summary (null: no replies left).</summary>
 /// <remarks>The root's author follows the thread from its first reply on (unless they unfollowed it).</remarks>
 public sealed record ThreadChanged(int RoomId, long RootId, long RootSequence, string? RootAuthorId, ThreadSummary? Summary) : RoomEvent(RoomId);
+/// <summary>A member set or cleared (null) their status; sent to each of their rooms, like presence.</summary>
+public sealed record StatusChanged(int RoomId, string UserId, PersonalStatus? Status) : RoomEvent(RoomId);
 
 /// <summary>Something that concerns one user's circuits only.</summary>
 [JsonPolymorphic]
@@ -153,6 +156,8 @@ public sealed record ThreadChanged(int RoomId, long RootId, long RootSequence, s
 [JsonDerivedType(typeof(ReadMarkerMoved), "read")]
 [JsonDerivedType(typeof(MuteChanged), "mute")]
 [JsonDerivedType(typeof(SavedChanged), "saved")]
+[JsonDerivedType(typeof(NotificationLevelChanged), "level")]
+[JsonDerivedType(typeof(DoNotDisturbChanged), "dnd")]
 public abstract record UserEvent(string UserId);
 
 public sealed record AddedToRoom(string UserId, int RoomId) : UserEvent(UserId);
@@ -172,6 +177,11 @@ public sealed record MuteChanged(string UserId, int RoomId, DateTime? Until) : U
 
 /// <summary>The user saved (or unsaved) a message: their other tabs mark it too.</summary>
 public sealed record SavedChanged(string UserId, int RoomId, long Sequence, bool Saved) : UserEvent(UserId);
+/// <summary>The user chose what a room may badge and notify (in another tab).</summary>
+public sealed record NotificationLevelChanged(string UserId, int RoomId, NotificationLevel Level) : UserEvent(UserId);
+
+/// <summary>The user turned do-not-disturb on until a time (UTC) or off (null).</summary>
+public sealed record DoNotDisturbChanged(string UserId, DateTime? Until) : UserEvent(UserId);
 
 /// <summary>Describes a room as one user may see it.</summary>
 public sealed record RoomInfo(int Id, string Name, RoomKind Kind, string? Topic, bool IsMember, bool IsReadOnly = false, bool IsArchived = false)

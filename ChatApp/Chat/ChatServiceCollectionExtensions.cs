@@ -28,6 +28,7 @@ public static class ChatServiceCollectionExtensions
         services.AddSingleton<MessageHtmlCache>();
         services.AddSingleton<RoomService>();
         services.AddSingleton<PresenceTracker>();
+        services.AddSingleton<NotificationSettings>();
         services.AddSingleton<AttachmentService>();
         services.AddHostedService<AttachmentSweeper>();
         services.AddSingleton<SearchService>();

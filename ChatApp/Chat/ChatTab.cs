@@ -15,6 +15,7 @@ public sealed class ChatTab(
     RoomMembership membership,
     IChatNotifier notifier,
     PresenceTracker presence,
+    NotificationSettings notifications,
     IChatRecipient recipient,
     ThreadService threads,
     IOptions<ChatOptions> options,
@@ -72,7 +73,12 @@ public sealed class ChatTab(
 
     public bool IsLive => live.IsStarted;
 
-    /// <summary>A message that should raise a browser notification (a mention, a direct message or a reply in a followed thread while the tab is hidden).</summary>
+    /// <summary>No browser notifications until then (UTC), from the account menu.</summary>
+    public DateTime? DoNotDisturbUntil { get; private set; }
+
+    public bool IsDoNotDisturb => NotificationRules.IsDoNotDisturb(DoNotDisturbUntil, time.GetUtcNow().UtcDateTime);
+
+    /// <summary>A message that should raise a browser notification (NotificationRules: level, followed threads, do-not-disturb, the tab hidden).</summary>
     public event Action<ChatMessage, RoomListEntry?>? Notify;
 
     /// <summary>The open room was renamed: the address should follow.</summary>
@@ -85,8 +91,9 @@ public sealed class ChatTab(
             return false;
         }
         Me = user;
-        Sidebar = new SidebarState(user.Id, presence.GetStatus);
+        Sidebar = new SidebarState(user.Id, presence.GetStatus, time);
         Threads = new TabThreads(threads, user.Id, work => invoke(work)) { Visible = PageVisible };
+        DoNotDisturbUntil = await notifications.GetDoNotDisturbAsync(user.Id);
         await LoadSidebarAsync();
         await Threads.LoadAsync();
         return true;
@@ -174,6 +181,9 @@ public sealed class ChatTab(
         Room?.UnseenBelow = 0;
     }
 
+    /// <summary>The reader chose what a room may badge and notify; every tab of theirs, this one too, hears it as an event. False when refused.</summary>
+    public Task<bool> SetNotificationLevelAsync(int roomId, NotificationLevel level) => notifications.SetLevelAsync(Me.Id, roomId, level);
+
     /// <summary>Moves the read marker, batching bursts into one write.</summary>
     public void MarkRead(int roomId, long sequence)
     {
@@ -234,7 +244,8 @@ public sealed class ChatTab(
                 var entry = Sidebar.Find(message.RoomId);
                 var fromOthers = message.AuthorId != Me.Id;
                 var followedThread = message.ThreadRootId is { } rootId && Threads.Followed.IsFollowing(rootId);
-                if (fromOthers && !PageVisible && (entry?.IsDirect == true || message.Mentions(Me.Id) || followedThread))
+                if (NotificationRules.ShouldNotify(message, Me.Id, entry?.Level ?? NotificationLevel.Default, entry?.IsDirect == true,
+                    DoNotDisturbUntil, time.GetUtcNow().UtcDateTime, PageVisible, followedThread))
                 {
                     Notify?.Invoke(message, entry);
                 }
@@ -263,6 +274,9 @@ public sealed class ChatTab(
                 return change;
             case PresenceChanged presenceChanged:
                 Sidebar.SetPresence(presenceChanged.UserId, presenceChanged.Status);
+                return OpenRoom.Change.Page;
+            case StatusChanged statusChanged:
+                Sidebar.SetStatus(statusChanged.UserId, statusChanged.Status);
                 return OpenRoom.Change.Page;
             case RoomChanged:
                 _ = invoke(() => RefreshRoomAsync(roomEvent.RoomId));
@@ -380,6 +394,12 @@ public sealed class ChatTab(
                 return true;
             case SavedChanged saved:
                 return Room?.Id == saved.RoomId && Room.Timeline.SetSaved(saved.Sequence, saved.Saved);
+            case NotificationLevelChanged levelChanged:
+                Sidebar.SetLevel(levelChanged.RoomId, levelChanged.Level);
+                return true;
+            case DoNotDisturbChanged dnd:
+                DoNotDisturbUntil = dnd.Until;
+                return true;
             case MuteChanged mute when Current?.Id == mute.RoomId:
                 PostingNotice = await messages.CheckPostingAsync(Me.Id, mute.RoomId);
                 return true;

@@ -20,6 +20,18 @@ public sealed class RoomListEntry(SidebarRoom room)
 
     public long LastReadSequence { get; set; } = room.LastReadSequence;
 
+    /// <summary>The reader's own notification level for this room.</summary>
+    public NotificationLevel Level { get; set; } = room.Level;
+
+    /// <summary>Muted (level Nothing): greyed, and only mentions show.</summary>
+    public bool IsMuted => Level == NotificationLevel.Nothing;
+
+    /// <summary>The unread count the badge shows: every message, or none when only mentions count.</summary>
+    public int BadgeUnread => NotificationRules.BadgesEveryMessage(Level) ? Unread : 0;
+
+    /// <summary>Whether the room is bold: something unread that the level lets through.</summary>
+    public bool HasUnread => BadgeUnread > 0 || UnreadMentions > 0;
+
     public bool IsDirect => Kind == RoomKind.Direct;
 
     /// <summary>The URL of the room: /chat/{name}, /dm/{person} for two people, /dm/{id} for groups.</summary>

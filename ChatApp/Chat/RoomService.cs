@@ -8,9 +8,15 @@ namespace ChatApp.Chat;
 public sealed record SidebarRoom(int Id, string Name, RoomKind Kind, int Unread, long LastReadSequence, IReadOnlyList<RoomPerson> People)
 {
     public int UnreadMentions { get; init; }
+
+    public NotificationLevel Level { get; init; }
 }
 
-public sealed record RoomPerson(string UserId, string DisplayName);
+public sealed record RoomPerson(string UserId, string DisplayName)
+{
+    /// <summary>Their status when it was read (expired ones included: the reader compares with now).</summary>
+    public PersonalStatus? Status { get; init; }
+}
 
 public sealed record PublicRoomSummary(int Id, string Name, string? Topic, int MemberCount, bool IsMember);
 
@@ -47,6 +53,7 @@ public sealed partial class RoomService(
                 m.Room.Name,
                 m.Room.Kind,
                 m.LastReadSequence,
+                m.NotificationLevel,
                 Unread = db.Messages.Count(x => x.RoomId == m.RoomId && x.Sequence > m.LastReadSequence && x.DeletedAt == null && x.AuthorId != userId
                     && (x.ThreadRootId == null || x.AlsoInRoom)),
                 Mentions = db.Messages.Count(x => x.RoomId == m.RoomId && x.Sequence > m.LastReadSequence && x.DeletedAt == null && x.AuthorId != userId
@@ -58,14 +65,15 @@ public sealed partial class RoomService(
         var directIds = rows.Where(r => r.Kind == RoomKind.Direct).Select(r => r.RoomId).ToList();
         var people = await db.RoomMembers.AsNoTracking()
             .Where(m => directIds.Contains(m.RoomId))
-            .Select(m => new { m.RoomId, m.UserId, m.User.DisplayName })
+            .Select(m => new { m.RoomId, Person = new RoomPerson(m.UserId, m.User.DisplayName) { Status = PersonalStatus.From(m.User.StatusEmoji, m.User.StatusText, m.User.StatusExpiresAt) } })
             .ToListAsync(cancellationToken);
-        var peopleByRoom = people.ToLookup(p => p.RoomId, p => new RoomPerson(p.UserId, p.DisplayName));
+        var peopleByRoom = people.ToLookup(p => p.RoomId, p => p.Person);
 
         return rows
             .Select(r => new SidebarRoom(r.RoomId, r.Kind == RoomKind.Direct ? DirectTitle(peopleByRoom[r.RoomId], userId) : r.Name, r.Kind, r.Unread, r.LastReadSequence, [.. peopleByRoom[r.RoomId]])
             {
                 UnreadMentions = r.Mentions,
+                Level = r.NotificationLevel,
             })
             .OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase)
             .ToList();
@@ -98,7 +106,7 @@ public sealed partial class RoomService(
         return await db.RoomMembers.AsNoTracking()
             .Where(m => m.RoomId == roomId)
             .OrderBy(m => m.User.DisplayName)
-            .Select(m => new RoomPerson(m.UserId, m.User.DisplayName))
+            .Select(m => new RoomPerson(m.UserId, m.User.DisplayName) { Status = PersonalStatus.From(m.User.StatusEmoji, m.User.StatusText, m.User.StatusExpiresAt) })
             .ToListAsync(cancellationToken);
     }
 

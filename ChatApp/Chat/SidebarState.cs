@@ -1,20 +1,26 @@
+using ChatApp.Data;
+
 namespace ChatApp.Chat;
 
 /// <summary>
 /// One tab's room list: the rooms and direct messages a user is in, their unread counts as live events move
 /// them, and the presence of the people shown. The page loads it and feeds it events; components render it.
 /// </summary>
-public sealed class SidebarState(string meId, Func<string, PresenceStatus> presenceFallback)
+public sealed class SidebarState(string meId, Func<string, PresenceStatus> presenceFallback, TimeProvider? time = null)
 {
     private readonly Dictionary<string, PresenceStatus> presence = [];
+    // Statuses that changed live since the people were loaded; a person's loaded status otherwise.
+    private readonly Dictionary<string, PersonalStatus?> statuses = [];
+    private readonly TimeProvider clock = time ?? TimeProvider.System;
     private List<RoomListEntry> rooms = [];
 
     public IReadOnlyList<RoomListEntry> Rooms => rooms;
 
-    /// <summary>Bumped whenever someone's presence changed, so lists that show presence know to render again.</summary>
+    /// <summary>Bumped whenever someone's presence or status changed, so lists that show them know to render again.</summary>
     public int PresenceVersion { get; private set; }
 
-    public int TotalUnread => rooms.Sum(r => r.Unread);
+    /// <summary>What the page title counts: the badges as shown (muted and mentions-only rooms count their mentions).</summary>
+    public int TotalUnread => rooms.Sum(r => r.BadgeUnread > 0 ? r.BadgeUnread : r.UnreadMentions);
 
     public IEnumerable<int> RoomIds => rooms.Select(r => r.Id);
 
@@ -31,6 +37,27 @@ public sealed class SidebarState(string meId, Func<string, PresenceStatus> prese
     {
         presence[userId] = status;
         PresenceVersion++;
+    }
+
+    /// <summary>The status to show next to a person now: the live one if it changed, else the loaded one; none once expired.</summary>
+    public PersonalStatus? StatusOf(RoomPerson person)
+    {
+        var status = statuses.TryGetValue(person.UserId, out var live) ? live : person.Status;
+        return status?.IsShownAt(clock.GetUtcNow().UtcDateTime) == true ? status : null;
+    }
+
+    public void SetStatus(string userId, PersonalStatus? status)
+    {
+        statuses[userId] = status;
+        PresenceVersion++;
+    }
+
+    public void SetLevel(int roomId, NotificationLevel level)
+    {
+        if (Find(roomId) is { } entry)
+        {
+            entry.Level = level;
+        }
     }
 
     /// <summary>Everything up to <paramref name="sequence"/> was read in this tab: no badge.</summary>
@@ -50,7 +77,8 @@ public sealed class SidebarState(string meId, Func<string, PresenceStatus> prese
     /// </summary>
     public bool CountArrived(ChatMessage message)
     {
-        if (Find(message.RoomId) is not { } entry)
+        // A thread-only reply is not the room's: it neither counts nor moves the room's read marker.
+        if (Find(message.RoomId) is not { } entry || !message.InRoom)
         {
             return false;
         }
@@ -59,7 +87,7 @@ public sealed class SidebarState(string meId, Func<string, PresenceStatus> prese
             entry.LastReadSequence = Math.Max(entry.LastReadSequence, message.Sequence);
             return false;
         }
-        if (message.Sequence <= entry.LastReadSequence || !message.InRoom)
+        if (message.Sequence <= entry.LastReadSequence)
         {
             return false;
         }

@@ -63,6 +63,8 @@ public class ApplicationDbContext : IdentityDbContext<ApplicationUser>, IDataPro
             user.HasIndex(u => u.NormalizedDisplayName).IsUnique();
             user.Property(u => u.DisplayNameSkeleton).HasMaxLength(ApplicationUser.DisplayNameSkeletonMaxLength);
             user.HasIndex(u => u.DisplayNameSkeleton).IsUnique();
+            user.Property(u => u.StatusEmoji).HasMaxLength(ApplicationUser.StatusEmojiMaxLength);
+            user.Property(u => u.StatusText).HasMaxLength(ApplicationUser.StatusTextMaxLength);
         });
 
         builder.Entity<IdentityRole>().HasData(new IdentityRole

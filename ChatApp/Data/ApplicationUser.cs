@@ -6,6 +6,12 @@ public sealed class ApplicationUser : IdentityUser
 {
     public const int DisplayNameMaxLength = 40;
 
+    /// <summary>Status text follows the display name's length rule.</summary>
+    public const int StatusTextMaxLength = DisplayNameMaxLength;
+
+    /// <summary>One emoji, which may take several code units (a ZWJ sequence, a flag, a skin tone).</summary>
+    public const int StatusEmojiMaxLength = 32;
+
     /// <summary>A skeleton can be longer than its name: one character may stand for several.</summary>
     public const int DisplayNameSkeletonMaxLength = 4 * DisplayNameMaxLength;
 
@@ -34,6 +40,19 @@ public sealed class ApplicationUser : IdentityUser
 
     /// <summary>Browser notifications for mentions and direct messages while the tab is hidden.</summary>
     public bool NotificationsEnabled { get; set; } = true;
+
+    /// <summary>No browser notifications until then (UTC); the sidebar still counts.</summary>
+    public DateTime? DoNotDisturbUntil { get; set; }
+
+    /// <summary>The status shown next to the name: one emoji, a short text, or both.</summary>
+    [PersonalData]
+    public string? StatusEmoji { get; set; }
+
+    [PersonalData]
+    public string? StatusText { get; set; }
+
+    /// <summary>When the status stops being shown (UTC); null keeps it until cleared.</summary>
+    public DateTime? StatusExpiresAt { get; set; }
 
     /// <summary>A webhook's bot: posts through its webhook only, never signs in, and is listed nowhere as a person.</summary>
     public bool IsBot { get; set; }

@@ -17,6 +17,9 @@ public sealed class RoomMember
     /// <summary>A moderator's mute: the member reads but cannot post until then.</summary>
     public DateTime? MutedUntil { get; set; }
 
+    /// <summary>The member's own choice of what in this room badges and notifies (not a moderator's mute).</summary>
+    public NotificationLevel NotificationLevel { get; set; }
+
     public Room Room { get; set; } = null!;
 
     public ApplicationUser User { get; set; } = null!;

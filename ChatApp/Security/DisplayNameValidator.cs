@@ -80,6 +80,6 @@ public static class DisplayNameRules
 
     // Controls (tabs, line breaks), format characters (zero-width joiners, bidi overrides and isolates) and
     // unassigned or private-use code points can make two different names render the same.
-    private static bool IsInvisible(char c) => char.GetUnicodeCategory(c) is
+    internal static bool IsInvisible(char c) => char.GetUnicodeCategory(c) is
         UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.OtherNotAssigned or UnicodeCategory.PrivateUse;
 }

@@ -28,6 +28,7 @@ public static class SecurityServiceCollectionExtensions
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<AdminRoster>();
         services.AddSingleton<SessionRevoker>();
+        services.AddSingleton<UserStatusService>();
         services.AddSingleton<DatabaseTicketStore>();
         services.AddScoped<CircuitSession>();
         services.AddScoped<CircuitHandler, SecurityCircuitHandler>();

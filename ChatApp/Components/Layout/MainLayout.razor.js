@@ -91,3 +91,10 @@ document.addEventListener('keydown', event => {
         }
     }
 });
+
+// Forms that need the reader's time zone (do-not-disturb until tomorrow 09:00, a status's custom expiry) get it on submit.
+document.addEventListener('submit', event => {
+    for (const input of event.target.querySelectorAll?.('input[data-time-zone]') ?? []) {
+        input.value = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    }
+}, true);

@@ -41,6 +41,9 @@ namespace ChatApp.Data.Migrations
                         .HasMaxLength(160)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DoNotDisturbUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Email")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
@@ -93,6 +96,17 @@ namespace ChatApp.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("SecurityStamp")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusEmoji")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("StatusExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusText")
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("TwoFactorEnabled")
@@ -430,6 +444,9 @@ namespace ChatApp.Data.Migrations
 
                     b.Property<DateTime?>("MutedUntil")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("NotificationLevel")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("RoomId", "UserId");
 

@@ -25,7 +25,8 @@ public sealed class RoomListTests : ChatComponentContext
             .Add(x => x.Rooms, rooms)
             .Add(x => x.MeId, "me")
             .Add(x => x.ActiveRoomId, 2)
-            .Add(x => x.Presence, id => id == "bob" ? PresenceStatus.Away : PresenceStatus.Offline));
+            .Add(x => x.Presence, id => id == "bob" ? PresenceStatus.Away : PresenceStatus.Offline)
+            .Add(x => x.Status, _ => null));
 
         var roomNav = list.Find("nav[aria-label=Rooms]");
         var general = roomNav.QuerySelector("a[href='chat/general']")!;
@@ -39,5 +40,63 @@ public sealed class RoomListTests : ChatComponentContext
         var bob = dmNav.QuerySelector("a[href='dm/Bob']")!;
         Assert.Contains("1 unread", bob.TextContent);
         Assert.Equal("away", bob.QuerySelector(".presence-dot")!.GetAttribute("aria-label"));
+    }
+
+    [Fact]
+    public void A_muted_room_is_greyed_without_an_unread_count_but_keeps_its_mention_count()
+    {
+        var muted = new RoomListEntry(new SidebarRoom(1, "noisy", RoomKind.Public, 7, 0, []) { UnreadMentions = 2, Level = NotificationLevel.Nothing });
+        var mentionsOnly = new RoomListEntry(new SidebarRoom(2, "busy", RoomKind.Public, 5, 0, []) { Level = NotificationLevel.Mentions });
+        var all = new RoomListEntry(new SidebarRoom(3, "team", RoomKind.Public, 4, 0, []) { Level = NotificationLevel.All });
+
+        var list = Render<RoomList>(p => p
+            .Add(x => x.Rooms, [muted, mentionsOnly, all])
+            .Add(x => x.MeId, "me")
+            .Add(x => x.Presence, _ => PresenceStatus.Offline)
+            .Add(x => x.Status, _ => null));
+
+        var noisy = list.Find("a[href='chat/noisy']");
+        Assert.Contains("muted", noisy.ClassList);
+        Assert.Contains(", muted", noisy.TextContent);
+        Assert.Empty(noisy.QuerySelectorAll(".unread-badge"));
+        Assert.Equal("2 mentions", noisy.QuerySelector(".mention-badge .visually-hidden")!.TextContent);
+        Assert.Contains("has-unread", noisy.ClassList);
+
+        var busy = list.Find("a[href='chat/busy']");
+        Assert.DoesNotContain("muted", busy.ClassList);
+        Assert.DoesNotContain("has-unread", busy.ClassList);
+        Assert.Empty(busy.QuerySelectorAll(".unread-badge, .mention-badge"));
+
+        Assert.Contains("4 unread", list.Find("a[href='chat/team']").TextContent);
+    }
+
+    [Fact]
+    public void A_direct_message_shows_the_other_persons_status_with_its_expiry_and_not_an_expired_one()
+    {
+        var now = DateTime.UtcNow;
+        var bob = new RoomPerson("bob", "Bob") { Status = new PersonalStatus("📅", "In a meeting", null) };
+        var carol = new RoomPerson("carol", "Carol") { Status = new PersonalStatus("🌴", "Away", now.AddMinutes(-1)) };
+        var sidebar = new SidebarState("me", _ => PresenceStatus.Offline);
+        var rooms = new[]
+        {
+            new RoomListEntry(new SidebarRoom(1, "Bob", RoomKind.Direct, 0, 0, [new RoomPerson("me", "Me"), bob])),
+            new RoomListEntry(new SidebarRoom(2, "Carol", RoomKind.Direct, 0, 0, [new RoomPerson("me", "Me"), carol])),
+        };
+
+        var list = Render<RoomList>(p => p
+            .Add(x => x.Rooms, rooms)
+            .Add(x => x.MeId, "me")
+            .Add(x => x.Presence, _ => PresenceStatus.Offline)
+            .Add(x => x.Status, sidebar.StatusOf));
+
+        var status = list.Find("a[href='dm/Bob'] .person-status");
+        Assert.Equal("📅 In a meeting", status.GetAttribute("title"));
+        Assert.Contains("status: 📅 In a meeting", status.TextContent);
+        Assert.Empty(list.FindAll("a[href='dm/Carol'] .person-status"));
+
+        // A live change replaces the loaded status.
+        sidebar.SetStatus("bob", new PersonalStatus(null, "Lunch", now.AddHours(1)));
+        list.Render();
+        Assert.StartsWith("Lunch · until ", list.Find("a[href='dm/Bob'] .person-status").GetAttribute("title"));
     }
 }

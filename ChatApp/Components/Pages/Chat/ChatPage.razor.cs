@@ -54,6 +54,7 @@ public sealed partial class ChatPage
     [Inject] private MessageService Messages { get; set; } = null!;
     [Inject] private RoomMembership Membership { get; set; } = null!;
     [Inject] private PresenceTracker PresenceTracker { get; set; } = null!;
+    [Inject] private TimeProvider Time { get; set; } = null!;
     [Inject] private CircuitSession Session { get; set; } = null!;
     [Inject] private AdminRoster Admins { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;

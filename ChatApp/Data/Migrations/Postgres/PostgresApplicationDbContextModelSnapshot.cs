@@ -46,6 +46,9 @@ namespace ChatApp.Data.Migrations.Postgres
                         .HasMaxLength(160)
                         .HasColumnType("character varying(160)");
 
+                    b.Property<DateTime?>("DoNotDisturbUntil")
+                        .HasColumnType("timestamp without time zone");
+
                     b.Property<string>("Email")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
@@ -99,6 +102,17 @@ namespace ChatApp.Data.Migrations.Postgres
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");
+
+                    b.Property<string>("StatusEmoji")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime?>("StatusExpiresAt")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.Property<string>("StatusText")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
 
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("boolean");
@@ -441,6 +455,9 @@ namespace ChatApp.Data.Migrations.Postgres
 
                     b.Property<DateTime?>("MutedUntil")
                         .HasColumnType("timestamp without time zone");
+
+                    b.Property<int>("NotificationLevel")
+                        .HasColumnType("integer");
 
                     b.HasKey("RoomId", "UserId");
 
