@@ -37,9 +37,18 @@ public class AdminAccessTests : IDisposable
         Assert.Equal(HttpStatusCode.NotFound, forMember.StatusCode);
         var missing = await (await member.Http.GetAsync("/no-such-page")).Content.ReadAsStringAsync();
         Assert.Equal(MainContent(missing), MainContent(await forMember.Content.ReadAsStringAsync()));
-        Assert.DoesNotContain("href=\"admin\"", await member.Http.GetStringAsync("/chat"));
-        Assert.Equal(HttpStatusCode.OK, (await first.Http.GetAsync(path)).StatusCode);
-        Assert.Contains("href=\"admin\"", await first.Http.GetStringAsync("/chat"));
+        Assert.DoesNotContain("href=\"admin\"", await PageAsync(member, "/chat"));
+        var forAdmin = await first.Http.GetAsync(path);
+        Assert.True(forAdmin.StatusCode == HttpStatusCode.OK, $"{path}: {(int)forAdmin.StatusCode}\n{app.Logs.Errors}");
+        Assert.Contains("href=\"admin\"", await PageAsync(first, "/chat"));
+    }
+
+    /// <summary>A page's HTML; a failure shows the errors the server logged.</summary>
+    private async Task<string> PageAsync(FormClient client, string path)
+    {
+        var response = await client.Http.GetAsync(path);
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode}\n{app.Logs.Errors}");
+        return await response.Content.ReadAsStringAsync();
     }
 
     private static string MainContent(string html)

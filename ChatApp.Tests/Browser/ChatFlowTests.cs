@@ -164,7 +164,7 @@ public sealed class ChatFlowTests(BrowserFixture fixture)
         await alice.Message($"draft {id}").HoverAsync();
         await alice.Message($"draft {id}").GetByRole(AriaRole.Button, new() { Name = "Edit message" }).ClickAsync();
         await alice.GetByRole(AriaRole.Textbox, new() { Name = "Edit message" }).FillAsync($"final {id}");
-        await alice.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
         await Expect(bob.Message($"final {id}")).ToContainTextAsync("(edited)");
 
         await alice.Message($"final {id}").HoverAsync();

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace ChatApp.Tests.Infrastructure;
 
-/// <summary>Keeps every log entry the app writes, so tests can assert that something was logged.</summary>
+/// <summary>Keeps every log entry the app writes (with its exception), so tests can assert that something was logged or show why a request failed.</summary>
 public sealed class TestLogSink : ILoggerProvider
 {
     private readonly ConcurrentQueue<(string Category, LogLevel Level, string Message)> entries = new();
@@ -11,6 +11,9 @@ public sealed class TestLogSink : ILoggerProvider
     public IReadOnlyList<(string Category, LogLevel Level, string Message)> Entries => [.. entries];
 
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, entries);
+
+    /// <summary>The errors logged so far, for a failing assertion's message.</summary>
+    public string Errors => string.Join("\n", Entries.Where(e => e.Level >= LogLevel.Error).Select(e => $"{e.Category}: {e.Message}"));
 
     public void Dispose()
     {
@@ -26,7 +29,7 @@ public sealed class TestLogSink : ILoggerProvider
         {
             if (IsEnabled(logLevel))
             {
-                entries.Enqueue((category, logLevel, formatter(state, exception)));
+                entries.Enqueue((category, logLevel, exception is null ? formatter(state, exception) : $"{formatter(state, exception)}\n{exception}"));
             }
         }
     }
