@@ -104,8 +104,9 @@ public sealed partial class ChatPage
         tab = ActivatorUtilities.CreateInstance<ChatTab>(Services, (IChatRecipient)Session, (IRoomHistory)History);
         tab.Notify += (message, entry) => _ = NotifyAsync(message, entry);
         tab.Renamed += room => Navigation.NavigateTo($"chat/{Uri.EscapeDataString(room.Name)}", replace: true);
-        signedIn = await tab.SignInAsync((await AuthenticationState).User.FindFirstValue(ClaimTypes.NameIdentifier));
-        if (!signedIn)
+        // signedIn turns true only once everything the signed-in markup uses exists: the shell's Changed event can
+        // render this page while the awaits below are pending (seen as a NullReferenceException under load).
+        if (!await tab.SignInAsync((await AuthenticationState).User.FindFirstValue(ClaimTypes.NameIdentifier)))
         {
             Navigation.NavigateTo("Account/Login", forceLoad: true);
             return;
@@ -126,6 +127,7 @@ public sealed partial class ChatPage
             Pin = EventCallback.Factory.Create<ChatMessage>(this, actions.PinAsync),
             Save = EventCallback.Factory.Create<ChatMessage>(this, actions.SaveAsync),
         };
+        signedIn = true;
     }
 
     protected override async Task OnParametersSetAsync()
