@@ -49,10 +49,15 @@ public sealed class UserMenuTests : ChatComponentContext
         var menu = Render<UserMenu>(parameters => parameters.Add(x => x.User, User("Alice Smith")));
 
         Assert.Equal("menuitem", menu.Find("a[href='Account/Manage/Status']").GetAttribute("role"));
-        var dnd = menu.Find("[role=menu] form[action='preferences/do-not-disturb']");
-        Assert.Equal("post", dnd.GetAttribute("method"));
-        Assert.NotNull(dnd.QuerySelector("input[name=timeZone][data-time-zone]"));
-        Assert.Equal(["30m", "1h", "tomorrow", "off"], dnd.QuerySelectorAll("button[name=until]").Select(b => b.GetAttribute("value")));
-        Assert.Equal("Do not disturb", menu.Find("#" + dnd.QuerySelector("[role=group]")!.GetAttribute("aria-labelledby")).TextContent);
+        // One form for the theme and do-not-disturb (one antiforgery token per tab); these buttons post elsewhere.
+        var form = menu.Find("[role=menu] form[action='preferences/theme']");
+        Assert.Equal("post", form.GetAttribute("method"));
+        Assert.NotNull(form.QuerySelector("input[name=timeZone][data-time-zone]"));
+        var dnd = form.QuerySelectorAll("button[name=until]");
+        Assert.Equal(["30m", "1h", "tomorrow", "off"], dnd.Select(b => b.GetAttribute("value")));
+        Assert.All(dnd, button => Assert.Equal("preferences/do-not-disturb", button.GetAttribute("formaction")));
+        Assert.Equal("Do not disturb", menu.Find("#" + form.QuerySelector(".user-menu-dnd [role=group]")!.GetAttribute("aria-labelledby")).TextContent);
+        // Two forms in all (preferences, log out), so two antiforgery tokens rendered in every open tab.
+        Assert.Equal(2, menu.FindAll("form").Count);
     }
 }

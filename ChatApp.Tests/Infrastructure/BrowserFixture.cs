@@ -47,11 +47,21 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// Without it every user of every earlier test stayed open to the end of the run, and a late test ran beside
     /// a hundred idle tabs (the full suite's Chromium processes grew past a hundred on a 2-core machine).
     /// </summary>
+    /// <summary>How long closing one profile may take before the run goes on without it (a hung close once stalled a run).</summary>
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(20);
+
     public static async Task CloseOpenProfilesAsync()
     {
         while (OpenProfiles.TryDequeue(out var context))
         {
-            await context.CloseAsync();
+            try
+            {
+                await context.CloseAsync().WaitAsync(CloseTimeout);
+            }
+            catch (TimeoutException)
+            {
+                Console.Error.WriteLine($"A browser profile did not close within {CloseTimeout.TotalSeconds} s; going on.");
+            }
         }
     }
 
