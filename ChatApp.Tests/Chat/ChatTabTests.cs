@@ -24,34 +24,10 @@ public sealed class ChatTabTests : IAsyncLifetime
 
     private async Task<ChatTab> OpenTabAsync(ChatUser reader, int roomId)
     {
-        var tab = chat.CreateTab(new RecordingRecipient(reader.Id));
-        Assert.True(await tab.SignInAsync(reader.Id));
-        await tab.OpenAsync((await chat.Membership.GetVisibleRoomAsync(reader.Id, roomId))!);
-        // The tab's dispatcher, as the page's InvokeAsync would be: one at a time.
-        var gate = new SemaphoreSlim(1, 1);
-        await tab.GoLiveAsync(async work =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                await work();
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }, change => { lock (renders) { renders.Add(change); } }, _ => Task.CompletedTask);
+        var tab = await chat.OpenLiveTabAsync(reader, roomId, change => { lock (renders) { renders.Add(change); } });
         return tab;
     }
 
-    private static async Task EventuallyAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 100 && !condition(); i++)
-        {
-            await Task.Delay(50);
-        }
-        Assert.True(condition());
-    }
 
     private async Task<ChatMessage> SendAsync(ChatUser author, int roomId, string text)
     {
@@ -70,7 +46,7 @@ public sealed class ChatTabTests : IAsyncLifetime
         await SendAsync(bob, Room.GeneralRoomId, "in general");
         await SendAsync(bob, design.Id, "in design");
 
-        await EventuallyAsync(() => tab.Room!.Timeline.Messages.Any(m => m.Text == "in general") && tab.Sidebar.Find(design.Id)!.Unread == 1);
+        await ChatServices.EventuallyAsync(() => tab.Room!.Timeline.Messages.Any(m => m.Text == "in general") && tab.Sidebar.Find(design.Id)!.Unread == 1);
         Assert.Equal(0, tab.Sidebar.Find(Room.GeneralRoomId)!.Unread);
         Assert.DoesNotContain(tab.Room!.Timeline.Messages, m => m.Text == "in design");
         lock (renders)
@@ -88,11 +64,11 @@ public sealed class ChatTabTests : IAsyncLifetime
 
         var sent = await SendAsync(bob, Room.GeneralRoomId, "while hidden");
 
-        await EventuallyAsync(() => tab.Sidebar.Find(Room.GeneralRoomId)!.Unread == 1);
+        await ChatServices.EventuallyAsync(() => tab.Sidebar.Find(Room.GeneralRoomId)!.Unread == 1);
         tab.PageVisible = true;
         tab.ReaderAtBottom(true);
         Assert.Equal(0, tab.Sidebar.Find(Room.GeneralRoomId)!.Unread);
-        await EventuallyAsync(() => chat.Messages.CountUnreadAsync(alice.Id, Room.GeneralRoomId).Result == 0);
+        await ChatServices.EventuallyAsync(() => chat.Messages.CountUnreadAsync(alice.Id, Room.GeneralRoomId).Result == 0);
         Assert.Equal(sent.Sequence, tab.Sidebar.Find(Room.GeneralRoomId)!.LastReadSequence);
         tab.Dispose();
     }

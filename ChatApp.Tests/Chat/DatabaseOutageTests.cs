@@ -25,18 +25,7 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         await chat.DisposeAsync();
     }
 
-    /// <summary>Refuses new connections to the test's database and ends the open ones, as an outage would.</summary>
-    private async Task SetReachableAsync(bool reachable)
-    {
-        await using var admin = new NpgsqlConnection(PostgresServer.Shared.ConnectionString("postgres"));
-        await admin.OpenAsync();
-        await using var command = admin.CreateCommand();
-        command.CommandText = $"""
-            ALTER DATABASE "{database}" ALLOW_CONNECTIONS {(reachable ? "true" : "false")};
-            SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}' AND pid <> pg_backend_pid();
-            """;
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task SetReachableAsync(bool reachable) => PostgresServer.Shared.SetReachableAsync(database, reachable);
 
     [Fact]
     public async Task Sending_while_the_database_is_down_is_refused_with_a_clear_reason_and_a_retry_stores_the_message_once()

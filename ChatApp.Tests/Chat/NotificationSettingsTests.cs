@@ -32,34 +32,11 @@ public sealed class NotificationSettingsTests : IAsyncLifetime
 
     private async Task<ChatTab> LiveTabAsync(ChatUser reader, int openRoomId, List<ChatMessage> notified)
     {
-        var tab = chat.CreateTab(new RecordingRecipient(reader.Id));
-        Assert.True(await tab.SignInAsync(reader.Id));
-        await tab.OpenAsync((await chat.Membership.GetVisibleRoomAsync(reader.Id, openRoomId))!);
-        var gate = new SemaphoreSlim(1, 1);
-        await tab.GoLiveAsync(async work =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                await work();
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }, _ => { }, _ => Task.CompletedTask);
+        var tab = await chat.OpenLiveTabAsync(reader, openRoomId);
         tab.Notify += (message, _) => { lock (notified) { notified.Add(message); } };
         return tab;
     }
 
-    private static async Task EventuallyAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 100 && !condition(); i++)
-        {
-            await Task.Delay(50);
-        }
-        Assert.True(condition());
-    }
 
     private async Task SendAsync(ChatUser author, int roomId, string text) =>
         Assert.True((await chat.Messages.SendAsync(author, roomId, text, Guid.NewGuid())).Succeeded);
@@ -99,23 +76,23 @@ public sealed class NotificationSettingsTests : IAsyncLifetime
         var otherTab = await LiveTabAsync(alice, design.Id, []);
 
         Assert.True(await tab.SetNotificationLevelAsync(Room.GeneralRoomId, NotificationLevel.Mentions));
-        await EventuallyAsync(() => tab.Sidebar.Find(Room.GeneralRoomId)!.Level == NotificationLevel.Mentions
+        await ChatServices.EventuallyAsync(() => tab.Sidebar.Find(Room.GeneralRoomId)!.Level == NotificationLevel.Mentions
             && otherTab.Sidebar.Find(Room.GeneralRoomId)!.Level == NotificationLevel.Mentions);
 
         await SendAsync(bob, Room.GeneralRoomId, "just chatting");
-        await EventuallyAsync(() => tab.Sidebar.Find(Room.GeneralRoomId)!.Unread == 1);
+        await ChatServices.EventuallyAsync(() => tab.Sidebar.Find(Room.GeneralRoomId)!.Unread == 1);
         var general = tab.Sidebar.Find(Room.GeneralRoomId)!;
         Assert.Equal(0, general.BadgeUnread);
         Assert.False(general.HasUnread);
         Assert.Equal(0, tab.Sidebar.TotalUnread);
 
         await SendAsync(bob, Room.GeneralRoomId, "@Alice look");
-        await EventuallyAsync(() => tab.Sidebar.Find(Room.GeneralRoomId)!.UnreadMentions == 1);
+        await ChatServices.EventuallyAsync(() => tab.Sidebar.Find(Room.GeneralRoomId)!.UnreadMentions == 1);
         Assert.True(general.HasUnread);
         Assert.Equal(1, tab.Sidebar.TotalUnread);
 
         Assert.True(await tab.SetNotificationLevelAsync(Room.GeneralRoomId, NotificationLevel.Nothing));
-        await EventuallyAsync(() => general.IsMuted);
+        await ChatServices.EventuallyAsync(() => general.IsMuted);
         Assert.Equal(1, general.UnreadMentions);
         Assert.Equal(0, general.BadgeUnread);
 
@@ -138,32 +115,32 @@ public sealed class NotificationSettingsTests : IAsyncLifetime
         // Default in a room: mentions only.
         await SendAsync(bob, Room.GeneralRoomId, "plain one");
         await SendAsync(bob, Room.GeneralRoomId, "@Alice mention one");
-        await EventuallyAsync(() => tab.Sidebar.Find(Room.GeneralRoomId)!.Unread == 2);
+        await ChatServices.EventuallyAsync(() => tab.Sidebar.Find(Room.GeneralRoomId)!.Unread == 2);
         Assert.Equal(["@Alice mention one"], notified.Select(m => m.Text));
 
         Assert.True(await tab.SetNotificationLevelAsync(Room.GeneralRoomId, NotificationLevel.All));
-        await EventuallyAsync(() => tab.Sidebar.Find(Room.GeneralRoomId)!.Level == NotificationLevel.All);
+        await ChatServices.EventuallyAsync(() => tab.Sidebar.Find(Room.GeneralRoomId)!.Level == NotificationLevel.All);
         await SendAsync(bob, Room.GeneralRoomId, "plain two");
-        await EventuallyAsync(() => Count() == 2);
+        await ChatServices.EventuallyAsync(() => Count() == 2);
 
         Assert.True(await tab.SetNotificationLevelAsync(Room.GeneralRoomId, NotificationLevel.Nothing));
-        await EventuallyAsync(() => tab.Sidebar.Find(Room.GeneralRoomId)!.IsMuted);
+        await ChatServices.EventuallyAsync(() => tab.Sidebar.Find(Room.GeneralRoomId)!.IsMuted);
         await SendAsync(bob, Room.GeneralRoomId, "@Alice muted mention");
-        await EventuallyAsync(() => tab.Sidebar.Find(Room.GeneralRoomId)!.UnreadMentions == 2);
+        await ChatServices.EventuallyAsync(() => tab.Sidebar.Find(Room.GeneralRoomId)!.UnreadMentions == 2);
         Assert.Equal(2, Count());
 
         Assert.True(await tab.SetNotificationLevelAsync(Room.GeneralRoomId, NotificationLevel.All));
         await Settings.SetDoNotDisturbAsync(alice.Id, DateTime.UtcNow.AddHours(1));
-        await EventuallyAsync(() => tab.IsDoNotDisturb && tab.Sidebar.Find(Room.GeneralRoomId)!.Level == NotificationLevel.All);
+        await ChatServices.EventuallyAsync(() => tab.IsDoNotDisturb && tab.Sidebar.Find(Room.GeneralRoomId)!.Level == NotificationLevel.All);
         Assert.Equal(tab.DoNotDisturbUntil, await Settings.GetDoNotDisturbAsync(alice.Id));
         await SendAsync(bob, Room.GeneralRoomId, "@Alice during dnd");
-        await EventuallyAsync(() => tab.Sidebar.Find(Room.GeneralRoomId)!.UnreadMentions == 3);
+        await ChatServices.EventuallyAsync(() => tab.Sidebar.Find(Room.GeneralRoomId)!.UnreadMentions == 3);
         Assert.Equal(2, Count());
 
         await Settings.SetDoNotDisturbAsync(alice.Id, null);
-        await EventuallyAsync(() => !tab.IsDoNotDisturb);
+        await ChatServices.EventuallyAsync(() => !tab.IsDoNotDisturb);
         await SendAsync(bob, Room.GeneralRoomId, "after dnd");
-        await EventuallyAsync(() => Count() == 3);
+        await ChatServices.EventuallyAsync(() => Count() == 3);
         Assert.Null(await Settings.GetDoNotDisturbAsync(alice.Id));
         Assert.Null(await Settings.GetDoNotDisturbAsync(bob.Id));
         tab.Dispose();

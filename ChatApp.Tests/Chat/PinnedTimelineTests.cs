@@ -32,36 +32,13 @@ public sealed class PinnedTimelineTests : IAsyncLifetime
 
     private async Task<ChatTab> OpenTabAsync(ChatUser reader)
     {
-        var tab = chat.CreateTab(new RecordingRecipient(reader.Id));
+        var tab = await chat.OpenLiveTabAsync(reader, Room.GeneralRoomId);
         tabs.Add(tab);
-        Assert.True(await tab.SignInAsync(reader.Id));
-        await tab.OpenAsync((await chat.Membership.GetVisibleRoomAsync(reader.Id, Room.GeneralRoomId))!);
-        var gate = new SemaphoreSlim(1, 1);
-        await tab.GoLiveAsync(async work =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                await work();
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }, _ => { }, _ => Task.CompletedTask);
         return tab;
     }
 
     private static ChatMessage Shown(ChatTab tab, long id) => tab.Room!.Timeline.Messages.Single(m => m.Id == id);
 
-    private static async Task EventuallyAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 100 && !condition(); i++)
-        {
-            await Task.Delay(50);
-        }
-        Assert.True(condition());
-    }
 
     private async Task<ChatMessage> SendAsync(ChatUser author, string text) =>
         (await chat.Messages.SendAsync(author, Room.GeneralRoomId, text, Guid.NewGuid())).Value!;
@@ -74,11 +51,11 @@ public sealed class PinnedTimelineTests : IAsyncLifetime
         var version = bobTab.Room!.PinsVersion;
 
         Assert.True((await Pins.PinAsync(alice, message.Id)).Succeeded);
-        await EventuallyAsync(() => Shown(bobTab, message.Id).IsPinned);
+        await ChatServices.EventuallyAsync(() => Shown(bobTab, message.Id).IsPinned);
         Assert.True(bobTab.Room.PinsVersion > version);
 
         Assert.True((await Pins.UnpinAsync(alice, message.Id)).Succeeded);
-        await EventuallyAsync(() => !Shown(bobTab, message.Id).IsPinned);
+        await ChatServices.EventuallyAsync(() => !Shown(bobTab, message.Id).IsPinned);
     }
 
     [Fact]
@@ -108,11 +85,11 @@ public sealed class PinnedTimelineTests : IAsyncLifetime
         var aliceTab = await OpenTabAsync(alice);
 
         Assert.True((await Saved.SaveAsync(bob, message.Id)).Succeeded);
-        await EventuallyAsync(() => Shown(bobTab, message.Id).IsSaved && Shown(bobOtherTab, message.Id).IsSaved);
+        await ChatServices.EventuallyAsync(() => Shown(bobTab, message.Id).IsSaved && Shown(bobOtherTab, message.Id).IsSaved);
         Assert.False(Shown(aliceTab, message.Id).IsSaved);
 
         Assert.True((await Saved.UnsaveAsync(bob, message.Id)).Succeeded);
-        await EventuallyAsync(() => !Shown(bobTab, message.Id).IsSaved && !Shown(bobOtherTab, message.Id).IsSaved);
+        await ChatServices.EventuallyAsync(() => !Shown(bobTab, message.Id).IsSaved && !Shown(bobOtherTab, message.Id).IsSaved);
     }
 
     [Fact]
@@ -126,7 +103,7 @@ public sealed class PinnedTimelineTests : IAsyncLifetime
 
         Assert.True((await chat.Messages.DeleteAsync(alice, message.Id)).Succeeded);
 
-        await EventuallyAsync(() => Shown(bobTab, message.Id).IsDeleted);
+        await ChatServices.EventuallyAsync(() => Shown(bobTab, message.Id).IsDeleted);
         Assert.False(Shown(bobTab, message.Id).IsPinned);
         Assert.True(bobTab.Room.PinsVersion > version);
     }

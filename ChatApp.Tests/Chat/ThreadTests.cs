@@ -187,17 +187,17 @@ public class ThreadTests : IAsyncLifetime
 
         // Bob replies: Alice (the root's author) now follows with one unread; Carol does not follow.
         await SendAsync(bob, "on it", thread: root.Id);
-        await EventuallyAsync(() => aliceTab.Threads.Followed.WithUnread == 1);
+        await ChatServices.EventuallyAsync(() => aliceTab.Threads.Followed.WithUnread == 1);
         Assert.Equal(0, carolTab.Threads.Followed.WithUnread);
-        await EventuallyAsync(() => aliceTab.Room!.Timeline.Messages.Single(m => m.Id == root.Id).Thread?.ReplyCount == 1);
+        await ChatServices.EventuallyAsync(() => aliceTab.Room!.Timeline.Messages.Single(m => m.Id == root.Id).Thread?.ReplyCount == 1);
 
         // Carol opens the thread and sees Bob's reply arrive live; a mention makes her follow.
         Assert.True(await carolTab.Threads.OpenAsync(root.Id));
         await SendAsync(bob, "@Carol can you check the logs?", thread: root.Id);
-        await EventuallyAsync(() => carolTab.Threads.Open!.Replies.Count == 2);
+        await ChatServices.EventuallyAsync(() => carolTab.Threads.Open!.Replies.Count == 2);
         Assert.True(carolTab.Threads.Followed.IsFollowing(root.Id));
         Assert.Equal(0, carolTab.Threads.Followed.WithUnread);
-        await EventuallyAsync(() => aliceTab.Threads.Followed.UnreadIn(root.Id) == 2);
+        await ChatServices.EventuallyAsync(() => aliceTab.Threads.Followed.UnreadIn(root.Id) == 2);
 
         // The room's list does not show thread-only replies, and they do not count as the room's unread.
         Assert.Equal(0, aliceTab.Sidebar.Find(Room.GeneralRoomId)!.Unread);
@@ -207,33 +207,10 @@ public class ThreadTests : IAsyncLifetime
 
     private async Task<ChatTab> OpenTabAsync(ChatUser reader)
     {
-        var tab = chat.CreateTab(new RecordingRecipient(reader.Id));
-        Assert.True(await tab.SignInAsync(reader.Id));
-        await tab.OpenAsync((await chat.Membership.GetVisibleRoomAsync(reader.Id, Room.GeneralRoomId))!);
-        var gate = new SemaphoreSlim(1, 1);
-        await tab.GoLiveAsync(async work =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                await work();
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }, _ => { }, _ => Task.CompletedTask);
+        var tab = await chat.OpenLiveTabAsync(reader, Room.GeneralRoomId);
         return tab;
     }
 
-    private static async Task EventuallyAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 100 && !condition(); i++)
-        {
-            await Task.Delay(50);
-        }
-        Assert.True(condition());
-    }
 }
 
 public sealed class ThreadTestsOnPostgres() : ThreadTests(DatabaseProvider.Postgres);

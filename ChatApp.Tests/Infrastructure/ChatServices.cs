@@ -61,6 +61,41 @@ public sealed class ChatServices : IAsyncDisposable
 
     public ReactionService Reactions => provider.GetRequiredService<ReactionService>();
 
+    /// <summary>
+    /// A tab signed in as <paramref name="reader"/> with a room open and live; its dispatcher runs one piece of work at a
+    /// time, as the page's InvokeAsync does.
+    /// </summary>
+    public async Task<ChatTab> OpenLiveTabAsync(ChatUser reader, int roomId, Action<OpenRoom.Change>? render = null)
+    {
+        var tab = CreateTab(new RecordingRecipient(reader.Id));
+        Assert.True(await tab.SignInAsync(reader.Id));
+        await tab.OpenAsync((await Membership.GetVisibleRoomAsync(reader.Id, roomId))!);
+        var gate = new SemaphoreSlim(1, 1);
+        await tab.GoLiveAsync(async work =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                await work();
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }, render ?? (_ => { }), _ => Task.CompletedTask);
+        return tab;
+    }
+
+    /// <summary>Waits (up to 5 s) for a condition that live events make true, then asserts it.</summary>
+    public static async Task EventuallyAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 100 && !condition(); i++)
+        {
+            await Task.Delay(50);
+        }
+        Assert.True(condition());
+    }
+
     /// <summary>A chat tab's state for one reader, built as the chat page builds it (its services from the container).</summary>
     public ChatTab CreateTab(IChatRecipient recipient) =>
         ActivatorUtilities.CreateInstance<ChatTab>(provider, recipient, (IRoomHistory)provider.GetRequiredService<MarkedHistory>());

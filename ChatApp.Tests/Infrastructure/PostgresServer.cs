@@ -30,6 +30,22 @@ public sealed class PostgresServer
         new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = port, Username = "postgres", Database = database }.ConnectionString;
 
     /// <summary>A new, empty database (chat_&lt;guid&gt;), dropped when the returned object is disposed.</summary>
+    /// <summary>
+    /// Refuses new connections to a database and ends the open ones, as an outage would (reachable: false), or lets them
+    /// in again. Callers clear Npgsql's pools after making it reachable.
+    /// </summary>
+    public async Task SetReachableAsync(string database, bool reachable)
+    {
+        await using var admin = new NpgsqlConnection(ConnectionString("postgres"));
+        await admin.OpenAsync();
+        await using var command = admin.CreateCommand();
+        command.CommandText = $"""
+            ALTER DATABASE "{database}" ALLOW_CONNECTIONS {(reachable ? "true" : "false")};
+            SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}' AND pid <> pg_backend_pid();
+            """;
+        await command.ExecuteNonQueryAsync();
+    }
+
     public PostgresDatabase CreateDatabase()
     {
         var name = $"chat_{Guid.NewGuid():N}";

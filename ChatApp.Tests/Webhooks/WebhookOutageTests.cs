@@ -27,17 +27,7 @@ public sealed class WebhookOutageTests : IAsyncLifetime
         await app.DisposeAsync();
     }
 
-    private async Task SetReachableAsync(bool reachable)
-    {
-        await using var admin = new NpgsqlConnection(PostgresServer.Shared.ConnectionString("postgres"));
-        await admin.OpenAsync();
-        await using var command = admin.CreateCommand();
-        command.CommandText = $"""
-            ALTER DATABASE "{database}" ALLOW_CONNECTIONS {(reachable ? "true" : "false")};
-            SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}' AND pid <> pg_backend_pid();
-            """;
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task SetReachableAsync(bool reachable) => PostgresServer.Shared.SetReachableAsync(database, reachable);
 
     [Fact]
     public async Task A_post_while_the_database_is_down_answers_503_with_retry_after_and_the_retry_posts()
