@@ -18,11 +18,14 @@ double Number(string name, double fallback) => options.TryGetValue(name, out var
 
 // --url, and for a cluster run --url2: the second server (users alternate between them).
 List<Uri> servers = [new(Text("url", "http://127.0.0.1:5080")), .. options.TryGetValue("url2", out var second) ? [new Uri(second)] : Array.Empty<Uri>()];
-var scenarios = new Scenarios(servers, Console.Out);
+// --trust-cert: the server's self-signed certificate (PEM). The servers run in Production over TLS on loopback, and
+// the driver trusts exactly that certificate, as a browser would after its owner installed it.
+var connection = options.TryGetValue("trust-cert", out var certificate) ? TrustedCertificate.Handler(certificate) : null;
+var scenarios = new Scenarios(servers, Console.Out, connection);
 object? result = args[0] switch
 {
     "seed" => await Seed(),
-    "s1" => await scenarios.DensityAsync(Int("users", 1000), Int("tabs", 1), Int("room-size", 10), Text("heap-by-type", "false") == "true"),
+    "s1" => await scenarios.DensityAsync(Int("users", 1000), Int("tabs", 1), Int("room-size", 10), Text("heap-by-type", "false") == "true", Int("messages", 0)),
     "s2" => await scenarios.FanOutAsync(Int("users", 100), Number("rate", 10), TimeSpan.FromSeconds(Number("seconds", 30))),
     "s3" => await scenarios.TeamChatAsync(Int("start", 500), Int("step", 500), Int("max", 10_000), TimeSpan.FromSeconds(Number("seconds", 60)), Int("room-size", 10)),
     "s4" => await scenarios.ThroughputAsync(Int("senders", 50), TimeSpan.FromSeconds(Number("seconds", 20)), Int("room-size", 10), options.GetValueOrDefault("db"), TimeSpan.FromSeconds(Number("warm-up", 15))),
@@ -34,7 +37,7 @@ object? result = args[0] switch
 
 async Task<object?> Seed()
 {
-    await Seeder.SeedAsync(Text("db", "bench.db"), Int("users", 1000), Int("room-size", 10), Console.Out);
+    await Seeder.SeedAsync(Text("db", "bench.db"), Int("users", 1000), Int("room-size", 10), Console.Out, Int("messages", 0));
     return null;
 }
 

@@ -8,7 +8,7 @@ namespace ChatApp.Bench;
 /// The benchmark scenarios; each returns a result object that is written as JSON. With several servers (a
 /// cluster behind one Redis), user i signs in on server i mod n, as a load balancer would spread them.
 /// </summary>
-public sealed class Scenarios(IReadOnlyList<Uri> servers, TextWriter log)
+public sealed class Scenarios(IReadOnlyList<Uri> servers, TextWriter log, Action<SocketsHttpHandler>? connection = null)
 {
     public const string Password = "Bench-Passw0rd!";
 
@@ -25,7 +25,7 @@ public sealed class Scenarios(IReadOnlyList<Uri> servers, TextWriter log)
             int i;
             while ((i = Interlocked.Increment(ref next)) < count)
             {
-                sessions[i] = await BrowserSession.SignInAsync(servers[(first + i) % servers.Count], Seeder.Email(first + i), Password);
+                sessions[i] = await BrowserSession.SignInAsync(servers[(first + i) % servers.Count], Seeder.Email(first + i), Password, connection);
             }
         }));
         log.WriteLine($"signed in {count} users in {started.Elapsed.TotalSeconds:0.0} s");
@@ -59,9 +59,9 @@ public sealed class Scenarios(IReadOnlyList<Uri> servers, TextWriter log)
     /// <summary>S1: idle signed-in circuits, each on its user's room page; memory per circuit.</summary>
     /// With <paramref name="heapByType"/>, also a heap snapshot (dotnet-gcdump) before and after, and what each
     /// type grew by per circuit.
-    public async Task<object> DensityAsync(int users, int tabsPerUser, int roomSize, bool heapByType = false)
+    public async Task<object> DensityAsync(int users, int tabsPerUser, int roomSize, bool heapByType = false, int messagesPerRoom = 0)
     {
-        using var probe = new ServerProbe(servers);
+        using var probe = new ServerProbe(servers, connection);
         var sessions = await SignInAsync(0, users);
         var before = await probe.SampleAsync(collect: true);
         var snapshot = Path.Combine(Path.GetTempPath(), $"chatapp-s1-{runId}");
@@ -83,6 +83,8 @@ public sealed class Scenarios(IReadOnlyList<Uri> servers, TextWriter log)
             tabsPerUser,
             users,
             roomSize,
+            // S1b: the rooms were seeded with this many messages, so each tab shows them.
+            messagesPerRoom,
             openSeconds,
             rssBeforeBytes = before.RssBytes,
             rssAfterBytes = after.RssBytes,
@@ -142,12 +144,18 @@ public sealed class Scenarios(IReadOnlyList<Uri> servers, TextWriter log)
         }
     }
 
-    /// <summary>Sends one message from <paramref name="sender"/> at its due time, recording a failure instead of throwing.</summary>
+    /// <summary>
+    /// Sends one message from <paramref name="sender"/> at its due time, recording a failure instead of throwing. The
+    /// send time is now, when the driver starts the send: waiting for the sender's previous send, typing into the composer
+    /// and the submit are all part of the latency a person would see.
+    /// </summary>
     private Task SendAsync(CircuitClient sender, string text, TaskCompletionSource<long> sent, Action onError) => Task.Run(async () =>
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
-            sent.TrySetResult(await sender.SendMessageAsync(text));
+            await sender.SendMessageAsync(text);
+            sent.TrySetResult(started);
         }
         catch (Exception exception)
         {
@@ -159,7 +167,7 @@ public sealed class Scenarios(IReadOnlyList<Uri> servers, TextWriter log)
     /// <summary>S2: N users in one room, a steady rate of messages; send-to-render latency at every recipient.</summary>
     public async Task<object> FanOutAsync(int users, double messagesPerSecond, TimeSpan duration)
     {
-        using var probe = new ServerProbe(servers);
+        using var probe = new ServerProbe(servers, connection);
         var sessions = await SignInAsync(0, users);
         var tabs = await OpenTabsAsync([.. sessions.Select(s => (s, RoomPath(0, users)))]);
         await WarmUpAsync(tabs, messagesPerSecond);
@@ -183,7 +191,9 @@ public sealed class Scenarios(IReadOnlyList<Uri> servers, TextWriter log)
         await Task.WhenAll(sends);
         var sendWindow = clock.Elapsed;
         await delivery.DrainAsync(TimeSpan.FromSeconds(30));
+        // One window for every rate below: from the first send until the last delivery arrived (or the drain gave up).
         var after = await probe.SampleAsync();
+        var window = clock.Elapsed;
         var summary = Stats.Summarize(latencies);
         var result = new
         {
@@ -191,20 +201,23 @@ public sealed class Scenarios(IReadOnlyList<Uri> servers, TextWriter log)
             users,
             messagesPerSecond,
             messages = count,
-            durationSeconds = sendWindow.TotalSeconds,
+            sendSeconds = sendWindow.TotalSeconds,
+            durationSeconds = window.TotalSeconds,
             expectedDeliveries = delivery.Expected,
             deliveries = delivery.Received,
             lost = delivery.Expected - delivery.Received,
             sendErrors,
-            deliveriesPerSecond = delivery.Received / sendWindow.TotalSeconds,
+            deliveriesPerSecond = delivery.Received / window.TotalSeconds,
             latency = summary,
-            serverCpuPercent = 100 * (after.CpuSeconds - before.CpuSeconds) / clock.Elapsed.TotalSeconds,
+            serverCpuPercent = 100 * (after.CpuSeconds - before.CpuSeconds) / window.TotalSeconds,
+            // Everything the server did in the window (sends, commits, renders, acknowledgements) per message delivered.
+            serverCpuMicrosecondsPerDelivery = 1e6 * (after.CpuSeconds - before.CpuSeconds) / Math.Max(1, delivery.Received),
             // The share of the measured phase the server was paused for garbage collections, and gen1/gen2 counts.
-            serverGcPausePercent = 100 * (after.GcPauseTotalMs - before.GcPauseTotalMs) / clock.Elapsed.TotalMilliseconds,
+            serverGcPausePercent = 100 * (after.GcPauseTotalMs - before.GcPauseTotalMs) / window.TotalMilliseconds,
             serverGen1Collections = after.Gen1 - before.Gen1,
             serverGen2Collections = after.Gen2 - before.Gen2,
             // The driver has one core too: near 100 % it, not the server, would be what delays renders.
-            driverCpuPercent = 100 * (Process.GetCurrentProcess().TotalProcessorTime - driverCpuBefore).TotalSeconds / clock.Elapsed.TotalSeconds,
+            driverCpuPercent = 100 * (Process.GetCurrentProcess().TotalProcessorTime - driverCpuBefore).TotalSeconds / window.TotalSeconds,
             serverAllocatedBytesPerDelivery = (after.TotalAllocatedBytes - before.TotalAllocatedBytes) / (double)Math.Max(1, delivery.Received),
             renderBatches = tabs.Sum(t => (long)t.BatchesReceived) - batchesBefore,
             renderBatchBytesPerDelivery = (tabs.Sum(t => t.BatchBytesReceived) - batchBytesBefore) / (double)Math.Max(1, delivery.Received),
@@ -253,7 +266,7 @@ public sealed class Scenarios(IReadOnlyList<Uri> servers, TextWriter log)
     /// </summary>
     public async Task<object> TeamChatAsync(int startUsers, int stepUsers, int maxUsers, TimeSpan stepDuration, int roomSize)
     {
-        using var probe = new ServerProbe(servers);
+        using var probe = new ServerProbe(servers, connection);
         var sessions = new List<BrowserSession>();
         var tabs = new List<CircuitClient>();
         var steps = new List<TeamStep>();
@@ -319,7 +332,7 @@ public sealed class Scenarios(IReadOnlyList<Uri> servers, TextWriter log)
     /// </summary>
     public async Task<object> ThroughputAsync(int senders, TimeSpan duration, int roomSize, string? databasePath, TimeSpan warmUp)
     {
-        using var probe = new ServerProbe(servers);
+        using var probe = new ServerProbe(servers, connection);
         var sessions = await SignInAsync(0, senders);
         var tabs = await OpenTabsAsync([.. sessions.Select((s, i) => (s, RoomPath(i, roomSize)))]);
         var committed = 0L;

@@ -8,9 +8,16 @@ public sealed record RuntimeSample(long RssBytes, long GcHeapBytes, long GcHeapS
 /// Reads the servers' /diagnostics/runtime (enabled for benchmarks with Chat:Diagnostics=true); with several
 /// servers (a cluster run), the sample is their sum.
 /// </summary>
-public sealed class ServerProbe(IReadOnlyList<Uri> servers) : IDisposable
+public sealed class ServerProbe(IReadOnlyList<Uri> servers, Action<SocketsHttpHandler>? connection = null) : IDisposable
 {
-    private readonly HttpClient[] clients = [.. servers.Select(uri => new HttpClient { BaseAddress = uri, Timeout = TimeSpan.FromMinutes(2) })];
+    private readonly HttpClient[] clients = [.. servers.Select(uri => new HttpClient(Handler(connection)) { BaseAddress = uri, Timeout = TimeSpan.FromMinutes(2) })];
+
+    private static SocketsHttpHandler Handler(Action<SocketsHttpHandler>? connection)
+    {
+        var handler = new SocketsHttpHandler();
+        connection?.Invoke(handler);
+        return handler;
+    }
 
     public async Task<RuntimeSample> SampleAsync(bool collect = false)
     {
