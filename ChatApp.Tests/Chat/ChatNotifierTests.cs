@@ -45,6 +45,27 @@ public class ChatNotifierTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Typing_reaches_nobody_in_a_room_bigger_than_the_limit()
+    {
+        chat.Options.TypingMaxRoomMembers = 2;
+        var alice = await chat.CreateUserAsync("Alice");
+        var bob = await chat.CreateUserAsync("Bob");
+        var carol = await chat.CreateUserAsync("Carol");
+        var room = (await chat.Rooms.CreateRoomAsync(alice, "team", RoomKind.Private, null)).Value!;
+        await chat.Rooms.InviteAsync(alice, room.Id, bob.Id);
+        await chat.Rooms.InviteAsync(alice, room.Id, carol.Id);
+        var bobTab = new RecordingRecipient(bob.Id);
+        using var subscription = chat.Notifier.SubscribeToRoom(room.Id, bobTab, bobTab.OnEventAsync);
+
+        await chat.Messages.NotifyTypingAsync(alice, room.Id);
+        Assert.Empty(bobTab.OfType<UserTyping>());
+
+        await chat.Rooms.RemoveMemberAsync(room.Id, carol.Id);
+        await chat.Messages.NotifyTypingAsync(alice, room.Id);
+        Assert.Single(bobTab.OfType<UserTyping>());
+    }
+
+    [Fact]
     public async Task A_revoked_circuit_receives_nothing_and_an_unsubscribed_one_neither()
     {
         var alice = await chat.CreateUserAsync("Alice");

@@ -164,7 +164,8 @@ public sealed record AddedToRoom(string UserId, int RoomId) : UserEvent(UserId);
 
 public sealed record RemovedFromRoom(string UserId, int RoomId) : UserEvent(UserId);
 
-public sealed record ReadMarkerMoved(string UserId, int RoomId, long Sequence) : UserEvent(UserId);
+/// <param name="FromTab">The tab that read, which already shows it (it skips its own event); null after a send.</param>
+public sealed record ReadMarkerMoved(string UserId, int RoomId, long Sequence, Guid? FromTab = null) : UserEvent(UserId);
 
 /// <summary>
 /// Events may have been missed (the Redis backplane was down): reload from the database. Sequence numbers make

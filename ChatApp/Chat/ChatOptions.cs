@@ -59,6 +59,20 @@ public sealed class ChatOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
     public TimeSpan TypingTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// "Is typing" is shown in rooms of at most this many members (like Zulip's default of 100): in a bigger room every
+    /// keystroke burst would reach every reader, and a line naming one of hundreds of typists tells nobody much.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int TypingMaxRoomMembers { get; set; } = 100;
+
+    /// <summary>
+    /// While messages keep arriving in a room being read, each tab saves its read marker at most this often (the first
+    /// read after a quiet spell is saved within 250 ms). A reader's other tabs and devices clear their badges this late.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.250", "00:01:00")]
+    public TimeSpan ReadMarkerInterval { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Origins besides the app's own that may open the Blazor connection (e.g. https://chat.example.com).</summary>
     public string[] AllowedOrigins { get; set; } = [];
 

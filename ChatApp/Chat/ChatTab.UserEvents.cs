@@ -21,7 +21,7 @@ public sealed partial class ChatTab
         changed(OpenRoom.Change.Page);
     }
 
-    private Task OnUserEventAsync(UserEvent userEvent) => invoke(async () =>
+    private Task OnUserEventAsync(UserEvent userEvent) => userEvent is ReadMarkerMoved { FromTab: var from } && from == tabId ? Task.CompletedTask : invoke(async () =>
     {
         try
         {

@@ -25,6 +25,7 @@ public sealed partial class ChatTab(
     /// <summary>How long a missing sequence may be late (relayed from another server) before it is fetched.</summary>
     private static readonly TimeSpan GapGrace = TimeSpan.FromSeconds(1);
 
+    /// <summary>How soon the first read after a quiet spell is saved (other tabs and devices clear their badges then).</summary>
     private static readonly TimeSpan ReadMarkerDelay = TimeSpan.FromMilliseconds(250);
 
     private static readonly TimeSpan TypingPruneEvery = TimeSpan.FromSeconds(1);
@@ -35,7 +36,10 @@ public sealed partial class ChatTab(
     private Func<Exception, Task> fail = _ => Task.CompletedTask;
     private int gapCheckScheduled;
     private ITimer? typingTimer;
-    private (int RoomId, long Sequence)? pendingRead;
+    private readonly Guid tabId = Guid.NewGuid();
+    private readonly Dictionary<int, long> pendingReads = [];
+    private bool readFlushScheduled;
+    private long? lastReadFlush;
 
     public ChatUser Me { get; private set; } = null!;
 
@@ -184,27 +188,57 @@ public sealed partial class ChatTab(
     /// <summary>The reader chose what a room may badge and notify; every tab of theirs, this one too, hears it as an event. False when refused.</summary>
     public Task<bool> SetNotificationLevelAsync(int roomId, NotificationLevel level) => notifications.SetLevelAsync(Me.Id, roomId, level);
 
-    /// <summary>Moves the read marker, batching bursts into one write.</summary>
+    /// <summary>
+    /// Moves the read marker. The sidebar shows it at once; the database (and the reader's other tabs) get it in one
+    /// write per room: 250 ms after a quiet spell, then at most once per <see cref="ChatOptions.ReadMarkerInterval"/>
+    /// while messages keep arriving, so a busy room costs each reader a write every few seconds, not one per message.
+    /// </summary>
     public void MarkRead(int roomId, long sequence)
     {
         Sidebar.MarkRead(roomId, sequence);
-        var scheduled = pendingRead is not null;
-        pendingRead = pendingRead is { } pending && pending.RoomId == roomId ? (roomId, Math.Max(pending.Sequence, sequence)) : (roomId, sequence);
-        if (!scheduled)
+        pendingReads[roomId] = Math.Max(pendingReads.GetValueOrDefault(roomId), sequence);
+        if (!readFlushScheduled)
         {
-            _ = invoke(FlushReadAsync);
+            readFlushScheduled = true;
+            _ = FlushReadsLaterAsync();
         }
     }
 
-    private async Task FlushReadAsync()
+    private async Task FlushReadsLaterAsync()
     {
-        await Task.Delay(ReadMarkerDelay, time);
-        var read = pendingRead;
-        pendingRead = null;
-        if (read is { Sequence: > 0 })
+        var sinceLast = lastReadFlush is { } last ? time.GetElapsedTime(last) : TimeSpan.MaxValue;
+        var interval = options.Value.ReadMarkerInterval;
+        await Task.Delay(sinceLast >= interval ? ReadMarkerDelay : Max(ReadMarkerDelay, interval - sinceLast), time);
+        try
         {
-            await messages.MarkReadAsync(Me.Id, read.Value.RoomId, read.Value.Sequence);
+            await invoke(() =>
+            {
+                readFlushScheduled = false;
+                lastReadFlush = time.GetTimestamp();
+                return FlushReadsAsync();
+            });
         }
+        catch (ObjectDisposedException)
+        {
+            // The circuit ended in between; Dispose saved what was pending.
+        }
+        catch (Exception exception)
+        {
+            await fail(exception);
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private Task FlushReadsAsync()
+    {
+        if (pendingReads.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+        var reads = pendingReads.Where(read => read.Value > 0).ToList();
+        pendingReads.Clear();
+        return Task.WhenAll(reads.Select(read => messages.MarkReadAsync(Me.Id, read.Key, read.Value, tabId)));
     }
 
     /// <summary>A batch of room events, in order, on the tab's dispatcher: one render for all of them.</summary>
@@ -332,5 +366,7 @@ public sealed partial class ChatTab(
     {
         live.Dispose();
         typingTimer?.Dispose();
+        // A tab closed within the interval still saves what its reader saw (the writer outlives the circuit).
+        _ = FlushReadsAsync().ContinueWith(static failed => failed.Exception, TaskContinuationOptions.OnlyOnFaulted);
     }
 }

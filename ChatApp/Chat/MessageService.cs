@@ -305,7 +305,8 @@ public sealed class MessageService(
     public Task<string?> CheckPostingAsync(string userId, int roomId) => postingRules.CheckAsync(userId, roomId);
 
     /// <summary>Moves the user's read marker forward (never back).</summary>
-    public async Task MarkReadAsync(string userId, int roomId, long sequence, CancellationToken cancellationToken = default)
+    /// <param name="fromTab">The tab that read (it already shows the move and skips the event), or null.</param>
+    public async Task MarkReadAsync(string userId, int roomId, long sequence, Guid? fromTab = null)
     {
         if (!await membership.CanReadAsync(userId, roomId))
         {
@@ -313,7 +314,7 @@ public sealed class MessageService(
         }
         if (await writer.MoveReadMarkerAsync(userId, roomId, sequence) is { } moved)
         {
-            notifier.Publish(new ReadMarkerMoved(userId, roomId, moved));
+            notifier.Publish(new ReadMarkerMoved(userId, roomId, moved, fromTab));
         }
     }
 
@@ -328,10 +329,14 @@ public sealed class MessageService(
             .FirstOrDefaultAsync(cancellationToken);
     }
 
-    /// <summary>Publishes "is typing" to the room's members, at most every two seconds per user and room.</summary>
+    /// <summary>
+    /// Publishes "is typing" to the room's members, at most every two seconds per user and room, and only in rooms of at
+    /// most <see cref="ChatOptions.TypingMaxRoomMembers"/> people: in a big room it would reach everyone for every message.
+    /// </summary>
     public async Task NotifyTypingAsync(ChatUser user, int roomId)
     {
-        if (!await membership.CanReadAsync(user.Id, roomId))
+        if (!await membership.CanReadAsync(user.Id, roomId)
+            || (await membership.GetStateAsync(roomId))?.Members.Count > options.Value.TypingMaxRoomMembers)
         {
             return;
         }
