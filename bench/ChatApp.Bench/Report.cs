@@ -200,7 +200,7 @@ public static partial class Report
         if (app is not null)
         {
             var met = Median(app.Results, "liveCircuits") >= 10_000 && Median(app.Results, RssPerConnection) <= 300;
-            md.AppendLine($"Target: ≥ 10,000 circuits at ≤ 300 KB each (`s1-10000`, medians) — {Verdict(met)}{Caveat(app)}.");
+            md.AppendLine($"Target: ≥ 10,000 circuits at ≤ 300 KB each (`s1-10000`, medians) — {Verdict(met)}{Caveat(app)}.{NewerBuild(app, groups, "s1-")}");
             md.AppendLine();
             foreach (var peer in Peers)
             {
@@ -243,9 +243,25 @@ public static partial class Report
         if (groups.GetValueOrDefault("s1b-10000") is { } target)
         {
             var met = Median(target.Results, "liveCircuits") >= 10_000 && Median(target.Results, RssPerConnection) <= 300;
-            md.AppendLine($"Target: 10,000 tabs showing {Format(Median(target.Results, "messagesPerRoom"), "0")} messages at ≤ 300 KB each (`s1b-10000`, medians) — {Verdict(met)}{Caveat(target)}.");
+            md.AppendLine($"Target: 10,000 tabs showing {Format(Median(target.Results, "messagesPerRoom"), "0")} messages at ≤ 300 KB each (`s1b-10000`, medians) — {Verdict(met)}{Caveat(target)}.{NewerBuild(target, groups, "s1b-")}");
             md.AppendLine();
         }
+    }
+
+    /// <summary>Warns when a verdict comes from an older build than the latest run of the same scenario.</summary>
+    private static string NewerBuild(RunGroup target, Dictionary<string, RunGroup> groups, string prefix)
+    {
+        var latest = groups.Values.Where(g => g.Name.StartsWith(prefix, StringComparison.Ordinal))
+            .SelectMany(g => g.Runs.Select(run => (Group: g, Run: run)))
+            .MaxBy(r => Get(r.Run, "measuredAt"), StringComparer.Ordinal);
+        var commit = Get(target.Runs[^1], "appCommit");
+        if (latest.Group is null || latest.Group == target || Get(latest.Run, "appCommit") == commit)
+        {
+            return "";
+        }
+        var r = latest.Group.Results;
+        return $" It was measured on commit {commit}; the latest ChatApp run of this scenario, `{latest.Group.Name}` (commit {Get(latest.Run, "appCommit")}, " +
+            $"{Format(Median(r, LiveConnections), "0")} circuits), measured {Format(Median(r, RssPerConnection), "0")} KB per circuit.";
     }
 
     private static double? LiveConnections(JsonNode? r) => Number(r, "liveCircuits") ?? Number(r, "liveConnections");

@@ -118,12 +118,14 @@ public static partial class Report
             var commit = Get(doc, "appCommit") is { Length: > 0 } c ? c : "–";
             // BENCH_APP points at <checkout>/ChatApp/bin/Release/net10.0/ChatApp.dll: show the checkout's folder.
             var app = Get(doc, "serverApp");
-            var build = string.IsNullOrEmpty(app) ? "–" : $"`{new DirectoryInfo(Path.GetDirectoryName(app)!).Parent?.Parent?.Parent?.Parent?.Name}`";
+            var build = string.IsNullOrEmpty(app) ? "–" : $"`{CheckoutOf(app)}`";
             var env = Get(doc, "serverEnvironment") is { Length: > 0 } e ? $"`{e}`" : "–";
             md.AppendLine($"| [{name}](results/{name}.json) | {when} | {commit} | {build} | {env} |");
         }
         md.AppendLine();
     }
+
+    private static string? CheckoutOf(string app) => new DirectoryInfo(Path.GetDirectoryName(app)!).Parent?.Parent?.Parent?.Parent?.Name;
 
     /// <summary>profile-* results: perf samples of the server during a scenario's measured phase (bench/profile/run).</summary>
     private static void Profiles(StringBuilder md, Dictionary<string, JsonObject> results)

@@ -15,25 +15,31 @@ public static partial class Report
         }
         md.AppendLine("## Before and after the optimizations");
         md.AppendLine();
-        md.AppendLine("`before-*` runs measure the app as it was before the performance work — commit 1e17200 with only `/diagnostics/runtime` added so the driver can read the server — built apart and started with `BENCH_APP`; same driver, scenario and settings. \"After\" is the `after-*` group of the same name, or else the group of that name above. Medians (lowest–highest).");
+        md.AppendLine("`before-*` runs measure the app as it was before the performance work — commit 1e17200 with only `/diagnostics/runtime` added so the driver can read the server — built apart and started with `BENCH_APP`; same driver, scenario and settings. \"After\" is the `after-*` group of the same name, or else the group of that name above (an older single `before-x.json` beside numbered `before-x-k` runs pairs with `x`). Later before/after pairs measured one change each: the build column says which build each side ran. Medians (lowest–highest).");
         md.AppendLine();
-        md.AppendLine("| scenario | runs before / after | p50 ms before → after | p99 ms before → after | lost before → after | messages/s committed before → after | server CPU % before → after | alloc/delivery KB before → after | RSS per circuit KB before → after |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| scenario | runs before / after | build before → after | p50 ms before → after | p99 ms before → after | lost before → after | messages/s committed before → after | server CPU % before → after | alloc/delivery KB before → after | RSS per circuit KB before → after |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         Func<JsonNode?, double?> p50 = r => Number(r, "latency.P50Ms") ?? Number(r, "sendToAck.P50Ms");
         Func<JsonNode?, double?> p99 = r => Number(r, "latency.P99Ms") ?? Number(r, "sendToAck.P99Ms");
         foreach (var group in before)
         {
-            var name = group.Name["before-".Length..];
-            var after = groups.GetValueOrDefault($"after-{name}") ?? groups.GetValueOrDefault(name);
+            // An older single file beside numbered runs of the same name (`before-x.json`) pairs with `x`, as it always did.
+            var older = group.Name.EndsWith(".json", StringComparison.Ordinal);
+            var name = group.Name["before-".Length..].Replace(".json", "", StringComparison.Ordinal);
+            var after = (older ? null : groups.GetValueOrDefault($"after-{name}")) ?? groups.GetValueOrDefault(name);
             var b = group.Results.ToList();
             var a = after?.Results.ToList() ?? [];
             var s4 = Get(b.FirstOrDefault(), "scenario") == "S4";
-            md.AppendLine($"| {name} | {b.Count} / {a.Count} | {Cell(b, p50)} → {Cell(a, p50)} | {Cell(b, p99)} → {Cell(a, p99)} | {Cell(b, "lost", "0")} → {Cell(a, "lost", "0")} | " +
+            md.AppendLine($"| {group.Name["before-".Length..]} | {b.Count} / {a.Count} | {Builds(group)} → {(after is null ? "–" : Builds(after))} | {Cell(b, p50)} → {Cell(a, p50)} | {Cell(b, p99)} → {Cell(a, p99)} | {Cell(b, "lost", "0")} → {Cell(a, "lost", "0")} | " +
                 $"{(s4 ? $"{Cell(b, "messagesPerSecond", "0")} → {Cell(a, "messagesPerSecond", "0")}" : "–")} | {Cell(b, "serverCpuPercent", "0")} → {Cell(a, "serverCpuPercent", "0")} | " +
                 $"{Cell(b, Kilobytes("serverAllocatedBytesPerDelivery"))} → {Cell(a, Kilobytes("serverAllocatedBytesPerDelivery"))} | {Cell(b, RssPerConnection, "0")} → {Cell(a, RssPerConnection, "0")} |");
         }
         md.AppendLine();
     }
+
+    /// <summary>The commits a group ran, or the checkout its <c>BENCH_APP</c> build came from (its commit is not recorded).</summary>
+    private static string Builds(RunGroup group) =>
+        string.Join(", ", group.Runs.Select(run => Get(run, "serverApp") is { Length: > 0 } app ? $"`{CheckoutOf(app)}` build" : Get(run, "appCommit") ?? "–").Distinct());
 
     /// <summary>What two servers on one Redis add: the same scenarios as cluster-* runs beside the one-server runs.</summary>
     private static void Cluster(StringBuilder md, Dictionary<string, RunGroup> groups)

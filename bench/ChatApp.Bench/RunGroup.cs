@@ -6,7 +6,8 @@ namespace ChatApp.Bench;
 /// <summary>
 /// The runs of one configuration: result files <c>&lt;name&gt;-1.json</c>, <c>&lt;name&gt;-2.json</c>, … (a run
 /// number of one digit), or one older file <c>&lt;name&gt;.json</c> without a run number, read as one run.
-/// When both exist, the numbered runs are the group and the older file only appears in the list of result files.
+/// When both exist, the numbered runs keep the name (tables that look a configuration up by name read them) and
+/// the older file is a group of its own named <c>&lt;name&gt;.json</c>.
 /// </summary>
 public sealed partial class RunGroup(string name, IReadOnlyList<JsonObject> runs)
 {
@@ -25,7 +26,8 @@ public sealed partial class RunGroup(string name, IReadOnlyList<JsonObject> runs
             .ToDictionary(g => g.Key, g => new RunGroup(g.Key, g.OrderBy(r => r.Match.Groups["run"].Value, StringComparer.Ordinal).Select(r => r.Value).ToList()), StringComparer.Ordinal);
         foreach (var (key, document) in results.Where(r => !RunNumber().IsMatch(r.Key)))
         {
-            numbered.TryAdd(key, new RunGroup(key, [document]));
+            var single = numbered.ContainsKey(key) ? $"{key}.json" : key;
+            numbered.Add(single, new RunGroup(single, [document]));
         }
         return numbered;
     }
