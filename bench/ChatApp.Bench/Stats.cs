@@ -21,3 +21,19 @@ public static class Stats
 }
 
 public sealed record LatencySummary(int Samples, double P50Ms, double P99Ms, double MaxMs);
+
+/// <summary>The median of a configuration's runs with the lowest and highest run beside it.</summary>
+public sealed record Spread(double Median, double Min, double Max, int Runs)
+{
+    public static Spread? Of(IEnumerable<double> values)
+    {
+        var sorted = values.Where(v => !double.IsNaN(v) && !double.IsInfinity(v)).Order().ToList();
+        if (sorted.Count == 0)
+        {
+            return null;
+        }
+        var middle = sorted.Count / 2;
+        var median = sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+        return new Spread(median, sorted[0], sorted[^1], sorted.Count);
+    }
+}

@@ -3,17 +3,28 @@ using System.Text;
 
 namespace ChatApp.Bench;
 
-/// <summary>Minimal SVG charts: a line chart (optionally log axes) and a horizontal bar chart.</summary>
+/// <summary>A point of a line chart; Low and High draw a whisker (the lowest and highest run) when they differ from Y.</summary>
+public readonly record struct ChartPoint(double X, double Y, double Low, double High)
+{
+    public ChartPoint(double x, double y) : this(x, y, y, y)
+    {
+    }
+}
+
+/// <summary>Minimal SVG charts: a line chart (optionally log axes, with whiskers) and a horizontal bar chart.</summary>
 public static class Svg
 {
-    private static readonly string[] Colors = ["#4f46e5", "#dc2626", "#059669", "#d97706", "#0891b2"];
+    private static readonly string[] Colors = ["#4f46e5", "#dc2626", "#059669", "#d97706", "#0891b2", "#7c3aed", "#db2777", "#65a30d"];
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     private static string F(double value) => value.ToString("0.##", Invariant);
 
     private static string Escape(string text) => System.Net.WebUtility.HtmlEncode(text);
 
-    public static string LineChart(string title, string xLabel, string yLabel, Dictionary<string, List<(double X, double Y)>> series, bool logX = false, bool logY = false)
+    public static string LineChart(string title, string xLabel, string yLabel, Dictionary<string, List<(double X, double Y)>> series, bool logX = false, bool logY = false) =>
+        LineChart(title, xLabel, yLabel, series.ToDictionary(s => s.Key, s => s.Value.Select(p => new ChartPoint(p.X, p.Y)).ToList()), logX, logY);
+
+    public static string LineChart(string title, string xLabel, string yLabel, Dictionary<string, List<ChartPoint>> series, bool logX = false, bool logY = false)
     {
         const int width = 640, height = 360, left = 60, right = 170, top = 40, bottom = 50;
         var points = series.Values.SelectMany(s => s).Where(p => !double.IsNaN(p.Y) && p.Y > 0).ToList();
@@ -24,7 +35,7 @@ public static class Svg
         double Tx(double x) => logX ? Math.Log10(x) : x;
         double Ty(double y) => logY ? Math.Log10(Math.Max(y, 0.1)) : y;
         var (x0, x1) = (points.Min(p => Tx(p.X)), points.Max(p => Tx(p.X)));
-        var (y0, y1) = (logY ? Math.Floor(points.Min(p => Ty(p.Y))) : 0, points.Max(p => Ty(p.Y)));
+        var (y0, y1) = (logY ? Math.Floor(points.Min(p => Ty(Math.Min(p.Y, p.Low)))) : 0, points.Max(p => Ty(Math.Max(p.Y, p.High))));
         if (x1 == x0) { x1 = x0 + 1; }
         if (y1 <= y0) { y1 = y0 + 1; }
         y1 = logY ? Math.Ceiling(y1) : y1 * 1.1;
@@ -52,6 +63,10 @@ public static class Svg
             var color = Colors[i % Colors.Length];
             var valid = data.Where(p => !double.IsNaN(p.Y) && p.Y > 0).OrderBy(p => p.X).ToList();
             svg.Append($"<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" points=\"{string.Join(' ', valid.Select(p => $"{F(Px(p.X))},{F(Py(p.Y))}"))}\"/>");
+            foreach (var p in valid.Where(p => p.Low < p.High))
+            {
+                svg.Append($"<line x1=\"{F(Px(p.X))}\" y1=\"{F(Py(p.Low))}\" x2=\"{F(Px(p.X))}\" y2=\"{F(Py(p.High))}\" stroke=\"{color}\" stroke-width=\"1.5\"/>");
+            }
             foreach (var p in valid)
             {
                 svg.Append($"<circle cx=\"{F(Px(p.X))}\" cy=\"{F(Py(p.Y))}\" r=\"3\" fill=\"{color}\"><title>{Escape(name)}: {F(p.Y)}</title></circle>");

@@ -1,7 +1,7 @@
 // Drives the Socket.IO peer with ChatApp's scenarios and measurement: each message carries a token, the
 // sender notes the time it emitted it, and every recipient the time the message arrived.
 //   node driver.js s1 --url http://127.0.0.1:5090 --users 10000 --mode plain --out result.json
-//   node driver.js s2 --url http://127.0.0.1:5090 --users 1000 --rate 10 --seconds 30 --mode checked --out result.json
+//   node driver.js s2 --url http://127.0.0.1:5090 --users 1000 --rate 10 --seconds 30 --mode checked|persisted --out result.json
 import { io } from 'socket.io-client';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -24,7 +24,7 @@ async function stats(gc = false) {
 
 async function connect(i) {
   let auth;
-  if (mode === 'checked') {
+  if (mode !== 'plain') {
     const session = await (await fetch(`${url}/session?user=user${i}&room=${room}`, { method: 'POST' })).json();
     auth = { token: session.token };
   }
@@ -130,9 +130,16 @@ async function fanOut() {
     deliveriesPerSecond: received / window,
     latency: { Samples: latencies.length, P50Ms: percentile(latencies, 0.5), P99Ms: percentile(latencies, 0.99), MaxMs: latencies.at(-1) ?? null },
     serverCpuPercent: (100 * (after.cpuSeconds - before.cpuSeconds)) / ((now() - started) / 1000),
+    serverCpuMicrosecondsPerDelivery: (1e6 * (after.cpuSeconds - before.cpuSeconds)) / Math.max(1, received),
     driverCpuPercent: (100 * (driverUsed.user + driverUsed.system) / 1e6) / ((now() - started) / 1000),
     serverRssBytes: after.rssBytes,
   };
+  if (after.store) {
+    // Every message sent, warm-up included, must be in the database.
+    result.messagesSent = count + Math.floor(10 * rate);
+    result.storedMessages = after.storedMessages;
+    result.store = after.store;
+  }
   console.log(`S2 ${mode} N=${users}: p50 ${result.latency.P50Ms?.toFixed(1)} ms, p99 ${result.latency.P99Ms?.toFixed(1)} ms, lost ${result.lost}, CPU ${result.serverCpuPercent.toFixed(0)}%`);
   sockets.forEach((s) => s.close());
   return result;
@@ -145,7 +152,7 @@ if (options.out) {
     label: options.label ?? `peer-${scenario}`,
     measuredAt: new Date().toISOString(),
     machine: { cpus: (await import("node:os")).cpus().length, memoryGb: Math.round((await import("node:os")).totalmem() / 1e8) / 10, os: process.platform, runtime: `node ${process.version}` },
-    serverConfiguration: `socket.io 4.8.4, mode ${mode}`,
+    serverConfiguration: `socket.io 4.8.4, mode ${mode}${result.store ? `, ${result.store}` : ''}`,
     result,
   }, null, 2));
   console.log(`wrote ${options.out}`);
