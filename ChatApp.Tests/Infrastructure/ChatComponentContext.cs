@@ -19,6 +19,7 @@ public abstract class ChatComponentContext : BunitContext, IAsyncLifetime
         Services.AddScoped<ChatApp.Components.Layout.AppShell>();
         Services.AddScoped<ChatApp.Components.Layout.MudHosts>();
         Services.AddSingleton<ChatApp.Chat.MessageHtmlCache>();
+        Services.AddSingleton<ChatApp.Components.Pages.Chat.MessageRows>();
         Services.AddSingleton(TimeProvider.System);
         ConfigureServices(Services);
         JSInterop.Mode = JSRuntimeMode.Loose;

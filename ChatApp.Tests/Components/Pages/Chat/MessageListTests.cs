@@ -74,16 +74,16 @@ public sealed class MessageListTests : ChatComponentContext
         var toggle = list.Find("button[aria-label='Add reaction']");
         Assert.Equal("false", toggle.GetAttribute("aria-expanded"));
 
-        toggle.Click();
+        toggle.Press();
         Assert.Equal(8, list.FindAll(".reaction-choice").Count);
         Assert.Equal("true", list.Find("button[aria-label='Add reaction']").GetAttribute("aria-expanded"));
 
-        list.Find("button[aria-label='React with 👍']").Click();
+        list.Find("button[aria-label='React with 👍']").Press();
         Assert.Equal("👍", reacted?.Emoji);
         Assert.Empty(list.FindAll(".reaction-choice"));
 
         // Escape closes it without reacting.
-        list.Find("button[aria-label='Add reaction']").Click();
+        list.Find("button[aria-label='Add reaction']").Press();
         list.Find(".reaction-choices").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Escape" });
         Assert.Empty(list.FindAll(".reaction-choice"));
     }
@@ -119,7 +119,7 @@ public sealed class MessageListTests : ChatComponentContext
             return Task.FromResult<string?>("You can only edit your own messages.");
         }), [Message(1, "alice", "Alice", "draft")]);
 
-        list.Find("button[aria-label='Edit message']").Click();
+        list.Find("button[aria-label='Edit message']").Press();
         list.Find("textarea").Input("final");
         list.Find("form.message-edit").Submit();
 

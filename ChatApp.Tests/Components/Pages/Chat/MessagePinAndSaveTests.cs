@@ -49,18 +49,18 @@ public sealed class MessagePinAndSaveTests : ChatComponentContext
         var list = RenderList([Message(1, "release notes")], m => pinned = m, m => saved = m);
 
         Assert.Empty(list.FindAll(".more-choice"));
-        list.Find("button[aria-label='More actions']").Click();
+        list.Find("button[aria-label='More actions']").Press();
         Assert.Equal(["Pin to room", "Save"], list.FindAll(".more-choice").Select(b => b.TextContent.Trim()));
 
-        list.FindAll(".more-choice")[0].Click();
+        list.FindAll(".more-choice")[0].Press();
         Assert.Equal(1, pinned?.Id);
         Assert.Empty(list.FindAll(".more-choice"));
 
-        list.Find("button[aria-label='More actions']").Click();
-        list.FindAll(".more-choice")[1].Click();
+        list.Find("button[aria-label='More actions']").Press();
+        list.FindAll(".more-choice")[1].Press();
         Assert.Equal(1, saved?.Id);
 
-        list.Find("button[aria-label='More actions']").Click();
+        list.Find("button[aria-label='More actions']").Press();
         list.Find(".more-choices").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Escape" });
         Assert.Empty(list.FindAll(".more-choice"));
     }
@@ -70,7 +70,7 @@ public sealed class MessagePinAndSaveTests : ChatComponentContext
     {
         var list = RenderList([Message(1, "the plan", pinned: true, saved: true)]);
 
-        list.Find("button[aria-label='More actions']").Click();
+        list.Find("button[aria-label='More actions']").Press();
 
         Assert.Equal(["Unpin", "Unsave"], list.FindAll(".more-choice").Select(b => b.TextContent.Trim()));
     }

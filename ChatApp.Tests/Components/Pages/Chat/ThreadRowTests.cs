@@ -47,7 +47,7 @@ public sealed class ThreadRowTests : ChatComponentContext
         var texts = list.FindAll("article .message-text").Select(t => t.TextContent.Trim()).ToList();
         Assert.Equal(["release today", "also in the room", "next topic"], texts);
 
-        list.Find("article[data-sequence='3'] .thread-link").Click();
+        list.Find("article[data-sequence='3'] .thread-link").Press();
         Assert.Equal((root.Id, (long?)3), opened);
     }
 
@@ -63,10 +63,10 @@ public sealed class ThreadRowTests : ChatComponentContext
         Assert.Contains("12:05", summary.TextContent);
         Assert.Empty(list.FindAll("article[data-sequence='5'] .thread-summary"));
 
-        summary.Click();
+        summary.Press();
         Assert.Equal((root.Id, (long?)null), opened);
         // Every top-level message offers a thread; the action opens it too.
-        list.Find("article[data-sequence='5'] button[aria-label='Reply in thread']").Click();
+        list.Find("article[data-sequence='5'] button[aria-label='Reply in thread']").Press();
         Assert.Equal((50L, (long?)null), opened);
     }
 

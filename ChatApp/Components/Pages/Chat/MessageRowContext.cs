@@ -40,6 +40,12 @@ public sealed class MessageRowContext
     /// <summary>Opens the thread under a root message, optionally at one of its replies.</summary>
     public EventCallback<(long RootId, long? Reply)> OpenThread { get; init; }
 
+    /// <summary>
+    /// The one row of the room's list shown live (a menu or the editor open on it), by message id; every other row is
+    /// shared HTML (<see cref="MessageRows"/>).
+    /// </summary>
+    public (long MessageId, RowMenu Menu)? ActiveRow { get; set; }
+
     /// <summary>Rows inside the thread panel: no thread summary, no "Reply in thread".</summary>
     public bool InThread { get; init; }
 
@@ -59,4 +65,13 @@ public sealed class MessageRowContext
         Save = Save,
         InThread = true,
     };
+}
+
+/// <summary>What is open on a live message row.</summary>
+public enum RowMenu
+{
+    None,
+    Picker,
+    More,
+    Edit,
 }
