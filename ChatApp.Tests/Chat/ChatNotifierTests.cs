@@ -47,7 +47,7 @@ public class ChatNotifierTests : IAsyncLifetime
     [Fact]
     public async Task Typing_reaches_nobody_in_a_room_bigger_than_the_limit()
     {
-        chat.Options.TypingMaxRoomMembers = 2;
+        chat.Options.BigRoomMembers = 2;
         var alice = await chat.CreateUserAsync("Alice");
         var bob = await chat.CreateUserAsync("Bob");
         var carol = await chat.CreateUserAsync("Carol");

@@ -60,11 +60,15 @@ public sealed class ChatOptions
     public TimeSpan TypingTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// "Is typing" is shown in rooms of at most this many members (like Zulip's default of 100): in a bigger room every
-    /// keystroke burst would reach every reader, and a line naming one of hundreds of typists tells nobody much.
+    /// Rooms with more members than this are big rooms (issue 16): nobody is shown typing there (like Zulip's default of
+    /// 100: every keystroke burst would reach every reader), and who is online (the header's count, the member list) is
+    /// refreshed every <see cref="BigRoomPresenceEvery"/> instead of on every arrival and departure.
     /// </summary>
     [Range(0, 100_000)]
-    public int TypingMaxRoomMembers { get; set; } = 100;
+    public int BigRoomMembers { get; set; } = 100;
+
+    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
+    public TimeSpan BigRoomPresenceEvery { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// While messages keep arriving in a room being read, each tab saves its read marker at most this often (the first

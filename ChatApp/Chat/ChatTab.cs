@@ -39,6 +39,7 @@ public sealed partial class ChatTab(
     private readonly Guid tabId = Guid.NewGuid();
     private readonly Dictionary<int, long> pendingReads = [];
     private bool readFlushScheduled;
+    private bool presenceRenderScheduled;
     private long? lastReadFlush;
 
     public ChatUser Me { get; private set; } = null!;
@@ -308,7 +309,7 @@ public sealed partial class ChatTab(
                 return change;
             case PresenceChanged presenceChanged:
                 Sidebar.SetPresence(presenceChanged.UserId, presenceChanged.Status);
-                return OpenRoom.Change.Page;
+                return PresenceRender(presenceChanged.RoomId);
             case StatusChanged statusChanged:
                 Sidebar.SetStatus(statusChanged.UserId, statusChanged.Status);
                 return OpenRoom.Change.Page;
@@ -318,6 +319,30 @@ public sealed partial class ChatTab(
             default:
                 return change;
         }
+    }
+
+    /// <summary>
+    /// What a presence change in a room shows: the open room's online count and member list (in a big room, refreshed
+    /// once per <see cref="ChatOptions.BigRoomPresenceEvery"/>: a thousand people coming and going would otherwise
+    /// render every reader's page a thousand times), a direct message's dot in the sidebar, or nothing.
+    /// </summary>
+    private OpenRoom.Change PresenceRender(int roomId)
+    {
+        if (Room?.Id == roomId && Room.Members.Count > options.Value.BigRoomMembers)
+        {
+            if (!presenceRenderScheduled)
+            {
+                presenceRenderScheduled = true;
+                _ = Task.Delay(options.Value.BigRoomPresenceEvery, time).ContinueWith(_ => invoke(() =>
+                {
+                    presenceRenderScheduled = false;
+                    changed(OpenRoom.Change.Page);
+                    return Task.CompletedTask;
+                }), TaskScheduler.Default);
+            }
+            return OpenRoom.Change.None;
+        }
+        return Room?.Id == roomId || Sidebar.Find(roomId)?.IsDirect == true ? OpenRoom.Change.Page : OpenRoom.Change.None;
     }
 
     private Task PruneTypingAsync()

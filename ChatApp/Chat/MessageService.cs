@@ -330,13 +330,13 @@ public sealed class MessageService(
     }
 
     /// <summary>
-    /// Publishes "is typing" to the room's members, at most every two seconds per user and room, and only in rooms of at
-    /// most <see cref="ChatOptions.TypingMaxRoomMembers"/> people: in a big room it would reach everyone for every message.
+    /// Publishes "is typing" to the room's members, at most every two seconds per user and room, and not in big rooms
+    /// (<see cref="ChatOptions.BigRoomMembers"/>): there it would reach everyone for every message.
     /// </summary>
     public async Task NotifyTypingAsync(ChatUser user, int roomId)
     {
         if (!await membership.CanReadAsync(user.Id, roomId)
-            || (await membership.GetStateAsync(roomId))?.Members.Count > options.Value.TypingMaxRoomMembers)
+            || (await membership.GetStateAsync(roomId))?.Members.Count > options.Value.BigRoomMembers)
         {
             return;
         }

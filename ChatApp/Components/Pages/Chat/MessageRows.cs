@@ -1,9 +1,13 @@
 using System.Collections.Concurrent;
 using ChatApp.Chat;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Web;
+using Microsoft.AspNetCore.Components.HtmlRendering.Infrastructure;
 
 namespace ChatApp.Components.Pages.Chat;
+
+// BL0006: StaticHtmlRenderer is the public base of HtmlRenderer (what static server rendering uses); this file only
+// replaces its dispatcher, so a row renders on the caller's thread, and disposes it.
+#pragma warning disable BL0006
 
 /// <summary>
 /// A message row's HTML, rendered once per server for each message version and kind of reader, and shared by every
@@ -19,7 +23,8 @@ public sealed class MessageRows : IAsyncDisposable
 
     // The renderer's own scope: a renderer resolves scoped services, and this one belongs to no request or circuit.
     private readonly AsyncServiceScope scope;
-    private readonly HtmlRenderer renderer;
+    private readonly InlineHtmlRenderer renderer;
+    private readonly Lock renderLock = new();
     private readonly Lock generationLock = new();
     private ConcurrentDictionary<ChatMessage, Variants> current = new();
     private ConcurrentDictionary<ChatMessage, Variants> previous = new();
@@ -27,7 +32,7 @@ public sealed class MessageRows : IAsyncDisposable
     public MessageRows(IServiceScopeFactory scopes, ILoggerFactory loggers)
     {
         scope = scopes.CreateAsyncScope();
-        renderer = new HtmlRenderer(scope.ServiceProvider, loggers);
+        renderer = new InlineHtmlRenderer(scope.ServiceProvider, loggers);
     }
 
     /// <summary>
@@ -141,9 +146,43 @@ public sealed class MessageRows : IAsyncDisposable
             [nameof(SharedRow.Continued)] = key.Continued,
             [nameof(SharedRow.Highlighted)] = key.Highlighted,
         });
-        // MessageItem renders synchronously, so this completes at once; the renderer's dispatcher serializes callers.
-        return renderer.Dispatcher.InvokeAsync(async () => (await renderer.RenderComponentAsync<SharedRow>(parameters)).ToHtmlString())
-            .GetAwaiter().GetResult();
+        // MessageItem renders synchronously: the render completes inside this call, on the caller's thread, one at a
+        // time. (Waiting on an asynchronous renderer from thousands of circuits' render threads starved the thread pool.)
+        lock (renderLock)
+        {
+            var root = renderer.BeginRenderingComponent(typeof(SharedRow), parameters);
+            if (!root.QuiescenceTask.IsCompleted)
+            {
+                throw new InvalidOperationException("A shared message row must render synchronously.");
+            }
+            using var html = new StringWriter();
+            root.WriteHtmlTo(html);
+            return html.ToString();
+        }
+    }
+
+    /// <summary>A static HTML renderer whose dispatcher runs work inline on the calling thread (callers hold the lock).</summary>
+    private sealed class InlineHtmlRenderer(IServiceProvider services, ILoggerFactory loggers) : StaticHtmlRenderer(services, loggers)
+    {
+        public override Dispatcher Dispatcher { get; } = new InlineDispatcher();
+    }
+
+
+    private sealed class InlineDispatcher : Dispatcher
+    {
+        public override bool CheckAccess() => true;
+
+        public override Task InvokeAsync(Action workItem)
+        {
+            workItem();
+            return Task.CompletedTask;
+        }
+
+        public override Task InvokeAsync(Func<Task> workItem) => workItem();
+
+        public override Task<TResult> InvokeAsync<TResult>(Func<TResult> workItem) => Task.FromResult(workItem());
+
+        public override Task<TResult> InvokeAsync<TResult>(Func<Task<TResult>> workItem) => workItem();
     }
 
     public async ValueTask DisposeAsync()
