@@ -8,7 +8,7 @@ namespace ChatApp.Bench;
 /// The benchmark scenarios; each returns a result object that is written as JSON. With several servers (a
 /// cluster behind one Redis), user i signs in on server i mod n, as a load balancer would spread them.
 /// </summary>
-public sealed class Scenarios(IReadOnlyList<Uri> servers, TextWriter log, Action<SocketsHttpHandler>? connection = null)
+public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log, Action<SocketsHttpHandler>? connection = null)
 {
     public const string Password = "Bench-Passw0rd!";
 
@@ -113,57 +113,6 @@ public sealed class Scenarios(IReadOnlyList<Uri> servers, TextWriter log, Action
         return result;
     }
 
-    /// <summary>Watches for a token in each recipient tab and records send-to-render latency when it arrives.</summary>
-    private sealed class Delivery(ConcurrentBag<double> latencies)
-    {
-        public long Expected;
-        public long Received;
-
-        public TaskCompletionSource<long> Expect(IEnumerable<CircuitClient> recipients, string token)
-        {
-            var sent = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-            foreach (var tab in recipients)
-            {
-                Interlocked.Increment(ref Expected);
-                tab.Watch(token, arrived => sent.Task.ContinueWith(s =>
-                {
-                    Interlocked.Increment(ref Received);
-                    latencies.Add(Stopwatch.GetElapsedTime(s.Result, arrived).TotalMilliseconds);
-                }, TaskContinuationOptions.OnlyOnRanToCompletion));
-            }
-            return sent;
-        }
-
-        public async Task DrainAsync(TimeSpan grace)
-        {
-            var clock = Stopwatch.StartNew();
-            while (Interlocked.Read(ref Received) < Interlocked.Read(ref Expected) && clock.Elapsed < grace)
-            {
-                await Task.Delay(50);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Sends one message from <paramref name="sender"/> at its due time, recording a failure instead of throwing. The
-    /// send time is now, when the driver starts the send: waiting for the sender's previous send, typing into the composer
-    /// and the submit are all part of the latency a person would see.
-    /// </summary>
-    private Task SendAsync(CircuitClient sender, string text, TaskCompletionSource<long> sent, Action onError) => Task.Run(async () =>
-    {
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            await sender.SendMessageAsync(text);
-            sent.TrySetResult(started);
-        }
-        catch (Exception exception)
-        {
-            onError();
-            log.WriteLine($"send failed: {exception.Message}");
-        }
-    });
-
     /// <summary>S2: N users in one room, a steady rate of messages; send-to-render latency at every recipient.</summary>
     public async Task<object> FanOutAsync(int users, double messagesPerSecond, TimeSpan duration)
     {
@@ -248,16 +197,6 @@ public sealed class Scenarios(IReadOnlyList<Uri> servers, TextWriter log, Action
         await Task.WhenAll(sends);
         await delivery.DrainAsync(TimeSpan.FromSeconds(30));
         log.WriteLine($"warm-up: {delivery.Received}/{delivery.Expected} delivered");
-    }
-
-    private static async Task WaitUntilAsync(Stopwatch clock, TimeSpan due)
-    {
-        // Read once: between two reads the clock can pass the due time, and a negative delay throws.
-        var remaining = due - clock.Elapsed;
-        if (remaining > TimeSpan.Zero)
-        {
-            await Task.Delay(remaining);
-        }
     }
 
     /// <summary>

@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using ChatApp.LoadDriver;
+
+namespace ChatApp.Bench;
+
+/// <summary>How the scenarios send messages on schedule and watch each recipient render them.</summary>
+public sealed partial class Scenarios
+{
+    /// <summary>Watches for a token in each recipient tab and records send-to-render latency when it arrives.</summary>
+    private sealed class Delivery(ConcurrentBag<double> latencies)
+    {
+        public long Expected;
+        public long Received;
+
+        public TaskCompletionSource<long> Expect(IEnumerable<CircuitClient> recipients, string token)
+        {
+            var sent = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+            foreach (var tab in recipients)
+            {
+                Interlocked.Increment(ref Expected);
+                tab.Watch(token, arrived => sent.Task.ContinueWith(s =>
+                {
+                    Interlocked.Increment(ref Received);
+                    latencies.Add(Stopwatch.GetElapsedTime(s.Result, arrived).TotalMilliseconds);
+                }, TaskContinuationOptions.OnlyOnRanToCompletion));
+            }
+            return sent;
+        }
+
+        public async Task DrainAsync(TimeSpan grace)
+        {
+            var clock = Stopwatch.StartNew();
+            while (Interlocked.Read(ref Received) < Interlocked.Read(ref Expected) && clock.Elapsed < grace)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends one message from <paramref name="sender"/> at its due time, recording a failure instead of throwing. The
+    /// send time is now, when the driver starts the send: waiting for the sender's previous send, typing into the composer
+    /// and the submit are all part of the latency a person would see.
+    /// </summary>
+    private Task SendAsync(CircuitClient sender, string text, TaskCompletionSource<long> sent, Action onError) => Task.Run(async () =>
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await sender.SendMessageAsync(text);
+            sent.TrySetResult(started);
+        }
+        catch (Exception exception)
+        {
+            onError();
+            log.WriteLine($"send failed: {exception.Message}");
+        }
+    });
+
+    private static async Task WaitUntilAsync(Stopwatch clock, TimeSpan due)
+    {
+        // Read once: between two reads the clock can pass the due time, and a negative delay throws.
+        var remaining = due - clock.Elapsed;
+        if (remaining > TimeSpan.Zero)
+        {
+            await Task.Delay(remaining);
+        }
+    }
+}
