@@ -54,7 +54,15 @@ app.UseChatAntiforgery();
 
 app.MapStaticAssets();
 app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = "'none'")
+    .AddInteractiveServerRenderMode(options =>
+    {
+        // No permessage-deflate on the circuit's socket, although browsers offer it. One compression context per
+        // socket would mix text anyone can post with everything else the tab is sent, and frame sizes would then
+        // leak it (CRIME/BREACH); and each compressed socket holds its own deflate state on the server and deflates
+        // every render batch (bench/FINDINGS.md, "WebSocket compression"). Without it Blazor sets no CSP on the
+        // socket's response; SecurityHeaders sends frame-ancestors 'none' on every response anyway.
+        options.DisableWebSocketCompression = true;
+    })
     .UseWebSocketsOnly()
     .LimitBlazorConnections();
 

@@ -119,9 +119,30 @@ public sealed class RoomTimelineTests
 
         Assert.True(first.OlderDropped);
         Assert.False(second.OlderDropped);
-        Assert.Equal(RoomTimeline.LiveWindow, timeline.Messages.Count);
-        Assert.Equal(3, timeline.Messages[0].Sequence);
+        // The whole oldest block of sequences (1…15: block 0) went at once, not one message per message.
+        Assert.Equal(RoomTimeline.BlockSize, timeline.Messages[0].Sequence);
+        Assert.Equal(RoomTimeline.LiveWindow + 2 - (RoomTimeline.BlockSize - 1), timeline.Messages.Count);
         Assert.True(timeline.HasOlder);
+    }
+
+    [Fact]
+    public async Task A_live_window_drops_old_messages_a_whole_block_at_a_time_and_stays_within_its_size()
+    {
+        var (timeline, _) = Create(RoomTimeline.LiveWindow, pageSize: RoomTimeline.LiveWindow + 10);
+        await timeline.LoadLatestAsync();
+        var firsts = new HashSet<long>();
+
+        for (var sequence = RoomTimeline.LiveWindow + 1; sequence < RoomTimeline.LiveWindow + 5 * RoomTimeline.BlockSize; sequence++)
+        {
+            timeline.Add(M(sequence), follow: true);
+            Assert.InRange(timeline.Messages.Count, RoomTimeline.LiveWindow - RoomTimeline.BlockSize + 1, RoomTimeline.LiveWindow);
+            Assert.Equal(0, timeline.Messages[0].Sequence % RoomTimeline.BlockSize);
+            Assert.Equal(sequence, timeline.Messages[^1].Sequence);
+            firsts.Add(timeline.Messages[0].Sequence);
+        }
+
+        // 79 messages moved the window's start five times (at 101, 116, 132, 148 and 164), each time by a whole block.
+        Assert.Equal(5, firsts.Count);
     }
 
     [Fact]

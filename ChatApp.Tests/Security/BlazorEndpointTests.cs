@@ -119,6 +119,27 @@ public sealed class BlazorEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task The_circuit_socket_declines_the_compression_a_browser_offers()
+    {
+        // Chromium offers permessage-deflate on every WebSocket. Compressed in one context per socket, text an
+        // attacker posts and what else the tab shows would leak through frame sizes (CRIME/BREACH); and each
+        // compressed socket keeps its own deflate state on the server (bench/FINDINGS.md, "WebSocket compression").
+        var negotiate = await NegotiateAsync(OwnOrigin);
+        using var json = JsonDocument.Parse(await negotiate.Content.ReadAsStringAsync());
+        var token = json.RootElement.GetProperty("connectionToken").GetString()!;
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.SetRequestHeader("Origin", OwnOrigin);
+        socket.Options.DangerousDeflateOptions = new WebSocketDeflateOptions();
+
+        await socket.ConnectAsync(new UriBuilder(new Uri(new Uri(app.BaseUrl), $"/_blazor?id={token}")) { Scheme = "ws" }.Uri, CancellationToken.None);
+
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, socket.HttpStatusCode);
+        Assert.False(socket.HttpResponseHeaders!.ContainsKey("Sec-WebSocket-Extensions"),
+            $"The server accepted {string.Join(", ", socket.HttpResponseHeaders.GetValueOrDefault("Sec-WebSocket-Extensions") ?? [])}");
+    }
+
+    [Fact]
     public async Task Long_polling_is_not_accepted_for_a_negotiated_connection()
     {
         var negotiate = await NegotiateAsync(OwnOrigin);

@@ -12,6 +12,15 @@ public sealed class RoomTimeline(IRoomHistory history, string userId, int roomId
     /// </summary>
     public const int LiveWindow = 100;
 
+    /// <summary>
+    /// Following the conversation drops old messages a whole block of sequences at a time (block n holds
+    /// n*BlockSize … n*BlockSize+BlockSize−1), so the window keeps between LiveWindow−BlockSize+1 and LiveWindow.
+    /// The message list renders one component per block: dropping a whole block removes one component, where dropping
+    /// the oldest message shifted every row of the oldest block by one and sent each of them to the browser again —
+    /// ~16 KB per message per reader once a busy room's window was full (bench/FINDINGS.md, "A full window").
+    /// </summary>
+    public const int BlockSize = 16;
+
     private readonly List<ChatMessage> messages = [];
 
     public int RoomId { get; } = roomId;
@@ -136,8 +145,8 @@ public sealed class RoomTimeline(IRoomHistory history, string userId, int roomId
 
     /// <summary>
     /// A message published in the room. Not shown while the window stops short of the newest messages; when
-    /// <paramref name="follow"/> (the reader is at the bottom or wrote it) the window keeps only the newest
-    /// <see cref="LiveWindow"/>. <see cref="Posted.OlderDropped"/>: "load older" just appeared.
+    /// <paramref name="follow"/> (the reader is at the bottom or wrote it) the window keeps at most the newest
+    /// <see cref="LiveWindow"/>, dropping whole blocks. <see cref="Posted.OlderDropped"/>: "load older" just appeared.
     /// </summary>
     public Posted Add(ChatMessage message, bool follow)
     {
@@ -151,7 +160,7 @@ public sealed class RoomTimeline(IRoomHistory history, string userId, int roomId
         if (follow && Highlight is null && messages.Count > LiveWindow)
         {
             dropped = !HasOlder;
-            DropOldestBeyond(LiveWindow);
+            DropOldestBlocksBeyond(LiveWindow);
         }
         return new Posted(true, gap, dropped);
     }
@@ -229,6 +238,23 @@ public sealed class RoomTimeline(IRoomHistory history, string userId, int roomId
             messages.RemoveRange(0, messages.Count - keep);
             HasOlder = true;
         }
+    }
+
+    /// <summary>Drops the oldest messages past <paramref name="keep"/>, and the rest of the last dropped one's block.</summary>
+    private void DropOldestBlocksBeyond(int keep)
+    {
+        if (messages.Count <= keep)
+        {
+            return;
+        }
+        var drop = messages.Count - keep;
+        var block = messages[drop - 1].Sequence / BlockSize;
+        while (drop < messages.Count - 1 && messages[drop].Sequence / BlockSize == block)
+        {
+            drop++;
+        }
+        messages.RemoveRange(0, drop);
+        HasOlder = true;
     }
 
     private void DropNewestBeyond(int keep)

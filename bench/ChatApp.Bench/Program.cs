@@ -21,7 +21,9 @@ List<Uri> servers = [new(Text("url", "http://127.0.0.1:5080")), .. options.TryGe
 // --trust-cert: the server's self-signed certificate (PEM). The servers run in Production over TLS on loopback, and
 // the driver trusts exactly that certificate, as a browser would after its owner installed it.
 var connection = options.TryGetValue("trust-cert", out var certificate) ? TrustedCertificate.Handler(certificate) : null;
-var scenarios = new Scenarios(servers, Console.Out, connection);
+// --deflate false: tabs do not offer WebSocket compression (runs made before the driver offered it, as Chromium does).
+var offerCompression = Text("deflate", "true") != "false";
+var scenarios = new Scenarios(servers, Console.Out, connection, offerCompression);
 object? result = args[0] switch
 {
     "seed" => await Seed(),
@@ -61,6 +63,7 @@ if (result is not null && options.TryGetValue("out", out var output) && args[0] 
         // The commit the app was built from (an uncommitted change is not visible here: commit before measuring).
         ["appCommit"] = Text("app-commit", ""),
         ["servers"] = servers.Count,
+        ["driverOffersCompression"] = offerCompression,
         ["result"] = result,
     };
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);

@@ -8,7 +8,8 @@ namespace ChatApp.Bench;
 /// The benchmark scenarios; each returns a result object that is written as JSON. With several servers (a
 /// cluster behind one Redis), user i signs in on server i mod n, as a load balancer would spread them.
 /// </summary>
-public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log, Action<SocketsHttpHandler>? connection = null)
+/// <param name="offerCompression">Tabs offer permessage-deflate as Chromium's do; false repeats runs made before.</param>
+public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log, Action<SocketsHttpHandler>? connection = null, bool offerCompression = true)
 {
     public const string Password = "Bench-Passw0rd!";
 
@@ -25,7 +26,9 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
             int i;
             while ((i = Interlocked.Increment(ref next)) < count)
             {
-                sessions[i] = await BrowserSession.SignInAsync(servers[(first + i) % servers.Count], Seeder.Email(first + i), Password, connection);
+                var session = await BrowserSession.SignInAsync(servers[(first + i) % servers.Count], Seeder.Email(first + i), Password, connection);
+                session.OfferCompression = offerCompression;
+                sessions[i] = session;
             }
         }));
         log.WriteLine($"signed in {count} users in {started.Elapsed.TotalSeconds:0.0} s");
@@ -50,7 +53,7 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
                 }
             }
         }));
-        log.WriteLine($"opened {wanted.Count} circuits in {started.Elapsed.TotalSeconds:0.0} s");
+        log.WriteLine($"opened {wanted.Count} circuits in {started.Elapsed.TotalSeconds:0.0} s; WebSocket compression offered: {offerCompression}, accepted on {tabs.Count(t => t!.Compressed)}");
         return [.. tabs.Select(t => t!)];
     }
 

@@ -24,6 +24,12 @@ public sealed partial class BrowserSession : IDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>
+    /// Whether its tabs' WebSockets offer permessage-deflate, as Chromium's always do (the server chooses whether to
+    /// compress). Off only to repeat runs made before the driver offered it.
+    /// </summary>
+    public bool OfferCompression { get; set; } = true;
+
     /// <summary>The connections of this profile: its pages, and its tabs' WebSockets, go through it.</summary>
     internal SocketsHttpHandler Handler { get; }
 

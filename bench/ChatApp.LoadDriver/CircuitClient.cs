@@ -52,8 +52,14 @@ public sealed partial class CircuitClient : IAsyncDisposable
                 {
                     var socket = new System.Net.WebSockets.ClientWebSocket();
                     socket.Options.SetRequestHeader("Origin", Origin);
+                    socket.Options.CollectHttpResponseDetails = true;
+                    if (session.OfferCompression)
+                    {
+                        socket.Options.DangerousDeflateOptions = new System.Net.WebSockets.WebSocketDeflateOptions();
+                    }
                     using var invoker = new HttpMessageInvoker(session.Handler, disposeHandler: false);
                     await socket.ConnectAsync(context.Uri, invoker, cancellationToken);
+                    Compressed = socket.HttpResponseHeaders?.ContainsKey("Sec-WebSocket-Extensions") == true;
                     return socket;
                 };
             });
@@ -99,6 +105,12 @@ public sealed partial class CircuitClient : IAsyncDisposable
     private long batchBytesReceived;
 
     public string? Error { get; private set; }
+
+    /// <summary>Raised for every render batch after it was acknowledged (to look at what a delivery costs a tab).</summary>
+    public event Action<RenderBatch>? BatchReceived;
+
+    /// <summary>The server accepted the WebSocket compression this tab offered.</summary>
+    public bool Compressed { get; private set; }
 
     /// <summary>Loads the page, starts its circuit and waits until the composer can be used.</summary>
     public async Task OpenAsync(string path, CancellationToken cancellationToken = default)
@@ -228,6 +240,7 @@ public sealed partial class CircuitClient : IAsyncDisposable
             renderLock.Release();
         }
         NotifyWatchers(batch, arrived);
+        BatchReceived?.Invoke(batch);
     }
 
     private void NotifyWatchers(RenderBatch batch, long arrived)

@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using ChatApp.LoadDriver;
+using ChatApp.Tests.Infrastructure;
+
+namespace ChatApp.Chat;
+
+/// <summary>
+/// What one live message costs a reader's tab, on Kestrel through real circuits (the load driver's Blazor protocol
+/// client): once a busy room has filled the reader's live window, each message still sends about one row of HTML.
+/// </summary>
+[Trait("Cost", "http")]
+public sealed class DeliveryCostTests : IAsyncLifetime
+{
+    // Development, so the auth cookie also travels over plain HTTP to Kestrel.
+    private readonly ChatAppFactory app = new() { Environment = "Development" };
+
+    public Task InitializeAsync()
+    {
+        // One person writes a busy room's worth of messages in a few seconds.
+        app.Settings["Chat:RateLimit:Burst"] = "1000";
+        app.Settings["Chat:RateLimit:MessagesPerSecond"] = "1000";
+        app.StartKestrel();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    [Fact]
+    public async Task Once_the_live_window_is_full_a_message_sends_a_reader_about_one_row_of_html()
+    {
+        var baseUri = new Uri(app.BaseUrl);
+        using var writer = await BrowserSession.RegisterAsync(baseUri, "Writer", "writer@example.com", TestUsers.Password);
+        using var reader = await BrowserSession.RegisterAsync(baseUri, "Reader", "reader@example.com", TestUsers.Password);
+        await using var writerTab = await writer.OpenTabAsync("/chat/general");
+        await using var readerTab = await reader.OpenTabAsync("/chat/general");
+        const int filling = RoomTimeline.LiveWindow + RoomTimeline.BlockSize;
+        await SendAsync(writerTab, readerTab, 1, filling);
+
+        var batches = new ConcurrentQueue<int>();
+        readerTab.BatchReceived += batch => batches.Enqueue(batch.Data.Length);
+        const int measured = 3 * RoomTimeline.BlockSize;
+        await SendAsync(writerTab, readerTab, filling + 1, measured);
+
+        // A row is ~2 KB of HTML. Dropping the oldest message one at a time shifted every row of the oldest block and
+        // sent them all again: ~16 KB per message on average, a batch of up to ~30 KB.
+        Assert.True(batches.Max() < 6_000, $"Largest batch {batches.Max()} bytes");
+        Assert.True(batches.Sum() / (double)measured < 4_000, $"{batches.Sum() / (double)measured:0} bytes per message");
+        Assert.Null(readerTab.Error);
+    }
+
+    private static async Task SendAsync(CircuitClient writer, CircuitClient reader, int first, int count)
+    {
+        for (var i = first; i < first + count; i++)
+        {
+            var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            reader.Watch($"message {i} of", _ => seen.TrySetResult());
+            await writer.SendMessageAsync($"message {i} of a busy room");
+            await seen.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+}
