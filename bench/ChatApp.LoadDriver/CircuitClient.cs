@@ -177,23 +177,55 @@ public sealed partial class CircuitClient : IAsyncDisposable
 
     private readonly SemaphoreSlim composerLock = new(1, 1);
 
+    /// <summary>Types into the composer without sending, as a person who pauses before Enter (the server may show them typing).</summary>
+    public async Task TypeAsync(string text)
+    {
+        await composerLock.WaitAsync();
+        try
+        {
+            await InputAsync(text);
+        }
+        finally
+        {
+            composerLock.Release();
+        }
+    }
+
+    /// <summary>Sends what was typed, as Enter would; completes when the server handled it.</summary>
+    public async Task SubmitAsync()
+    {
+        await composerLock.WaitAsync();
+        try
+        {
+            await SubmitEventAsync();
+        }
+        finally
+        {
+            composerLock.Release();
+        }
+    }
+
     private async Task<long> TypeAndSubmitAsync(string text)
     {
-        await DispatchAsync(() => new JsonObject
-        {
-            ["eventHandlerId"] = composerInputHandler,
-            ["eventName"] = "input",
-            ["eventFieldInfo"] = new JsonObject { ["componentId"] = composerComponentId, ["fieldValue"] = text },
-        }, new JsonObject { ["value"] = text });
+        await InputAsync(text);
         var sent = Stopwatch.GetTimestamp();
-        await DispatchAsync(() => new JsonObject
-        {
-            ["eventHandlerId"] = composerSubmitHandler,
-            ["eventName"] = "submit",
-            ["eventFieldInfo"] = null,
-        }, new JsonObject());
+        await SubmitEventAsync();
         return sent;
     }
+
+    private Task InputAsync(string text) => DispatchAsync(() => new JsonObject
+    {
+        ["eventHandlerId"] = composerInputHandler,
+        ["eventName"] = "input",
+        ["eventFieldInfo"] = new JsonObject { ["componentId"] = composerComponentId, ["fieldValue"] = text },
+    }, new JsonObject { ["value"] = text });
+
+    private Task SubmitEventAsync() => DispatchAsync(() => new JsonObject
+    {
+        ["eventHandlerId"] = composerSubmitHandler,
+        ["eventName"] = "submit",
+        ["eventFieldInfo"] = null,
+    }, new JsonObject());
 
     /// <summary>
     /// Sends a UI event. The handler id is read under the same lock that applies and acknowledges render

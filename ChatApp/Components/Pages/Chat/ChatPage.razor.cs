@@ -32,7 +32,6 @@ public sealed partial class ChatPage
     private SidePanelState side = null!;
 
     private MessageList? messageList;
-    private TypingIndicator? typingIndicator;
     private Composer? composer;
 
     [Parameter]
@@ -217,7 +216,7 @@ public sealed partial class ChatPage
             script.ScrollToBottomAfterRender();
         }
         if (Room is null || changed.HasFlag(OpenRoom.Change.Page)
-            || (changed.HasFlag(OpenRoom.Change.Messages) && messageList is null) || (changed.HasFlag(OpenRoom.Change.Typing) && typingIndicator is null))
+            || ((changed.HasFlag(OpenRoom.Change.Messages) || changed.HasFlag(OpenRoom.Change.Typing)) && messageList is null))
         {
             if (Room?.MemberNames is { } names && !ReferenceEquals(rowContext.Members, names))
             {
@@ -228,11 +227,11 @@ public sealed partial class ChatPage
         }
         if (changed.HasFlag(OpenRoom.Change.Messages))
         {
-            messageList!.Refresh(Room.Timeline.Messages);
+            messageList!.Refresh(Room.Timeline.Messages, Room.Typing.Text);
         }
-        if (changed.HasFlag(OpenRoom.Change.Typing))
+        else if (changed.HasFlag(OpenRoom.Change.Typing))
         {
-            typingIndicator!.Show(Room.Typing.Text);
+            messageList!.ShowTyping(Room.Typing.Text);
         }
     }
 
