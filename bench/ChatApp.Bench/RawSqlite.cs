@@ -44,8 +44,8 @@ public static class RawSqlite
                     var next = (long)(await sequence.ExecuteScalarAsync())!;
                     await using var insert = connection.CreateCommand();
                     insert.CommandText = """
-                        INSERT INTO "Messages" ("RoomId", "Sequence", "AuthorId", "ClientId", "Text", "CreatedAt", "RemovedByModerator", "MentionsRoom")
-                        VALUES ($room, $sequence, $author, $client, $text, $now, 0, 0)
+                        INSERT INTO "Messages" ("RoomId", "Sequence", "AuthorId", "ClientId", "Text", "CreatedAt", "RemovedByModerator", "MentionsRoom", "AlsoInRoom")
+                        VALUES ($room, $sequence, $author, $client, $text, $now, 0, 0, 0)
                         """;
                     insert.Parameters.AddWithValue("$room", author.RoomId);
                     insert.Parameters.AddWithValue("$sequence", next);
