@@ -36,6 +36,26 @@ public sealed class HistoryTests(BrowserFixture fixture)
         page.MessageLog().Locator("article .message-text").AllInnerTextsAsync();
 
     [BrowserFact]
+    public async Task On_a_phone_a_long_conversation_stays_below_the_room_header()
+    {
+        var id = BrowserFixture.Unique();
+        var page = await fixture.NewUserPageAsync();
+        await page.SetViewportSizeAsync(390, 844);
+        await page.RegisterAsync($"Reader {id}", $"reader.{id}@example.com");
+        var room = await SeedRoomAsync($"reader.{id}@example.com", id);
+
+        await page.GotoAsync($"/chat/{room}");
+        await page.WaitForCircuitAsync();
+        await Expect(page.Message($"#{Seeded:000}")).ToBeInViewportAsync();
+
+        // The header's tools wrap to a second row on a phone; fifty messages below once squeezed the header, and its
+        // tools spilled under the log, covered by messages.
+        var leave = await page.GetByRole(AriaRole.Button, new() { Name = "Leave" }).BoundingBoxAsync();
+        var log = await page.MessageLog().BoundingBoxAsync();
+        Assert.True(leave!.Y + leave.Height <= log!.Y + 1, $"The Leave button ends at {leave.Y + leave.Height}, the log starts at {log.Y}");
+    }
+
+    [BrowserFact]
     public async Task Scrolling_up_loads_older_pages_anchored_without_gaps_or_duplicates()
     {
         var id = BrowserFixture.Unique();
