@@ -59,8 +59,8 @@ app.MapRazorComponents<App>()
         // No permessage-deflate on the circuit's socket, although browsers offer it. One compression context per
         // socket would mix text anyone can post with everything else the tab is sent, and frame sizes would then
         // leak it (CRIME/BREACH); and each compressed socket holds its own deflate state on the server and deflates
-        // every render batch (bench/FINDINGS.md, "WebSocket compression"). Without it Blazor sets no CSP on the
-        // socket's response; SecurityHeaders sends frame-ancestors 'none' on every response anyway.
+        // every render batch (bench/FINDINGS.md, "Issue 16, second round", lever 7). Without it Blazor sets no CSP
+        // on the socket's response; SecurityHeaders sends frame-ancestors 'none' on every response anyway.
         options.DisableWebSocketCompression = true;
     })
     .UseWebSocketsOnly()

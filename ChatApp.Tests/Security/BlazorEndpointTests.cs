@@ -123,7 +123,8 @@ public sealed class BlazorEndpointTests : IDisposable
     {
         // Chromium offers permessage-deflate on every WebSocket. Compressed in one context per socket, text an
         // attacker posts and what else the tab shows would leak through frame sizes (CRIME/BREACH); and each
-        // compressed socket keeps its own deflate state on the server (bench/FINDINGS.md, "WebSocket compression").
+        // compressed socket keeps its own deflate state on the server (bench/FINDINGS.md, "Issue 16, second
+        // round", lever 7).
         var negotiate = await NegotiateAsync(OwnOrigin);
         using var json = JsonDocument.Parse(await negotiate.Content.ReadAsStringAsync());
         var token = json.RootElement.GetProperty("connectionToken").GetString()!;

@@ -17,7 +17,8 @@ public sealed class RoomTimeline(IRoomHistory history, string userId, int roomId
     /// n*BlockSize … n*BlockSize+BlockSize−1), so the window keeps between LiveWindow−BlockSize+1 and LiveWindow.
     /// The message list renders one component per block: dropping a whole block removes one component, where dropping
     /// the oldest message shifted every row of the oldest block by one and sent each of them to the browser again —
-    /// ~16 KB per message per reader once a busy room's window was full (bench/FINDINGS.md, "A full window").
+    /// ~16 KB per message per reader once a busy room's window was full (bench/FINDINGS.md, "Issue 16, second
+    /// round", lever 5).
     /// </summary>
     public const int BlockSize = 16;
 

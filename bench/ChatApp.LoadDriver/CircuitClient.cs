@@ -106,7 +106,10 @@ public sealed partial class CircuitClient : IAsyncDisposable
 
     public string? Error { get; private set; }
 
-    /// <summary>Raised for every render batch after it was acknowledged (to look at what a delivery costs a tab).</summary>
+    /// <summary>
+    /// Raised for every render batch after it was acknowledged and before watchers of its text are told (to look at
+    /// what a delivery costs a tab).
+    /// </summary>
     public event Action<RenderBatch>? BatchReceived;
 
     /// <summary>The server accepted the WebSocket compression this tab offered.</summary>
@@ -271,8 +274,8 @@ public sealed partial class CircuitClient : IAsyncDisposable
         {
             renderLock.Release();
         }
-        NotifyWatchers(batch, arrived);
         BatchReceived?.Invoke(batch);
+        NotifyWatchers(batch, arrived);
     }
 
     private void NotifyWatchers(RenderBatch batch, long arrived)
