@@ -164,6 +164,9 @@ public sealed class HistoryTests(BrowserFixture fixture)
         await Expect(page.MessageLog().Locator("article")).ToHaveCountAsync(50);
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Load newer messages" })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Load newer messages" }).ClickAsync();
-        await Expect(page.MessageLog().Locator("article")).ToHaveCountAsync(100);
+        await Expect(page.Message($"history {id} #100")).ToBeAttachedAsync();
+        // A page at a time: the click scrolls the button into view, and reaching the bottom may itself load the page
+        // after it first (seen in a full run: 150), but never the whole room.
+        Assert.Contains(await page.MessageLog().Locator("article").CountAsync(), new[] { 100, 150 });
     }
 }
