@@ -23,21 +23,43 @@ public sealed class DeliveryCostTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await app.DisposeAsync();
+    private readonly List<BrowserSession> sessions = [];
+    private readonly List<CircuitClient> tabs = [];
+
+    public async Task DisposeAsync()
+    {
+        foreach (var tab in tabs)
+        {
+            await tab.DisposeAsync();
+        }
+        foreach (var session in sessions)
+        {
+            session.Dispose();
+        }
+        await app.DisposeAsync();
+    }
+
+    /// <summary>
+    /// A writer's and a reader's tab on #general, both live. Sending from a tab still going live now and then used an
+    /// event handler id the server had just replaced, and typing is not caught up on: a reader must be live to see it.
+    /// </summary>
+    private async Task<(CircuitClient Writer, CircuitClient Reader)> OpenLiveTabsAsync()
+    {
+        var baseUri = new Uri(app.BaseUrl);
+        foreach (var name in (string[])["Writer", "Reader", "Greeter"])
+        {
+            var session = await BrowserSession.RegisterAsync(baseUri, name, $"{name.ToLowerInvariant()}@example.com", TestUsers.Password);
+            sessions.Add(session);
+            tabs.Add(await session.OpenTabAsync("/chat/general"));
+        }
+        await LiveAsync(tabs[2], tabs[0], tabs[1]);
+        return (tabs[0], tabs[1]);
+    }
 
     [Fact]
     public async Task Once_the_live_window_is_full_a_message_sends_a_reader_about_one_row_of_html()
     {
-        var baseUri = new Uri(app.BaseUrl);
-        using var writer = await BrowserSession.RegisterAsync(baseUri, "Writer", "writer@example.com", TestUsers.Password);
-        using var reader = await BrowserSession.RegisterAsync(baseUri, "Reader", "reader@example.com", TestUsers.Password);
-        using var greeter = await BrowserSession.RegisterAsync(baseUri, "Greeter", "greeter@example.com", TestUsers.Password);
-        await using var writerTab = await writer.OpenTabAsync("/chat/general");
-        await using var readerTab = await reader.OpenTabAsync("/chat/general");
-        await using var greeterTab = await greeter.OpenTabAsync("/chat/general");
-        // Both tabs live first (see LiveAsync); sending from a tab still going live now and then used an event
-        // handler id the server had just replaced.
-        await LiveAsync(greeterTab, writerTab, readerTab);
+        var (writerTab, readerTab) = await OpenLiveTabsAsync();
         const int filling = RoomTimeline.LiveWindow + RoomTimeline.BlockSize;
         await SendAsync(writerTab, readerTab, 1, filling);
 
@@ -57,15 +79,7 @@ public sealed class DeliveryCostTests : IAsyncLifetime
     [Fact]
     public async Task A_message_clears_its_authors_typing_line_in_the_render_batch_that_shows_it()
     {
-        var baseUri = new Uri(app.BaseUrl);
-        using var writer = await BrowserSession.RegisterAsync(baseUri, "Writer", "writer@example.com", TestUsers.Password);
-        using var reader = await BrowserSession.RegisterAsync(baseUri, "Reader", "reader@example.com", TestUsers.Password);
-        using var greeter = await BrowserSession.RegisterAsync(baseUri, "Greeter", "greeter@example.com", TestUsers.Password);
-        await using var writerTab = await writer.OpenTabAsync("/chat/general");
-        await using var readerTab = await reader.OpenTabAsync("/chat/general");
-        await using var greeterTab = await greeter.OpenTabAsync("/chat/general");
-        // Typing is not caught up on: the reader must be live first.
-        await LiveAsync(greeterTab, writerTab, readerTab);
+        var (writerTab, readerTab) = await OpenLiveTabsAsync();
 
         var batches = new List<string>();
         var typing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
