@@ -115,7 +115,8 @@ public sealed class HistoryTests(BrowserFixture fixture)
     public async Task A_tab_holds_at_most_the_configured_messages_however_far_it_scrolls_and_loads_them_again_on_the_way_back()
     {
         const int count = 400;
-        var cap = fixture.App.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChatApp.Chat.ChatOptions>>().Value.MaxMessagesPerTab;
+        var options = fixture.App.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChatApp.Chat.ChatOptions>>().Value;
+        var (cap, pageSize) = (options.MaxMessagesPerTab, options.HistoryPageSize);
         var id = BrowserFixture.Unique();
         var page = await fixture.NewUserPageAsync();
         await page.RegisterAsync($"Scroller {id}", $"scroller.{id}@example.com");
@@ -124,28 +125,38 @@ public sealed class HistoryTests(BrowserFixture fixture)
         await page.WaitForCircuitAsync();
         await Expect(page.Message($"#{count:000}")).ToBeInViewportAsync();
 
-        // Up to the very first message: the newest ones are dropped past the cap.
-        while (!await page.GetByText("This is the very beginning of").IsVisibleAsync())
+        // Up to the very first message, a page at a time: the newest ones are dropped past the cap, and the message
+        // that was at the top stays in view (anchored to it, not to the bottom, which moves too).
+        var texts = page.MessageLog().Locator("article .message-text");
+        var pages = count / pageSize;
+        for (var loaded = 0; await page.Message($"history {id} #001").CountAsync() == 0; loaded++)
         {
+            Assert.True(loaded < pages, $"Scrolling up loaded more than the room's {pages} pages");
+            var top = await texts.First.InnerTextAsync();
             await page.MessageLog().EvaluateAsync("log => log.scrollTop = 0");
-            await Expect(page.MessageLog().Locator("article").First).ToBeAttachedAsync();
-            Assert.True(await page.MessageLog().Locator("article").CountAsync() <= cap);
+            await Expect(texts.First).Not.ToHaveTextAsync(top);
+            await Expect(page.Message(top)).ToBeInViewportAsync();
+            Assert.True(await texts.CountAsync() <= cap);
         }
-        await Expect(page.Message($"history {id} #001")).ToBeAttachedAsync();
+        // The last page was a full one: one more look up finds nothing older.
+        await page.MessageLog().EvaluateAsync("log => log.scrollTop = 0");
+        await Expect(page.GetByText("This is the very beginning of")).ToBeVisibleAsync();
         await Expect(page.MessageLog().Locator("article")).ToHaveCountAsync(cap);
         await Expect(page.Message($"history {id} #{count:000}")).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Load newer messages" })).ToBeAttachedAsync();
 
         // Back down to the newest: they load again, the oldest are dropped.
-        while (await page.Message($"history {id} #{count:000}").CountAsync() == 0)
+        for (var loaded = 0; await page.Message($"history {id} #{count:000}").CountAsync() == 0; loaded++)
         {
+            Assert.True(loaded < pages, $"Scrolling down loaded more than the room's {pages} pages");
+            var bottom = await texts.Last.InnerTextAsync();
             await page.MessageLog().EvaluateAsync("log => log.scrollTop = log.scrollHeight");
-            await Expect(page.MessageLog().Locator("article").First).ToBeAttachedAsync();
-            Assert.True(await page.MessageLog().Locator("article").CountAsync() <= cap);
+            await Expect(texts.Last).Not.ToHaveTextAsync(bottom);
+            Assert.True(await texts.CountAsync() <= cap);
         }
         await Expect(page.Message($"history {id} #001")).ToHaveCountAsync(0);
-        var texts = await TextsAsync(page);
-        Assert.Equal(Enumerable.Range(count - texts.Count + 1, texts.Count).Select(i => $"history {id} #{i:000}"), texts);
+        var shown = await TextsAsync(page);
+        Assert.Equal(Enumerable.Range(count - shown.Count + 1, shown.Count).Select(i => $"history {id} #{i:000}"), shown);
     }
 
     [BrowserFact]

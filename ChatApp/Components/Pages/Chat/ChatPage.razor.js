@@ -107,14 +107,21 @@ export function scrollToBottom(log) {
     log.scrollTop = log.scrollHeight;
 }
 
-// Keeps the message in view still while older pages are added above it.
+// Keeps the message in view still while older pages are added above it. The anchor is the first message in view,
+// not the distance from the bottom: in a tab at its cap the newest messages are dropped below as older ones are
+// added above, and the bottom moves too.
 export function captureAnchor(log) {
-    log.dataset.anchor = String(log.scrollHeight - log.scrollTop);
+    const top = log.getBoundingClientRect().top;
+    const first = [...log.querySelectorAll('article[data-sequence]')].find(a => a.getBoundingClientRect().bottom > top);
+    log.dataset.anchor = first ? `${first.dataset.sequence}:${first.getBoundingClientRect().top - top}` : '';
 }
 
 export function restoreAnchor(log) {
-    const fromBottom = Number(log.dataset.anchor ?? 0);
-    log.scrollTop = log.scrollHeight - fromBottom;
+    const [sequence, offset] = (log.dataset.anchor ?? '').split(':');
+    const article = sequence ? log.querySelector(`article[data-sequence="${Number(sequence)}"]`) : null;
+    if (article) {
+        log.scrollTop += article.getBoundingClientRect().top - log.getBoundingClientRect().top - Number(offset);
+    }
 }
 
 // Browser notifications for mentions and direct messages while the tab is hidden.
