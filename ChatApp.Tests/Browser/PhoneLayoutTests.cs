@@ -64,6 +64,14 @@ public sealed class PhoneLayoutTests(BrowserFixture fixture)
         await Expect(bob.Message($"from a phone {id}")).ToBeVisibleAsync();
         await bob.Message($"from a phone {id}").HoverAsync();
         await bob.Message($"from a phone {id}").GetByLabel("Add reaction").ClickAsync();
+        // Every choice is on the screen (in one line of eight, the first ran off its left edge).
+        var choices = await bob.GetByRole(AriaRole.Group, new() { Name = "Choose a reaction" }).GetByRole(AriaRole.Button).AllAsync();
+        Assert.Equal(8, choices.Count);
+        foreach (var choice in choices)
+        {
+            var box = await choice.BoundingBoxAsync();
+            Assert.True(box!.X >= 0 && box.X + box.Width <= 390, $"{await choice.GetAttributeAsync("aria-label")} spans {box.X}..{box.X + box.Width} px of 390");
+        }
         await bob.GetByRole(AriaRole.Button, new() { Name = "React with 👍" }).ClickAsync();
         await Expect(alice.Message($"from a phone {id}").Locator(".reaction")).ToHaveAttributeAsync("aria-label", $"👍 1: Bob {id}");
 

@@ -46,7 +46,7 @@ export function attach(log, page) {
     let keep = null;
     const offsetOf = sequence => {
         const article = log.querySelector(`article[data-sequence="${sequence}"]`);
-        return article ? article.getBoundingClientRect().top - log.getBoundingClientRect().top : null;
+        return article ? offsetIn(log, article) : null;
     };
     const follow = new MutationObserver(() => {
         if (keep && edge(true) !== keep.sequence) {
@@ -113,15 +113,20 @@ export function scrollToBottom(log) {
 export function captureAnchor(log) {
     const top = log.getBoundingClientRect().top;
     const first = [...log.querySelectorAll('article[data-sequence]')].find(a => a.getBoundingClientRect().bottom > top);
-    log.dataset.anchor = first ? `${first.dataset.sequence}:${first.getBoundingClientRect().top - top}` : '';
+    log.dataset.anchor = first ? `${first.dataset.sequence}:${offsetIn(log, first)}` : '';
 }
 
 export function restoreAnchor(log) {
     const [sequence, offset] = (log.dataset.anchor ?? '').split(':');
     const article = sequence ? log.querySelector(`article[data-sequence="${Number(sequence)}"]`) : null;
     if (article) {
-        log.scrollTop += article.getBoundingClientRect().top - log.getBoundingClientRect().top - Number(offset);
+        log.scrollTop += offsetIn(log, article) - Number(offset);
     }
+}
+
+// How far below the top of the log's visible area a message starts.
+function offsetIn(log, article) {
+    return article.getBoundingClientRect().top - log.getBoundingClientRect().top;
 }
 
 // Browser notifications for mentions and direct messages while the tab is hidden.
