@@ -16,43 +16,35 @@ public sealed class LoadDriverSmokeTests : IAsyncLifetime
     private const int Messages = 50;
 
     private readonly ChatAppFactory app = new();
-    private readonly List<BrowserSession> sessions = [];
-    private readonly List<CircuitClient> tabs = [];
+    private DriverTabs driver = null!;
 
     public Task InitializeAsync()
     {
         app.Environment = "Development";
         app.StartKestrel();
+        driver = new DriverTabs(app);
         return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var tab in tabs)
-        {
-            await tab.DisposeAsync();
-        }
-        foreach (var session in sessions)
-        {
-            session.Dispose();
-        }
+        await driver.DisposeAsync();
         await app.DisposeAsync();
     }
 
     [Fact]
     public async Task Fifty_headless_circuits_in_one_room_each_render_all_fifty_messages()
     {
-        var baseUri = new Uri(app.BaseUrl);
         var id = Guid.NewGuid().ToString("N")[..6];
         for (var u = 0; u < Users; u++)
         {
-            var session = await BrowserSession.RegisterAsync(baseUri, $"Load {id} {u}", $"load.{id}.{u}@example.com", TestUsers.Password);
-            sessions.Add(session);
+            var session = await driver.RegisterAsync($"Load {id} {u}", $"load.{id}.{u}@example.com");
             for (var t = 0; t < TabsPerUser; t++)
             {
-                tabs.Add(await session.OpenTabAsync("/chat/general"));
+                await driver.OpenAsync(session);
             }
         }
+        var tabs = driver.Tabs;
 
         var deliveries = new ConcurrentDictionary<(int Tab, int Message), long>();
         var allSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

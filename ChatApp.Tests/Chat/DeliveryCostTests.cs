@@ -20,22 +20,15 @@ public sealed class DeliveryCostTests : IAsyncLifetime
         app.Settings["Chat:RateLimit:Burst"] = "1000";
         app.Settings["Chat:RateLimit:MessagesPerSecond"] = "1000";
         app.StartKestrel();
+        driver = new DriverTabs(app);
         return Task.CompletedTask;
     }
 
-    private readonly List<BrowserSession> sessions = [];
-    private readonly List<CircuitClient> tabs = [];
+    private DriverTabs driver = null!;
 
     public async Task DisposeAsync()
     {
-        foreach (var tab in tabs)
-        {
-            await tab.DisposeAsync();
-        }
-        foreach (var session in sessions)
-        {
-            session.Dispose();
-        }
+        await driver.DisposeAsync();
         await app.DisposeAsync();
     }
 
@@ -45,15 +38,12 @@ public sealed class DeliveryCostTests : IAsyncLifetime
     /// </summary>
     private async Task<(CircuitClient Writer, CircuitClient Reader)> OpenLiveTabsAsync()
     {
-        var baseUri = new Uri(app.BaseUrl);
-        foreach (var name in (string[])["Writer", "Reader", "Greeter"])
-        {
-            var session = await BrowserSession.RegisterAsync(baseUri, name, $"{name.ToLowerInvariant()}@example.com", TestUsers.Password);
-            sessions.Add(session);
-            tabs.Add(await session.OpenTabAsync("/chat/general"));
-        }
-        await LiveAsync(tabs[2], tabs[0], tabs[1]);
-        return (tabs[0], tabs[1]);
+        var (writer, reader, greeter) = (await OpenAsync("Writer"), await OpenAsync("Reader"), await OpenAsync("Greeter"));
+        await LiveAsync(greeter, writer, reader);
+        return (writer, reader);
+
+        async Task<CircuitClient> OpenAsync(string name) =>
+            await driver.OpenAsync(await driver.RegisterAsync(name, $"{name.ToLowerInvariant()}@example.com"));
     }
 
     [Fact]

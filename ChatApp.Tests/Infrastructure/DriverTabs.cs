@@ -1,0 +1,41 @@
+using ChatApp.LoadDriver;
+
+namespace ChatApp.Tests.Infrastructure;
+
+/// <summary>
+/// Headless tabs (the load driver's Blazor circuit client) that a test opens against a Kestrel-hosted app; disposing
+/// closes every tab, then every session.
+/// </summary>
+internal sealed class DriverTabs(ChatAppFactory app) : IAsyncDisposable
+{
+    private readonly List<BrowserSession> sessions = [];
+
+    /// <summary>Every tab opened, in order.</summary>
+    public List<CircuitClient> Tabs { get; } = [];
+
+    public async Task<BrowserSession> RegisterAsync(string name, string email)
+    {
+        var session = await BrowserSession.RegisterAsync(new Uri(app.BaseUrl), name, email, TestUsers.Password);
+        sessions.Add(session);
+        return session;
+    }
+
+    public async Task<CircuitClient> OpenAsync(BrowserSession session, string path = "/chat/general")
+    {
+        var tab = await session.OpenTabAsync(path);
+        Tabs.Add(tab);
+        return tab;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var tab in Tabs)
+        {
+            await tab.DisposeAsync();
+        }
+        foreach (var session in sessions)
+        {
+            session.Dispose();
+        }
+    }
+}
