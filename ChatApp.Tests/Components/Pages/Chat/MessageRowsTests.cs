@@ -2,6 +2,8 @@ using Bunit;
 using ChatApp.Chat;
 using ChatApp.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Rendering;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChatApp.Components.Pages.Chat;
 
@@ -119,6 +121,50 @@ public sealed class MessageRowsTests : ChatComponentContext
             Assert.False(MessageRows.SameVersion.Instance.Equals(original, changed), $"{property.Name} is not compared by MessageRows.SameVersion");
         }
         Assert.True(MessageRows.SameVersion.Instance.Equals(original, (ChatMessage)clone.Invoke(original, null)!));
+    }
+
+    /// <summary>
+    /// Rows are rendered for as long as the server runs: a renderer keeps every root component it is given, with its
+    /// render trees, until the root is removed, so each row's components must be let go once its HTML is written.
+    /// </summary>
+    [Fact]
+    public async Task The_row_renderer_lets_go_of_each_component_once_its_html_is_written()
+    {
+        var disposed = new List<string>();
+        await using var renderer = new MessageRows.InlineHtmlRenderer(Services, NullLoggerFactory.Instance);
+
+        var html = renderer.RenderOnce(typeof(DisposalProbe), ParameterView.FromDictionary(new Dictionary<string, object?>
+        {
+            [nameof(DisposalProbe.Name)] = "row",
+            [nameof(DisposalProbe.Disposed)] = disposed,
+        }));
+
+        Assert.Equal("<p>row<p>row child</p></p>", html);
+        Assert.Equal(["row", "row child"], disposed.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>A component that renders its name and one child of its kind, and records its disposal.</summary>
+    private sealed class DisposalProbe : ComponentBase, IDisposable
+    {
+        [Parameter] public string Name { get; set; } = "";
+
+        [Parameter] public List<string> Disposed { get; set; } = [];
+
+        protected override void BuildRenderTree(RenderTreeBuilder builder)
+        {
+            builder.OpenElement(0, "p");
+            builder.AddContent(1, Name);
+            if (!Name.EndsWith("child", StringComparison.Ordinal))
+            {
+                builder.OpenComponent<DisposalProbe>(2);
+                builder.AddComponentParameter(3, nameof(Name), Name + " child");
+                builder.AddComponentParameter(4, nameof(Disposed), Disposed);
+                builder.CloseComponent();
+            }
+            builder.CloseElement();
+        }
+
+        public void Dispose() => Disposed.Add(Name);
     }
 
     private static object? Different(Type type, object? value) => value switch

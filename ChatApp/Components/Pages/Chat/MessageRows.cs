@@ -153,23 +153,42 @@ public sealed class MessageRows : IAsyncDisposable
         // time. (Waiting on an asynchronous renderer from thousands of circuits' render threads starved the thread pool.)
         lock (renderLock)
         {
-            var root = renderer.BeginRenderingComponent(typeof(SharedRow), parameters);
-            if (!root.QuiescenceTask.IsCompleted)
-            {
-                throw new InvalidOperationException("A shared message row must render synchronously.");
-            }
-            using var html = new StringWriter();
-            root.WriteHtmlTo(html);
-            return html.ToString();
+            return renderer.RenderOnce(typeof(SharedRow), parameters);
         }
     }
 
-    /// <summary>A static HTML renderer whose dispatcher runs work inline on the calling thread (callers hold the lock).</summary>
-    private sealed class InlineHtmlRenderer(IServiceProvider services, ILoggerFactory loggers) : StaticHtmlRenderer(services, loggers)
+    /// <summary>
+    /// A static HTML renderer whose dispatcher runs work inline on the calling thread (callers hold the lock), and which
+    /// lets go of each component once its HTML is written: a renderer keeps every root component it was given, with its
+    /// render trees, until that root is removed, and rows are rendered for as long as the server runs.
+    /// </summary>
+    internal sealed class InlineHtmlRenderer(IServiceProvider services, ILoggerFactory loggers) : StaticHtmlRenderer(services, loggers)
     {
         public override Dispatcher Dispatcher { get; } = new InlineDispatcher();
-    }
 
+        /// <summary>The HTML of <paramref name="componentType"/> rendered with <paramref name="parameters"/>; the
+        /// component and its descendants are disposed before this returns.</summary>
+        public string RenderOnce(Type componentType, ParameterView parameters)
+        {
+            var id = AssignRootComponentId(InstantiateComponent(componentType));
+            try
+            {
+                var rendered = RenderRootComponentAsync(id, parameters);
+                if (!rendered.IsCompleted)
+                {
+                    throw new InvalidOperationException($"{componentType.Name} must render synchronously to be shared.");
+                }
+                rendered.GetAwaiter().GetResult();
+                using var html = new StringWriter();
+                WriteComponentHtml(id, html);
+                return html.ToString();
+            }
+            finally
+            {
+                RemoveRootComponent(id);
+            }
+        }
+    }
 
     private sealed class InlineDispatcher : Dispatcher
     {
