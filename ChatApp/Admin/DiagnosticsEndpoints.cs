@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using ChatApp.Admin;
 using ChatApp.Security;
 
 namespace Microsoft.AspNetCore.Routing;
@@ -7,7 +8,7 @@ namespace Microsoft.AspNetCore.Routing;
 public static class DiagnosticsEndpoints
 {
     /// <summary>
-    /// GET /diagnostics/runtime: process memory, GC heap and live circuits as JSON, for benchmarks and
+    /// GET /diagnostics/runtime: process memory, GC heap and its pauses, and live circuits as JSON, for benchmarks and
     /// monitoring. Off unless <c>Chat:Diagnostics</c> is true, and answered on loopback only.
     /// </summary>
     public static IEndpointRouteBuilder MapRuntimeDiagnostics(this IEndpointRouteBuilder endpoints, IConfiguration configuration)
@@ -16,7 +17,9 @@ public static class DiagnosticsEndpoints
         {
             return endpoints;
         }
-        endpoints.MapGet("/diagnostics/runtime", (HttpContext context, LiveCircuits circuits, bool? collect) =>
+        var pauses = new GcPauseLog();
+        endpoints.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(pauses.Dispose);
+        endpoints.MapGet("/diagnostics/runtime", (HttpContext context, LiveCircuits circuits, bool? collect, long? pausesSince) =>
         {
             if (context.Connection.RemoteIpAddress is not { } ip || !IPAddress.IsLoopback(ip))
             {
@@ -47,6 +50,15 @@ public static class DiagnosticsEndpoints
                 liveCircuits = circuits.All.Count,
                 // For attaching diagnostics tools (the S1 benchmark's heap snapshot: dotnet-gcdump -p).
                 processId = Environment.ProcessId,
+                // With ?pausesSince=<Unix ms>: each collection pause that began since then (GcPauseLog), oldest first.
+                gcPauses = pausesSince is { } since
+                    ? pauses.Since(DateTime.UnixEpoch.AddMilliseconds(since)).Select(pause => new
+                    {
+                        atUnixMs = (long)(pause.StartedAt - DateTime.UnixEpoch).TotalMilliseconds,
+                        ms = Math.Round(pause.Milliseconds, 3),
+                        generation = pause.Generation,
+                    })
+                    : null,
             });
         });
         return endpoints;

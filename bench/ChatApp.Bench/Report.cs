@@ -306,7 +306,8 @@ public static partial class Report
 
     private static string StepRow(List<JsonNode?> steps) =>
         $"{Cell(steps, "Messages", "0")} | {Cell(steps, "Latency.P50Ms")} | {Cell(steps, "Latency.P99Ms")} | {Cell(steps, "Latency.MaxMs")} | {Cell(steps, r => 100 * Number(r, "ErrorRate"), "0.000")} | " +
-        $"{Cell(steps, "ServerCpuPercent", "0")} | {Cell(steps, "GcPausePercent")} | {Cell(steps, "Gen1Collections", "0")} / {Cell(steps, "Gen2Collections", "0")} | {Cell(steps, Megabytes("ServerRssBytes"), "0")}";
+        $"{Cell(steps, "ServerCpuPercent", "0")} | {Cell(steps, "GcPausePercent")} | {Cell(steps, "Gen1Collections", "0")} / {Cell(steps, "Gen2Collections", "0")} | {Cell(steps, "GcPauseMaxMs", "0")} | " +
+        $"{Cell(steps, "SlowOverlappingGcPercent", "0")} / {Cell(steps, "SlowTimeInGcPercent", "0")} | {Cell(steps, Megabytes("ServerRssBytes"), "0")}";
 
     private static void TeamChat(StringBuilder md, Dictionary<string, RunGroup> groups, string charts)
     {
@@ -316,10 +317,10 @@ public static partial class Report
         }
         md.AppendLine("## S3 team chat: rooms of 10, everyone posting once a minute");
         md.AppendLine();
-        md.AppendLine($"{RunCount(group)} of `s3`; each step shows the median of the runs that reached it (lowest–highest). GC paused: the share of the step the server was paused for garbage collections (`GC.GetTotalPauseDuration`), with the gen1/gen2 collections during the step (recorded from commit 8150fd0 on; – before).");
+        md.AppendLine($"{RunCount(group)} of `s3`; each step shows the median of the runs that reached it (lowest–highest). GC paused: the share of the step the server was paused for garbage collections (`GC.GetTotalPauseDuration`), with the gen1/gen2 collections during the step (recorded from commit 8150fd0 on; – before). Longest pause: the step's longest single collection pause; slow deliveries in pauses: of the deliveries over 150 ms, the share that waited through a collection pause / the share of their summed latency that was pause time (both recorded from 2026-12-06 on).");
         md.AppendLine();
-        md.AppendLine("| users | runs | messages | p50 ms | p99 ms | max ms | errors % | server CPU % | GC paused % | gen1 / gen2 | RSS MB |");
-        md.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| users | runs | messages | p50 ms | p99 ms | max ms | errors % | server CPU % | GC paused % | gen1 / gen2 | longest pause ms | slow deliveries in pauses % (count / time) | RSS MB |");
+        md.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         var p99 = new Dictionary<string, List<ChartPoint>>();
         var p50 = new Dictionary<string, List<ChartPoint>>();
         var lastGood = 0.0;

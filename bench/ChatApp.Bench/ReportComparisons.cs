@@ -78,8 +78,8 @@ public static partial class Report
         }
         if (groups.TryGetValue("cluster-s3", out var s3))
         {
-            md.AppendLine("| S3 users | servers | runs | messages | p50 ms | p99 ms | max ms | errors % | server CPU % | GC paused % | gen1 / gen2 | server RSS MB |");
-            md.AppendLine("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            md.AppendLine("| S3 users | servers | runs | messages | p50 ms | p99 ms | max ms | errors % | server CPU % | GC paused % | gen1 / gen2 | longest pause ms | slow deliveries in pauses % | server RSS MB |");
+            md.AppendLine("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var (group, servers) in new[] { (groups.GetValueOrDefault("s3"), 1), (s3, 2) })
             {
                 foreach (var (users, steps) in group is null ? [] : Steps(group))

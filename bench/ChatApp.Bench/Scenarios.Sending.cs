@@ -8,8 +8,15 @@ namespace ChatApp.Bench;
 public sealed partial class Scenarios
 {
     /// <summary>Watches for a token in each recipient tab and records send-to-render latency when it arrives.</summary>
-    private sealed class Delivery(ConcurrentBag<double> latencies)
+    /// <summary>
+    /// Deliveries to watch for, and their latencies. With <paramref name="slow"/>, also when each delivery slower than
+    /// <see cref="SlowMs"/> was sent and arrived (Stopwatch timestamps), so its wait can be set against the server's pauses.
+    /// </summary>
+    private sealed class Delivery(ConcurrentBag<double> latencies, ConcurrentBag<(long Sent, long Arrived)>? slow = null)
     {
+        /// <summary>S3's target p99: a delivery slower than this is one the tail is made of.</summary>
+        public const double SlowMs = 150;
+
         public long Expected;
         public long Received;
 
@@ -22,7 +29,12 @@ public sealed partial class Scenarios
                 tab.Watch(token, arrived => sent.Task.ContinueWith(s =>
                 {
                     Interlocked.Increment(ref Received);
-                    latencies.Add(Stopwatch.GetElapsedTime(s.Result, arrived).TotalMilliseconds);
+                    var latency = Stopwatch.GetElapsedTime(s.Result, arrived).TotalMilliseconds;
+                    latencies.Add(latency);
+                    if (latency > SlowMs)
+                    {
+                        slow?.Add((s.Result, arrived));
+                    }
                 }, TaskContinuationOptions.OnlyOnRanToCompletion));
             }
             return sent;

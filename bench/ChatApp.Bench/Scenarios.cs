@@ -220,7 +220,7 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
             sessions.AddRange(added);
             var step = await MeasureTeamStepAsync(tabs, roomSize, probe, stepDuration);
             steps.Add(step);
-            log.WriteLine($"S3 users={step.Users}: p50 {step.Latency.P50Ms:0.0} ms, p99 {step.Latency.P99Ms:0.0} ms, errors {step.ErrorRate:P3}, CPU {step.ServerCpuPercent:0}%, GC paused {step.GcPausePercent:0.0}% (gen1 {step.Gen1Collections}, gen2 {step.Gen2Collections})");
+            log.WriteLine($"S3 users={step.Users}: p50 {step.Latency.P50Ms:0.0} ms, p99 {step.Latency.P99Ms:0.0} ms, errors {step.ErrorRate:P3}, CPU {step.ServerCpuPercent:0}%, GC paused {step.GcPausePercent:0.0}% (gen1 {step.Gen1Collections}, gen2 {step.Gen2Collections}, longest pause {step.GcPauseMaxMs:0} ms, {step.GcPausesOver50Ms} over 50 ms); {step.SlowDeliveries} deliveries over {Delivery.SlowMs} ms, {step.SlowOverlappingGcPercent:0}% of them during a pause, {step.SlowTimeInGcPercent:0}% of their time paused");
             if (step.Latency.P99Ms > 200 || step.ErrorRate > 0.00025)
             {
                 break;
@@ -231,9 +231,13 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
     }
 
     /// <summary>One S3 step. GcPausePercent: the share of the step the server's runtime was paused for garbage
-    /// collections (GC.GetTotalPauseDuration); Gen2Collections: full collections during the step.</summary>
+    /// collections (GC.GetTotalPauseDuration); Gen2Collections: full collections during the step. GcPauseMaxMs and
+    /// GcPausesOver50Ms: the step's pauses one by one (the server's GcPauseLog). SlowDeliveries: deliveries over
+    /// <see cref="Delivery.SlowMs"/>; SlowOverlappingGcPercent: how many of them had a collection pause between their
+    /// send and their arrival; SlowTimeInGcPercent: how much of their summed latency was such pauses.</summary>
     public sealed record TeamStep(int Users, int Messages, LatencySummary Latency, long ExpectedDeliveries, long Deliveries, int SendErrors, double ErrorRate, double ServerCpuPercent, long ServerRssBytes, int FailedTabs, string? FirstTabError,
-        double GcPausePercent, int Gen1Collections, int Gen2Collections);
+        double GcPausePercent, int Gen1Collections, int Gen2Collections,
+        double GcPauseMaxMs = 0, int GcPausesOver50Ms = 0, int SlowDeliveries = 0, double SlowOverlappingGcPercent = 0, double SlowTimeInGcPercent = 0);
 
     private async Task<TeamStep> MeasureTeamStepAsync(IReadOnlyList<CircuitClient> tabs, int roomSize, ServerProbe probe, TimeSpan duration)
     {
@@ -241,10 +245,12 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
         var rate = tabs.Count / 60.0;
         var count = Math.Max(1, (int)(rate * duration.TotalSeconds));
         var latencies = new ConcurrentBag<double>();
-        var delivery = new Delivery(latencies);
+        var slow = new ConcurrentBag<(long Sent, long Arrived)>();
+        var delivery = new Delivery(latencies, slow);
         var errors = 0;
         var before = await probe.SampleAsync();
         var clock = Stopwatch.StartNew();
+        var (startedUnixMs, startedTimestamp) = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Stopwatch.GetTimestamp());
         var sends = new List<Task>();
         var random = new Random(tabs.Count);
         for (var m = 0; m < count; m++)
@@ -259,13 +265,40 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
         }
         await Task.WhenAll(sends);
         await delivery.DrainAsync(TimeSpan.FromSeconds(15));
-        var after = await probe.SampleAsync();
+        var after = await probe.SampleAsync(pausesSince: startedUnixMs);
         var failures = errors + (delivery.Expected - delivery.Received);
+        var pauses = after.GcPauses ?? [];
+        var tail = PausesInTail(slow, pauses, timestamp => startedUnixMs + Stopwatch.GetElapsedTime(startedTimestamp, timestamp).TotalMilliseconds);
         return new TeamStep(tabs.Count, count, Stats.Summarize(latencies), delivery.Expected, delivery.Received, errors,
             failures / (double)Math.Max(1, delivery.Expected + count),
             100 * (after.CpuSeconds - before.CpuSeconds) / clock.Elapsed.TotalSeconds, after.RssBytes,
             tabs.Count(t => t.Error is not null), tabs.FirstOrDefault(t => t.Error is not null)?.Error,
-            100 * (after.GcPauseTotalMs - before.GcPauseTotalMs) / clock.Elapsed.TotalMilliseconds, after.Gen1 - before.Gen1, after.Gen2 - before.Gen2);
+            100 * (after.GcPauseTotalMs - before.GcPauseTotalMs) / clock.Elapsed.TotalMilliseconds, after.Gen1 - before.Gen1, after.Gen2 - before.Gen2,
+            pauses.Length == 0 ? 0 : pauses.Max(p => p.Ms), pauses.Count(p => p.Ms > 50), slow.Count, tail.Overlapping, tail.TimeInGc);
+    }
+
+    /// <summary>
+    /// For the deliveries slower than <see cref="Delivery.SlowMs"/>: the share that waited through at least one
+    /// collection pause (a pause overlapping the time from send to arrival), and the share of their summed latency
+    /// that was pause time. Both clocks are this machine's: the server stamps pauses in Unix ms, the driver maps its
+    /// Stopwatch timestamps with <paramref name="toUnixMs"/>.
+    /// </summary>
+    private static (double Overlapping, double TimeInGc) PausesInTail(IReadOnlyCollection<(long Sent, long Arrived)> slow, GcPause[] pauses, Func<long, double> toUnixMs)
+    {
+        if (slow.Count == 0)
+        {
+            return (0, 0);
+        }
+        var (overlapping, waited, paused) = (0, 0.0, 0.0);
+        foreach (var (sent, arrived) in slow)
+        {
+            var (from, to) = (toUnixMs(sent), toUnixMs(arrived));
+            var inPauses = pauses.Sum(p => Math.Max(0, Math.Min(to, p.AtUnixMs + p.Ms) - Math.Max(from, p.AtUnixMs)));
+            overlapping += inPauses > 0 ? 1 : 0;
+            waited += to - from;
+            paused += inPauses;
+        }
+        return (100.0 * overlapping / slow.Count, 100 * paused / waited);
     }
 
     /// <summary>

@@ -2,7 +2,11 @@ using System.Net.Http.Json;
 
 namespace ChatApp.Bench;
 
-public sealed record RuntimeSample(long RssBytes, long GcHeapBytes, long GcHeapSizeBytes, long TotalAllocatedBytes, int Gen0, int Gen1, int Gen2, double CpuSeconds, int LiveCircuits, int ProcessId = 0, double GcPauseTotalMs = 0);
+public sealed record RuntimeSample(long RssBytes, long GcHeapBytes, long GcHeapSizeBytes, long TotalAllocatedBytes, int Gen0, int Gen1, int Gen2, double CpuSeconds, int LiveCircuits, int ProcessId = 0, double GcPauseTotalMs = 0,
+    GcPause[]? GcPauses = null);
+
+/// <summary>One stop-the-world collection pause on a server: when it began (Unix ms), how long, which generation.</summary>
+public sealed record GcPause(long AtUnixMs, double Ms, int Generation);
 
 /// <summary>
 /// Reads the servers' /diagnostics/runtime (enabled for benchmarks with Chat:Diagnostics=true); with several
@@ -19,12 +23,15 @@ public sealed class ServerProbe(IReadOnlyList<Uri> servers, Action<SocketsHttpHa
         return handler;
     }
 
-    public async Task<RuntimeSample> SampleAsync(bool collect = false)
+    /// <summary>The servers' figures; with <paramref name="pausesSince"/> (Unix ms), also every collection pause since then.</summary>
+    public async Task<RuntimeSample> SampleAsync(bool collect = false, long? pausesSince = null)
     {
+        var query = $"collect={(collect ? "true" : "false")}" + (pausesSince is { } since ? $"&pausesSince={since}" : "");
         var samples = await Task.WhenAll(clients.Select(async http =>
-            (await http.GetFromJsonAsync<RuntimeSample>($"/diagnostics/runtime?collect={(collect ? "true" : "false")}"))!));
+            (await http.GetFromJsonAsync<RuntimeSample>($"/diagnostics/runtime?{query}"))!));
         return samples.Aggregate((a, b) => new RuntimeSample(a.RssBytes + b.RssBytes, a.GcHeapBytes + b.GcHeapBytes, a.GcHeapSizeBytes + b.GcHeapSizeBytes,
-            a.TotalAllocatedBytes + b.TotalAllocatedBytes, a.Gen0 + b.Gen0, a.Gen1 + b.Gen1, a.Gen2 + b.Gen2, a.CpuSeconds + b.CpuSeconds, a.LiveCircuits + b.LiveCircuits, 0, a.GcPauseTotalMs + b.GcPauseTotalMs));
+            a.TotalAllocatedBytes + b.TotalAllocatedBytes, a.Gen0 + b.Gen0, a.Gen1 + b.Gen1, a.Gen2 + b.Gen2, a.CpuSeconds + b.CpuSeconds, a.LiveCircuits + b.LiveCircuits, 0, a.GcPauseTotalMs + b.GcPauseTotalMs,
+            [.. a.GcPauses ?? [], .. b.GcPauses ?? []]));
     }
 
     public void Dispose()
