@@ -46,6 +46,8 @@ public static class DiagnosticsEndpoints
                 // Time the runtime was paused for collections since start, and the longest pause of the last one.
                 gcPauseTotalMs = GC.GetTotalPauseDuration().TotalMilliseconds,
                 gcLastPauseMs = info.PauseDurations.ToArray().Sum(pause => pause.TotalMilliseconds),
+                // What the collector may do to cut a pause short (Chat:GcLatencyMode).
+                gcLatencyMode = System.Runtime.GCSettings.LatencyMode.ToString(),
                 cpuSeconds = process.TotalProcessorTime.TotalSeconds,
                 liveCircuits = circuits.All.Count,
                 // For attaching diagnostics tools (the S1 benchmark's heap snapshot: dotnet-gcdump -p).
