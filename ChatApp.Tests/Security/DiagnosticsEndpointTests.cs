@@ -66,6 +66,7 @@ public sealed class DiagnosticsEndpointTests
         Assert.NotNull(forced);
         Assert.InRange(forced.Value.GetProperty("atUnixMs").GetInt64(), since, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         Assert.True(forced.Value.GetProperty("ms").GetDouble() > 0);
+        Assert.Equal("blocking", forced.Value.GetProperty("kind").GetString());
     }
 
     /// <summary>

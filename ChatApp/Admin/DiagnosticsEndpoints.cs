@@ -59,6 +59,7 @@ public static class DiagnosticsEndpoints
                         atUnixMs = (long)(pause.StartedAt - DateTime.UnixEpoch).TotalMilliseconds,
                         ms = Math.Round(pause.Milliseconds, 3),
                         generation = pause.Generation,
+                        kind = pause.Kind,
                     })
                     : null,
             });

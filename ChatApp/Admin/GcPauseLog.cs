@@ -17,14 +17,25 @@ public sealed class GcPauseLog : EventListener
     private const string RuntimeSource = "Microsoft-Windows-DotNETRuntime";
     private const EventKeywords GcKeyword = (EventKeywords)0x1;
 
-    public readonly record struct Pause(DateTime StartedAt, double Milliseconds, int Generation);
+    /// <summary>
+    /// One pause. <see cref="Kind"/>: <c>blocking</c> (a collection that stops the app throughout), <c>background</c>
+    /// (the start of a background gen 2 collection), <c>foreground</c> (an ephemeral collection during one),
+    /// <c>background-mark</c> (a background collection's own later pause: a suspension that starts no collection) or
+    /// <c>other</c> (the runtime suspended threads for something else, such as installing recompiled code; generation -1).
+    /// </summary>
+    public readonly record struct Pause(DateTime StartedAt, double Milliseconds, int Generation, string Kind);
+
+    // GCSuspendEEBegin's Reason: 1 is a collection, 6 preparing one; anything else is not a GC.
+    private const int SuspendForGc = 1, SuspendForGcPrep = 6;
 
     private readonly Lock gate = new();
     private Pause[]? ring;
     private long recorded;
     // The pause in progress: events arrive in order on the listener's dispatch thread.
     private DateTime suspendedAt;
+    private bool forGc;
     private int generation = -1;
+    private string kind = "";
 
     // Runs from the base constructor, for sources that already exist, before this class's fields are initialized:
     // it must touch none of them.
@@ -41,19 +52,28 @@ public sealed class GcPauseLog : EventListener
         switch (e.EventName)
         {
             case "GCSuspendEEBegin_V1":
-                suspendedAt = e.TimeStamp;
+                suspendedAt = Utc(e.TimeStamp);
+                forGc = Payload(e, "Reason") is SuspendForGc or SuspendForGcPrep;
                 generation = -1;
+                kind = "";
                 break;
             case "GCStart_V2" when generation < 0 && suspendedAt != default:
-                generation = e.PayloadNames?.IndexOf("Depth") is int depth and >= 0 ? Convert.ToInt32(e.Payload![depth]) : -1;
+                generation = Payload(e, "Depth");
+                // GCStart's Type: 0 non-concurrent (blocking), 1 background, 2 foreground (ephemeral during a background one).
+                kind = Payload(e, "Type") switch { 1 => "background", 2 => "foreground", _ => "blocking" };
                 break;
             case "GCRestartEEEnd_V1" when suspendedAt != default:
-                // A suspension with no collection starting in it is one of a background (gen 2) collection's own pauses.
-                Add(new Pause(suspendedAt, (e.TimeStamp - suspendedAt).TotalMilliseconds, generation < 0 ? 2 : generation));
+                var (pauseGeneration, pauseKind) = generation >= 0 ? (generation, kind) : forGc ? (2, "background-mark") : (-1, "other");
+                Add(new Pause(suspendedAt, (Utc(e.TimeStamp) - suspendedAt).TotalMilliseconds, pauseGeneration, pauseKind));
                 suspendedAt = default;
                 break;
         }
     }
+
+    private static int Payload(EventWrittenEventArgs e, string name) =>
+        e.PayloadNames?.IndexOf(name) is int index and >= 0 ? Convert.ToInt32(e.Payload![index]) : -1;
+
+    private static DateTime Utc(DateTime time) => time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : time;
 
     private void Add(Pause pause)
     {

@@ -276,7 +276,7 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
         double ToUnixMs(long timestamp) => startedUnixMs + Stopwatch.GetElapsedTime(startedTimestamp, timestamp).TotalMilliseconds;
         var tail = PausesInTail(slow, pauses, ToUnixMs);
         GcPause[] driverPauses = [.. DriverPauses.Since(DateTime.UnixEpoch.AddMilliseconds(startedUnixMs))
-            .Select(p => new GcPause((long)(p.StartedAt - DateTime.UnixEpoch).TotalMilliseconds, p.Milliseconds, p.Generation))];
+            .Select(p => new GcPause((long)(p.StartedAt - DateTime.UnixEpoch).TotalMilliseconds, p.Milliseconds, p.Generation, p.Kind))];
         var driverTail = PausesInTail(slow, driverPauses, ToUnixMs);
         return new TeamStep(tabs.Count, count, Stats.Summarize(latencies), delivery.Expected, delivery.Received, errors,
             failures / (double)Math.Max(1, delivery.Expected + count),

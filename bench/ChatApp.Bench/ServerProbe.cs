@@ -5,8 +5,8 @@ namespace ChatApp.Bench;
 public sealed record RuntimeSample(long RssBytes, long GcHeapBytes, long GcHeapSizeBytes, long TotalAllocatedBytes, int Gen0, int Gen1, int Gen2, double CpuSeconds, int LiveCircuits, int ProcessId = 0, double GcPauseTotalMs = 0,
     GcPause[]? GcPauses = null);
 
-/// <summary>One stop-the-world collection pause on a server: when it began (Unix ms), how long, which generation.</summary>
-public sealed record GcPause(long AtUnixMs, double Ms, int Generation);
+/// <summary>One stop-the-world pause on a server: when it began (Unix ms), how long, which generation, what kind (GcPauseLog.Pause).</summary>
+public sealed record GcPause(long AtUnixMs, double Ms, int Generation, string? Kind = null);
 
 /// <summary>
 /// Reads the servers' /diagnostics/runtime (enabled for benchmarks with Chat:Diagnostics=true); with several
