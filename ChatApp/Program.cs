@@ -9,10 +9,12 @@ if (OperationsCommands.IsCommand(args))
 {
     return await OperationsCommands.RunAsync(args, builder.Configuration, builder.Environment);
 }
-// Performance (bench/FINDINGS.md, lever 10): no blocking full collections while there is memory to spare. Every open
-// tab keeps its render state, so the heap is large, and a blocking, compacting gen 2 of it stopped the server for up to
-// 950 ms at 3,000 S3 users; background gen 2 collections run beside the app instead.
-System.Runtime.GCSettings.LatencyMode = builder.Configuration.GetValue("Chat:GcLatencyMode", System.Runtime.GCLatencyMode.SustainedLowLatency);
+// Chat:GcLatencyMode: the .NET GCLatencyMode, for operators (bench/FINDINGS.md, lever 10: SustainedLowLatency turned
+// S3's blocking ~1 s full collection into a background one whose own start paused as long, so it is not the default).
+if (builder.Configuration.GetValue<System.Runtime.GCLatencyMode?>("Chat:GcLatencyMode") is { } latencyMode)
+{
+    System.Runtime.GCSettings.LatencyMode = latencyMode;
+}
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
