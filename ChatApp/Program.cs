@@ -9,8 +9,8 @@ if (OperationsCommands.IsCommand(args))
 {
     return await OperationsCommands.RunAsync(args, builder.Configuration, builder.Environment);
 }
-// Chat:GcLatencyMode: the .NET GCLatencyMode, for operators (bench/FINDINGS.md, lever 10: SustainedLowLatency turned
-// S3's blocking ~1 s full collection into a background one whose own start paused as long, so it is not the default).
+// Chat:GcLatencyMode: the .NET GCLatencyMode, for operators. Not set by default: SustainedLowLatency was tried on S3's
+// ~1 s pause at the start of a background gen 2 and did not shorten it (bench/FINDINGS.md, lever 10).
 if (builder.Configuration.GetValue<System.Runtime.GCLatencyMode?>("Chat:GcLatencyMode") is { } latencyMode)
 {
     System.Runtime.GCSettings.LatencyMode = latencyMode;

@@ -3,8 +3,9 @@ using System.Diagnostics.Tracing;
 namespace ChatApp.Admin;
 
 /// <summary>
-/// The runtime's most recent stop-the-world pauses for garbage collection: when each began, how long every thread
-/// was held (from the collector's suspend to its restart) and the generation collected. A total pause time says how
+/// The runtime's most recent stop-the-world pauses — for garbage collection, and any other suspension of every thread:
+/// when each began, how long the threads were held (from the runtime's suspend to its restart), the generation
+/// collected and the kind of pause. A total pause time says how
 /// much of a period was lost; this says whether one long pause or many short ones lost it, which is what decides a
 /// latency tail (issue 16, S3). Fed by the runtime's own GC events (<c>Microsoft-Windows-DotNETRuntime</c>, GC
 /// keyword, informational: a few events per collection) and kept in a fixed ring, so it costs nothing that grows.
