@@ -54,9 +54,9 @@ public static class DiagnosticsEndpoints
                 processId = Environment.ProcessId,
                 // With ?pausesSince=<Unix ms>: each collection pause that began since then (GcPauseLog), oldest first.
                 gcPauses = pausesSince is { } since
-                    ? pauses.Since(DateTime.UnixEpoch.AddMilliseconds(since)).Select(pause => new
+                    ? pauses.Since(since).Select(pause => new
                     {
-                        atUnixMs = (long)(pause.StartedAt - DateTime.UnixEpoch).TotalMilliseconds,
+                        atUnixMs = pause.StartedAtUnixMs,
                         ms = Math.Round(pause.Milliseconds, 3),
                         generation = pause.Generation,
                         kind = pause.Kind,

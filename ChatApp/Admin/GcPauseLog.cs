@@ -24,13 +24,16 @@ public sealed class GcPauseLog : EventListener
     /// <c>background-mark</c> (a background collection's own later pause: a suspension that starts no collection) or
     /// <c>other</c> (the runtime suspended threads for something else, such as installing recompiled code; generation -1).
     /// </summary>
-    public readonly record struct Pause(DateTime StartedAt, double Milliseconds, int Generation, string Kind);
+    public readonly record struct Pause(DateTime StartedAt, double Milliseconds, int Generation, string Kind)
+    {
+        public long StartedAtUnixMs => (long)(StartedAt - DateTime.UnixEpoch).TotalMilliseconds;
+    }
 
     // GCSuspendEEBegin's Reason: 1 is a collection, 6 preparing one; anything else is not a GC.
     private const int SuspendForGc = 1, SuspendForGcPrep = 6;
 
     private readonly Lock gate = new();
-    private Pause[]? ring;
+    private readonly Pause[] ring = new Pause[Capacity];
     private long recorded;
     // The pause in progress: events arrive in order on the listener's dispatch thread.
     private DateTime suspendedAt;
@@ -38,8 +41,7 @@ public sealed class GcPauseLog : EventListener
     private int generation = -1;
     private string kind = "";
 
-    // Runs from the base constructor, for sources that already exist, before this class's fields are initialized:
-    // it must touch none of them.
+    // Runs from the base constructor, for sources that already exist: this class's field initializers have run by then.
     protected override void OnEventSourceCreated(EventSource source)
     {
         if (source.Name == RuntimeSource)
@@ -80,22 +82,22 @@ public sealed class GcPauseLog : EventListener
     {
         lock (gate)
         {
-            ring ??= new Pause[Capacity];
             ring[recorded % Capacity] = pause;
             recorded++;
         }
     }
 
-    /// <summary>The pauses that began at or after <paramref name="since"/> and are still kept, oldest first.</summary>
-    public IReadOnlyList<Pause> Since(DateTime since)
+    /// <summary>The pauses that began at or after <paramref name="sinceUnixMs"/> (Unix ms) and are still kept, oldest first.</summary>
+    public IReadOnlyList<Pause> Since(long sinceUnixMs)
     {
+        var since = DateTime.UnixEpoch.AddMilliseconds(sinceUnixMs);
         lock (gate)
         {
             var kept = (int)Math.Min(recorded, Capacity);
             var pauses = new List<Pause>(kept);
             for (var i = recorded - kept; i < recorded; i++)
             {
-                var pause = ring![i % Capacity];
+                var pause = ring[i % Capacity];
                 if (pause.StartedAt >= since)
                 {
                     pauses.Add(pause);

@@ -223,7 +223,7 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
             sessions.AddRange(added);
             var step = await MeasureTeamStepAsync(tabs, roomSize, probe, stepDuration);
             steps.Add(step);
-            log.WriteLine($"S3 users={step.Users}: p50 {step.Latency.P50Ms:0.0} ms, p99 {step.Latency.P99Ms:0.0} ms, errors {step.ErrorRate:P3}, CPU {step.ServerCpuPercent:0}%, GC paused {step.GcPausePercent:0.0}% (gen1 {step.Gen1Collections}, gen2 {step.Gen2Collections}, longest pause {step.GcPauseMaxMs:0} ms, {step.GcPausesOver50Ms} over 50 ms); {step.SlowDeliveries} deliveries over {Delivery.SlowMs} ms, {step.SlowOverlappingGcPercent:0}% of them during a pause, {step.SlowTimeInGcPercent:0}% of their time paused; driver's longest pause {step.DriverGcPauseMaxMs:0} ms, {step.SlowOverlappingDriverGcPercent:0}% of the slow ones during one");
+            log.WriteLine($"S3 users={step.Users}: p50 {step.Latency.P50Ms:0.0} ms, p99 {step.Latency.P99Ms:0.0} ms, errors {step.ErrorRate:P3}, CPU {step.ServerCpuPercent:0}%, GC paused {step.GcPausePercent:0.0}% (gen1 {step.Gen1Collections}, gen2 {step.Gen2Collections}, longest pause {step.GcPauseMaxMs:0} ms, {step.GcPausesOver50?.Length ?? 0} over 50 ms); {step.SlowDeliveries} deliveries over {Delivery.SlowMs} ms, {step.SlowOverlappingGcPercent:0}% of them during a pause, {step.SlowTimeInGcPercent:0}% of their time paused; driver's longest pause {step.DriverGcPauseMaxMs:0} ms, {step.SlowOverlappingDriverGcPercent:0}% of the slow ones during one");
             if (step.Latency.P99Ms > 200 || step.ErrorRate > 0.00025)
             {
                 break;
@@ -235,13 +235,13 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
 
     /// <summary>One S3 step. GcPausePercent: the share of the step the server's runtime was paused for garbage
     /// collections (GC.GetTotalPauseDuration); Gen2Collections: full collections during the step. GcPauseMaxMs and
-    /// GcPausesOver50Ms: the step's pauses one by one (the server's GcPauseLog); GcPausesOver50: those over 50 ms, with their generation. DriverGcPauseMaxMs and SlowOverlappingDriverGcPercent: the same for
+    /// GcPausesOver50: the step's longest pause and those over 50 ms, with generation and kind (the server's GcPauseLog). DriverGcPauseMaxMs and SlowOverlappingDriverGcPercent: the same for
     /// the driver's own pauses. SlowDeliveries: deliveries over
     /// <see cref="Delivery.SlowMs"/>; SlowOverlappingGcPercent: how many of them had a collection pause between their
     /// send and their arrival; SlowTimeInGcPercent: how much of their summed latency was such pauses.</summary>
     public sealed record TeamStep(int Users, int Messages, LatencySummary Latency, long ExpectedDeliveries, long Deliveries, int SendErrors, double ErrorRate, double ServerCpuPercent, long ServerRssBytes, int FailedTabs, string? FirstTabError,
         double GcPausePercent, int Gen1Collections, int Gen2Collections,
-        double GcPauseMaxMs = 0, int GcPausesOver50Ms = 0, int SlowDeliveries = 0, double SlowOverlappingGcPercent = 0, double SlowTimeInGcPercent = 0,
+        double GcPauseMaxMs = 0, int SlowDeliveries = 0, double SlowOverlappingGcPercent = 0, double SlowTimeInGcPercent = 0,
         GcPause[]? GcPausesOver50 = null, double DriverGcPauseMaxMs = 0, double SlowOverlappingDriverGcPercent = 0);
 
     private async Task<TeamStep> MeasureTeamStepAsync(IReadOnlyList<CircuitClient> tabs, int roomSize, ServerProbe probe, TimeSpan duration)
@@ -275,15 +275,14 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
         var pauses = after.GcPauses ?? [];
         double ToUnixMs(long timestamp) => startedUnixMs + Stopwatch.GetElapsedTime(startedTimestamp, timestamp).TotalMilliseconds;
         var tail = PausesInTail(slow, pauses, ToUnixMs);
-        GcPause[] driverPauses = [.. DriverPauses.Since(DateTime.UnixEpoch.AddMilliseconds(startedUnixMs))
-            .Select(p => new GcPause((long)(p.StartedAt - DateTime.UnixEpoch).TotalMilliseconds, p.Milliseconds, p.Generation, p.Kind))];
+        GcPause[] driverPauses = [.. DriverPauses.Since(startedUnixMs).Select(p => new GcPause(p.StartedAtUnixMs, p.Milliseconds, p.Generation, p.Kind))];
         var driverTail = PausesInTail(slow, driverPauses, ToUnixMs);
         return new TeamStep(tabs.Count, count, Stats.Summarize(latencies), delivery.Expected, delivery.Received, errors,
             failures / (double)Math.Max(1, delivery.Expected + count),
             100 * (after.CpuSeconds - before.CpuSeconds) / clock.Elapsed.TotalSeconds, after.RssBytes,
             tabs.Count(t => t.Error is not null), tabs.FirstOrDefault(t => t.Error is not null)?.Error,
             100 * (after.GcPauseTotalMs - before.GcPauseTotalMs) / clock.Elapsed.TotalMilliseconds, after.Gen1 - before.Gen1, after.Gen2 - before.Gen2,
-            pauses.Length == 0 ? 0 : pauses.Max(p => p.Ms), pauses.Count(p => p.Ms > 50), slow.Count, tail.Overlapping, tail.TimeInGc,
+            pauses.Length == 0 ? 0 : pauses.Max(p => p.Ms), slow.Count, tail.Overlapping, tail.TimeInGc,
             [.. pauses.Where(p => p.Ms > 50)], driverPauses.Length == 0 ? 0 : driverPauses.Max(p => p.Ms), driverTail.Overlapping);
     }
 
