@@ -108,6 +108,38 @@ public sealed class ChatFlowTests(BrowserFixture fixture)
     }
 
     [BrowserFact]
+    public async Task The_people_picker_dialogs_open_with_the_caret_in_the_search_field_and_keep_every_keystroke()
+    {
+        // MudBlazor's default focuses the dialog box once its own JS round trip returns; on a busy server that came
+        // after typing had begun and swallowed the rest (the query stayed "Bo", and with many Bobs the one wanted was
+        // not among the 8 shown). The picker dialogs leave the focus to the picker's field.
+        var id = BrowserFixture.Unique();
+        var alice = await SignUpAsync($"Alice {id}");
+        await SignUpAsync($"Bob {id}");
+
+        await alice.GetByRole(AriaRole.Button, new() { Name = "New direct message" }).ClickAsync();
+        var to = alice.GetByLabel("To", new() { Exact = true });
+        await Expect(to).ToBeFocusedAsync();
+        await alice.Keyboard.TypeAsync($"Bob {id}");
+        await Expect(to).ToHaveValueAsync($"Bob {id}");
+        await Expect(alice.GetByRole(AriaRole.Button, new() { Name = $"Add Bob {id}" })).ToBeVisibleAsync();
+        await Expect(to).ToBeFocusedAsync();
+        await alice.Keyboard.PressAsync("Escape");
+
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Create a room" }).ClickAsync();
+        await alice.GetByRole(AriaRole.Textbox, new() { Name = "Name" }).FillAsync($"focus-{id}");
+        await alice.GetByText("Private — invited people only").ClickAsync();
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Create room" }).ClickAsync();
+        await Expect(alice).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/chat/focus-{id}$"));
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Invite people" }).ClickAsync();
+        var add = alice.GetByLabel("Add people");
+        await Expect(add).ToBeFocusedAsync();
+        await alice.Keyboard.TypeAsync($"Bob {id}");
+        await Expect(add).ToHaveValueAsync($"Bob {id}");
+        await Expect(alice.GetByRole(AriaRole.Button, new() { Name = $"Add Bob {id}" })).ToBeVisibleAsync();
+    }
+
+    [BrowserFact]
     public async Task A_message_whose_event_was_lost_is_fetched_when_the_next_one_shows_the_gap()
     {
         var id = BrowserFixture.Unique();

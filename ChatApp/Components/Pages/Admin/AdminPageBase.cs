@@ -76,9 +76,10 @@ public abstract class AdminPageBase : ComponentBase
     });
 
     /// <summary>Shows a dialog and tells whether it closed with a done action (the dialog closes with <c>true</c>).</summary>
-    protected async Task<bool> ShowAsync<TDialog>(string title, DialogParameters<TDialog> parameters) where TDialog : IComponent
+    /// <param name="defaultFocus">What has the focus when it opens: None for a dialog whose own field takes it.</param>
+    protected async Task<bool> ShowAsync<TDialog>(string title, DialogParameters<TDialog> parameters, DefaultFocus? defaultFocus = null) where TDialog : IComponent
     {
-        var dialog = await Dialogs.ShowAsync<TDialog>(title, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        var dialog = await Dialogs.ShowAsync<TDialog>(title, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, DefaultFocus = defaultFocus });
         return await dialog.Result is { Canceled: false, Data: true };
     }
 }
