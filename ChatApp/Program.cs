@@ -10,7 +10,7 @@ if (OperationsCommands.IsCommand(args))
     return await OperationsCommands.RunAsync(args, builder.Configuration, builder.Environment);
 }
 // Chat:GcLatencyMode: the .NET GCLatencyMode, for operators. Not set by default: SustainedLowLatency was tried on S3's
-// ~1 s pause at the start of a background gen 2 and did not shorten it (bench/FINDINGS.md, lever 10).
+// ~1 s pause, a gen 2 the runtime began as background and ran blocking, and did not shorten it (bench/FINDINGS.md, lever 10).
 if (builder.Configuration.GetValue<System.Runtime.GCLatencyMode?>("Chat:GcLatencyMode") is { } latencyMode)
 {
     System.Runtime.GCSettings.LatencyMode = latencyMode;
@@ -34,6 +34,10 @@ builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddOperations(builder.Configuration);
 
 var app = builder.Build();
+if (ChatApp.Operations.RuntimeAdvice.GarbageCollector(System.Runtime.GCSettings.IsServerGC, Environment.ProcessorCount) is { } gcAdvice)
+{
+    app.Logger.LogWarning("{Advice}", gcAdvice);
+}
 
 await app.Services.InitializeDatabaseAsync();
 

@@ -34,11 +34,14 @@ public sealed class AppProcess : IAsyncDisposable
 
     public int ExitCode => process.ExitCode;
 
-    /// <summary>Starts the web app on a free port; does not wait (servers are started together).</summary>
-    public static AppProcess Start(IEnumerable<string> settings)
+    /// <summary>
+    /// Starts the web app on a free port; does not wait (servers are started together). <paramref name="environment"/>:
+    /// variables for the runtime itself (<c>DOTNET_…</c>), which no app setting can reach.
+    /// </summary>
+    public static AppProcess Start(IEnumerable<string> settings, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = ExternalApp.FreePort();
-        return new AppProcess(Launch(["--urls", $"http://127.0.0.1:{port}", .. settings]), port);
+        return new AppProcess(Launch(["--urls", $"http://127.0.0.1:{port}", .. settings], environment), port);
     }
 
     /// <summary>Runs a command (backup, restore) to its end and returns its exit code and output.</summary>
@@ -109,7 +112,7 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    private static Process Launch(IEnumerable<string> arguments)
+    private static Process Launch(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -125,6 +128,10 @@ public sealed class AppProcess : IAsyncDisposable
         }
         // Production, as deployed (no developer exception page); the tests need no static assets from it.
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         return Process.Start(start) ?? throw new InvalidOperationException("Could not start ChatApp");
     }
 }

@@ -32,6 +32,28 @@ public sealed class LoggingTests
     }
 
     [Fact]
+    public async Task On_one_processor_the_start_log_says_how_to_get_the_server_garbage_collector()
+    {
+        // One processor: .NET runs the workstation collector (bench/FINDINGS.md, issue 16 fifth round). This machine's
+        // own processors: the server collector ChatApp asks for, and nothing to say.
+        await using var oneProcessor = StartApp(new Dictionary<string, string> { ["DOTNET_PROCESSOR_COUNT"] = "1" });
+        await using var several = StartApp(null);
+        await Task.WhenAll(oneProcessor.WaitUntilReadyAsync(), several.WaitUntilReadyAsync());
+
+        Assert.Contains("DOTNET_PROCESSOR_COUNT=2, DOTNET_GCHeapCount=1", oneProcessor.Output);
+        Assert.DoesNotContain("workstation garbage collector", several.Output);
+
+        static AppProcess StartApp(Dictionary<string, string>? environment)
+        {
+            var directory = Directory.CreateTempSubdirectory("chatapp-gc-").FullName;
+            return AppProcess.Start([
+                $"--ConnectionStrings:DefaultConnection=Data Source={Path.Combine(directory, "chat.db")}",
+                $"--Chat:Attachments:Directory={Path.Combine(directory, "attachments")}",
+            ], environment);
+        }
+    }
+
+    [Fact]
     public async Task Message_texts_passwords_cookies_and_tokens_never_reach_the_log()
     {
         using var app = new ChatAppFactory();

@@ -33,6 +33,7 @@ object? result = args[0] switch
     "s4" => await scenarios.ThroughputAsync(Int("senders", 50), TimeSpan.FromSeconds(Number("seconds", 20)), Int("room-size", 10), options.GetValueOrDefault("db"), TimeSpan.FromSeconds(Number("warm-up", 15))),
     "writer" => await WriterBench.RunAsync(Text("db", "bench.db"), Int("writers", 50), TimeSpan.FromSeconds(Number("seconds", 20)), Console.Out),
     "sqlite-raw" => await RawSqlite.RunAsync(Text("db", "raw.db"), Int("writers", 50), Int("batch", 1), TimeSpan.FromSeconds(Number("seconds", 20)), Console.Out),
+    "gc-trace" => GcTrace.Read(Text("trace", "server.nettrace"), Number("over", 150), Console.Out),
     "report" => Report.Write(Text("results", "bench/results"), Text("out", "bench/REPORT.md")),
     _ => throw new ArgumentException($"Unknown command {args[0]}"),
 };
