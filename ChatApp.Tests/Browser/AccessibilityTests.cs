@@ -90,6 +90,45 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
     [BrowserTheory]
     [InlineData("light")]
     [InlineData("dark")]
+    public async Task Chat_dialogs_and_the_delete_confirmation(string theme)
+    {
+        var id = BrowserFixture.Unique();
+        var alice = await PageAsync(theme);
+        await alice.RegisterAsync($"Alice {id}", $"alice.{id}@example.com");
+        var dialog = alice.GetByRole(AriaRole.Dialog);
+
+        foreach (var (button, where) in new[] { ("Create a room", "the create-room dialog"), ("Browse rooms", "the browse-rooms dialog"), ("New direct message", "the new-direct-message dialog") })
+        {
+            await alice.GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync();
+            await Expect(dialog).ToBeVisibleAsync();
+            await CheckAsync(alice, where, theme);
+            await alice.Keyboard.PressAsync("Escape");
+            await Expect(dialog).ToHaveCountAsync(0);
+        }
+
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Create a room" }).ClickAsync();
+        await alice.GetByRole(AriaRole.Textbox, new() { Name = "Name" }).FillAsync($"a11y-{id}");
+        await alice.GetByText("Private — invited people only").ClickAsync();
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Create room" }).ClickAsync();
+        await Expect(alice).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/chat/a11y-{id}$"));
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Invite people" }).ClickAsync();
+        await Expect(dialog).ToBeVisibleAsync();
+        await CheckAsync(alice, "the invite dialog", theme);
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+
+        await alice.SendAsync($"oops {id}");
+        await alice.Message($"oops {id}").HoverAsync();
+        await alice.Message($"oops {id}").GetByRole(AriaRole.Button, new() { Name = "Delete message" }).ClickAsync();
+        await Expect(dialog).ToBeVisibleAsync();
+        await CheckAsync(alice, "the delete confirmation", theme);
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(alice.Message($"oops {id}")).ToBeVisibleAsync();
+    }
+
+    [BrowserTheory]
+    [InlineData("light")]
+    [InlineData("dark")]
     public async Task Account_pages(string theme)
     {
         var id = BrowserFixture.Unique();

@@ -43,7 +43,8 @@ public sealed class ChatDialogs(IDialogService dialogs, ChatApp.Components.Layou
     public async Task<bool> ConfirmAsync(string title, string question, string yes)
     {
         await hosts.EnsureAsync();
-        return await dialogs.ShowMessageBoxAsync(title, question, yesText: yes, cancelText: "Cancel") == true;
+        // Not MudBlazor's message box: its title is an h6, out of the page's heading order.
+        return await ChatApp.Components.Layout.ConfirmDialog.AskAsync(dialogs, title, question, yes);
     }
 
     private async Task<T?> ShowAsync<TDialog, T>(string title, DialogParameters parameters) where TDialog : Microsoft.AspNetCore.Components.IComponent where T : class
