@@ -106,11 +106,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
             await Expect(dialog).ToHaveCountAsync(0);
         }
 
-        await alice.GetByRole(AriaRole.Button, new() { Name = "Create a room" }).ClickAsync();
-        await alice.GetByRole(AriaRole.Textbox, new() { Name = "Name" }).FillAsync($"a11y-{id}");
-        await alice.GetByText("Private — invited people only").ClickAsync();
-        await alice.GetByRole(AriaRole.Button, new() { Name = "Create room" }).ClickAsync();
-        await Expect(alice).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/chat/a11y-{id}$"));
+        await alice.CreatePrivateRoomAsync($"a11y-{id}");
         await alice.GetByRole(AriaRole.Button, new() { Name = "Invite people" }).ClickAsync();
         await Expect(dialog).ToBeVisibleAsync();
         await CheckAsync(alice, "the invite dialog", theme);

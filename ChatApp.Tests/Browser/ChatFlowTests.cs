@@ -71,12 +71,7 @@ public sealed class ChatFlowTests(BrowserFixture fixture)
         var carol = await SignUpAsync($"Carol {id}");
         var room = $"secret-{id}";
 
-        await alice.GetByRole(AriaRole.Button, new() { Name = "Create a room" }).ClickAsync();
-        await alice.GetByRole(AriaRole.Textbox, new() { Name = "Name" }).FillAsync(room);
-        await alice.GetByText("Private — invited people only").ClickAsync();
-        await alice.GetByRole(AriaRole.Button, new() { Name = "Create room" }).ClickAsync();
-        // An in-app navigation (history API), so poll the address instead of waiting for a page load.
-        await Expect(alice).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/chat/{room}$"));
+        await alice.CreatePrivateRoomAsync(room);
         await Expect(alice.GetByRole(AriaRole.Button, new() { Name = "Invite people" })).ToBeVisibleAsync();
         await alice.GetByRole(AriaRole.Button, new() { Name = "Invite people" }).ClickAsync();
         await alice.GetByLabel("Add people").PressSequentiallyAsync($"Bob {id}");
@@ -126,11 +121,7 @@ public sealed class ChatFlowTests(BrowserFixture fixture)
         await Expect(to).ToBeFocusedAsync();
         await alice.Keyboard.PressAsync("Escape");
 
-        await alice.GetByRole(AriaRole.Button, new() { Name = "Create a room" }).ClickAsync();
-        await alice.GetByRole(AriaRole.Textbox, new() { Name = "Name" }).FillAsync($"focus-{id}");
-        await alice.GetByText("Private — invited people only").ClickAsync();
-        await alice.GetByRole(AriaRole.Button, new() { Name = "Create room" }).ClickAsync();
-        await Expect(alice).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/chat/focus-{id}$"));
+        await alice.CreatePrivateRoomAsync($"focus-{id}");
         await alice.GetByRole(AriaRole.Button, new() { Name = "Invite people" }).ClickAsync();
         var add = alice.GetByLabel("Add people");
         await Expect(add).ToBeFocusedAsync();

@@ -31,6 +31,17 @@ public static class ChatPageExtensions
         await Assertions.Expect(page.Composer()).ToHaveValueAsync("");
     }
 
+    /// <summary>Creates a private room from the sidebar and waits until its page is open.</summary>
+    public static async Task CreatePrivateRoomAsync(this IPage page, string name)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create a room" }).ClickAsync();
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Name" }).FillAsync(name);
+        await page.GetByText("Private — invited people only").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create room" }).ClickAsync();
+        // An in-app navigation (history API), so poll the address instead of waiting for a page load.
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/chat/{name}$"));
+    }
+
     /// <summary>
     /// Makes a browser context able to lose its connection on demand: WebSockets opened while
     /// <c>window.__chatOffline</c> is set go nowhere, and <see cref="DropConnectionAsync"/> closes the live one.

@@ -35,11 +35,7 @@ public sealed class TwoServerTests(ClusterFixture cluster)
         var (carol, _) = await SignUpAsync(cluster.Two, $"Carol {id}");
         var room = $"secret-{id}";
 
-        await alice.GetByRole(AriaRole.Button, new() { Name = "Create a room" }).ClickAsync();
-        await alice.GetByRole(AriaRole.Textbox, new() { Name = "Name" }).FillAsync(room);
-        await alice.GetByText("Private — invited people only").ClickAsync();
-        await alice.GetByRole(AriaRole.Button, new() { Name = "Create room" }).ClickAsync();
-        await Expect(alice).ToHaveURLAsync(new Regex($"/chat/{room}$"));
+        await alice.CreatePrivateRoomAsync(room);
         await alice.GetByRole(AriaRole.Button, new() { Name = "Invite people" }).ClickAsync();
         // One input event: under a loaded full run, a query per keystroke through two servers outlasted the wait.
         await alice.GetByLabel("Add people").FillAsync($"Bob {id}");

@@ -224,6 +224,7 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
             var step = await MeasureTeamStepAsync(tabs, roomSize, probe, stepDuration);
             steps.Add(step);
             log.WriteLine($"S3 users={step.Users}: p50 {step.Latency.P50Ms:0.0} ms, p99 {step.Latency.P99Ms:0.0} ms, errors {step.ErrorRate:P3}, CPU {step.ServerCpuPercent:0}%, GC paused {step.GcPausePercent:0.0}% (gen1 {step.Gen1Collections}, gen2 {step.Gen2Collections}, longest pause {step.GcPauseMaxMs:0} ms, {step.GcPausesOver50?.Length ?? 0} over 50 ms); {step.SlowDeliveries} deliveries over {Delivery.SlowMs} ms, {step.SlowOverlappingGcPercent:0}% of them during a pause, {step.SlowTimeInGcPercent:0}% of their time paused; driver's longest pause {step.DriverGcPauseMaxMs:0} ms, {step.SlowOverlappingDriverGcPercent:0}% of the slow ones during one");
+            // Stops some way past the target (p99 ≤ 150 ms, no errors: the report's verdict), so a run shows the trend.
             if (step.Latency.P99Ms > 200 || step.ErrorRate > 0.00025)
             {
                 break;

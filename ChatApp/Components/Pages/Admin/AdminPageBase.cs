@@ -76,10 +76,9 @@ public abstract class AdminPageBase : ComponentBase
     });
 
     /// <summary>Shows a dialog and tells whether it closed with a done action (the dialog closes with <c>true</c>).</summary>
-    /// <param name="defaultFocus">What has the focus when it opens: None for a dialog whose own field takes it.</param>
-    protected async Task<bool> ShowAsync<TDialog>(string title, DialogParameters<TDialog> parameters, DefaultFocus? defaultFocus = null) where TDialog : IComponent
+    protected async Task<bool> ShowAsync<TDialog>(string title, DialogParameters<TDialog> parameters) where TDialog : IComponent
     {
-        var dialog = await Dialogs.ShowAsync<TDialog>(title, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, DefaultFocus = defaultFocus });
+        var dialog = await Dialogs.ShowAsync<TDialog>(title, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
         return await dialog.Result is { Canceled: false, Data: true };
     }
 }

@@ -8,9 +8,6 @@ public sealed class ChatDialogs(IDialogService dialogs, ChatApp.Components.Layou
 {
     private static readonly DialogOptions Options = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseButton = true, CloseOnEscapeKey = true };
 
-    /// <summary>A dialog around a <see cref="PeoplePicker"/>, which takes the focus itself.</summary>
-    internal static readonly DialogOptions PickerOptions = Options with { DefaultFocus = DefaultFocus.None };
-
     public Task<RoomInfo?> CreateRoomAsync(ChatUser creator) =>
         ShowAsync<CreateRoomDialog, RoomInfo>("Create a room", new() { [nameof(CreateRoomDialog.Creator)] = creator });
 
@@ -23,7 +20,7 @@ public sealed class ChatDialogs(IDialogService dialogs, ChatApp.Components.Layou
     {
         await hosts.EnsureAsync();
         var reference = await dialogs.ShowAsync<NewDirectMessageDialog>("New direct message",
-            new DialogParameters { [nameof(NewDirectMessageDialog.Sender)] = sender }, PickerOptions);
+            new DialogParameters { [nameof(NewDirectMessageDialog.Sender)] = sender }, Options);
         return await reference.Result is { Canceled: false, Data: int roomId } ? roomId : null;
     }
 
@@ -35,7 +32,7 @@ public sealed class ChatDialogs(IDialogService dialogs, ChatApp.Components.Layou
             [nameof(InviteDialog.Inviter)] = inviter,
             [nameof(InviteDialog.Room)] = room,
             [nameof(InviteDialog.Members)] = members,
-        }, PickerOptions);
+        }, Options);
         await reference.Result;
     }
 
