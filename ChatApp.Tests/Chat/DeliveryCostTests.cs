@@ -67,6 +67,22 @@ public sealed class DeliveryCostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_readers_tab_on_a_room_of_fifty_messages_holds_at_most_31_components()
+    {
+        // Each component a tab holds costs ~3.5 KB of server memory for as long as the tab is open (two render trees,
+        // its state; bench/FINDINGS.md), times every open tab. A room of 50 messages shows four message blocks.
+        var (writerTab, readerTab) = await OpenLiveTabsAsync();
+        await SendAsync(writerTab, readerTab, 1, 50);
+        var newcomer = await driver.OpenAsync(await driver.RegisterAsync("Newcomer", "newcomer@example.com"));
+        await LiveAsync(writerTab, newcomer);
+
+        // Was 36: a component for the formatting help, one for the webhooks button that most readers may not use, one
+        // per room's unread badge in the sidebar, and one per antiforgery field of the account menu's two forms.
+        Assert.True(newcomer.ComponentCount <= 31, $"{newcomer.ComponentCount} components");
+        Assert.Null(newcomer.Error);
+    }
+
+    [Fact]
     public async Task A_message_clears_its_authors_typing_line_in_the_render_batch_that_shows_it()
     {
         var (writerTab, readerTab) = await OpenLiveTabsAsync();

@@ -21,6 +21,8 @@ public abstract class ChatComponentContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<ChatApp.Chat.MessageHtmlCache>();
         Services.AddSingleton<ChatApp.Components.Pages.Chat.MessageRows>();
         Services.AddSingleton(TimeProvider.System);
+        // What AddRazorComponents registers in the app; bUnit has none. A fixed token the tests can look for.
+        Services.AddSingleton<Microsoft.AspNetCore.Components.Forms.AntiforgeryStateProvider>(new TestAntiforgery());
         ConfigureServices(Services);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Auth = AddAuthorization();
@@ -65,4 +67,10 @@ public abstract class ChatComponentContext : BunitContext, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync() => await DisposeContextAsync();
 
     protected virtual async Task DisposeContextAsync() => await base.DisposeAsync();
+}
+
+internal sealed class TestAntiforgery : Microsoft.AspNetCore.Components.Forms.AntiforgeryStateProvider
+{
+    public override Microsoft.AspNetCore.Components.Forms.AntiforgeryRequestToken GetAntiforgeryToken() =>
+        new("test-antiforgery-token", "__RequestVerificationToken");
 }

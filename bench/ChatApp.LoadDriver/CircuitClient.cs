@@ -112,6 +112,23 @@ public sealed partial class CircuitClient : IAsyncDisposable
     /// </summary>
     public event Action<RenderBatch>? BatchReceived;
 
+    /// <summary>
+    /// The components this tab's circuit holds now (rendered and not yet disposed): each keeps two render trees and its
+    /// state in server memory for as long as the tab is open.
+    /// </summary>
+    public int ComponentCount
+    {
+        get
+        {
+            lock (components)
+            {
+                return components.Count;
+            }
+        }
+    }
+
+    private readonly HashSet<int> components = [];
+
     /// <summary>The server accepted the WebSocket compression this tab offered.</summary>
     public bool Compressed { get; private set; }
 
@@ -165,6 +182,11 @@ public sealed partial class CircuitClient : IAsyncDisposable
         var arrived = Stopwatch.GetTimestamp();
         Interlocked.Increment(ref batchesReceived);
         Interlocked.Add(ref batchBytesReceived, batch.Data.Length);
+        lock (components)
+        {
+            components.UnionWith(batch.RenderedComponentIds());
+            components.ExceptWith(batch.DisposedComponentIds());
+        }
         // Apply the composer's new handler ids, then acknowledge, with no event sent in between.
         await renderLock.WaitAsync();
         try

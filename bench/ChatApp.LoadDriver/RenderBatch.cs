@@ -69,6 +69,25 @@ public sealed class RenderBatch(byte[] data)
         return frames;
     }
 
+    /// <summary>The components this batch rendered (a component renders when it is added, so every live one was here once).</summary>
+    public IEnumerable<int> RenderedComponentIds()
+    {
+        var start = Trailer(20);
+        for (var i = 0; i < Int(start); i++)
+        {
+            yield return Int(Int(start + 4 + 4 * i));
+        }
+    }
+
+    public IEnumerable<int> DisposedComponentIds()
+    {
+        var start = Trailer(12);
+        for (var i = 0; i < Int(start); i++)
+        {
+            yield return Int(start + 4 + 4 * i);
+        }
+    }
+
     public IReadOnlyList<long> DisposedEventHandlerIds()
     {
         var start = Trailer(8);

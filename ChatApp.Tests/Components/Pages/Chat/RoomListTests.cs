@@ -43,6 +43,27 @@ public sealed class RoomListTests : ChatComponentContext
     }
 
     [Fact]
+    public void A_sidebar_of_many_rooms_with_unread_messages_is_one_component()
+    {
+        // Each component costs every open tab ~3.5 KB of server memory, and a sidebar lists all of a person's rooms and
+        // conversations: the badges are the list's markup (they were a component per room).
+        var rooms = Enumerable.Range(1, 30)
+            .Select(i => new RoomListEntry(new SidebarRoom(i, $"room-{i}", i % 3 == 0 ? RoomKind.Direct : RoomKind.Public, i, 0,
+                [new RoomPerson("me", "Me"), new RoomPerson($"p{i}", $"P{i}")]) { UnreadMentions = i % 2 }))
+            .ToArray();
+
+        var list = Render<RoomList>(p => p
+            .Add(x => x.Rooms, rooms)
+            .Add(x => x.MeId, "me")
+            .Add(x => x.Presence, _ => PresenceStatus.Offline)
+            .Add(x => x.Status, _ => null));
+
+        Assert.Equal(30, list.FindAll(".unread-badge").Count);
+        Assert.Equal(15, list.FindAll(".mention-badge").Count);
+        Assert.Empty(list.FindComponents<Microsoft.AspNetCore.Components.IComponent>());
+    }
+
+    [Fact]
     public void A_muted_room_is_greyed_without_an_unread_count_but_keeps_its_mention_count()
     {
         var muted = new RoomListEntry(new SidebarRoom(1, "noisy", RoomKind.Public, 7, 0, []) { UnreadMentions = 2, Level = NotificationLevel.Nothing });

@@ -11,7 +11,7 @@ public sealed partial class ChatPage
         {
             await tab.LoadSidebarAsync();
             await tab.ReopenAsync();
-            RoomOpened();
+            await RoomOpenedAsync();
         }
     }
 

@@ -20,6 +20,7 @@ public sealed partial class ChatPage
     private bool signedIn;
     private bool isAdmin;
     private bool notificationsEnabled;
+    private bool mayManageWebhooks;
     private string notificationPermission = "unsupported";
     private MessageRowContext rowContext = null!;
     private ChatPageScript script = null!;
@@ -55,6 +56,7 @@ public sealed partial class ChatPage
     [Inject] private PresenceTracker PresenceTracker { get; set; } = null!;
     [Inject] private TimeProvider Time { get; set; } = null!;
     [Inject] private CircuitSession Session { get; set; } = null!;
+    [Inject] private ChatApp.Webhooks.WebhookService Webhooks { get; set; } = null!;
     [Inject] private AdminRoster Admins { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private IDialogService DialogService { get; set; } = null!;
@@ -168,14 +170,20 @@ public sealed partial class ChatPage
         replyTo = null;
         pendingAttachments.Clear();
         await tab.OpenAsync(target);
-        RoomOpened();
+        await RoomOpenedAsync();
     }
 
-    /// <summary>A room (or none) is now open: its names mark mentions, and the log starts at its bottom.</summary>
-    private void RoomOpened()
+    /// <summary>
+    /// A room (or none) is now open: its names mark mentions, the log starts at its bottom, and the header offers the
+    /// webhooks button only to those who may manage them — checked here, once per room, so that the other readers'
+    /// tabs hold no webhooks component at all (a component costs every open tab ~3.5 KB; the button checks again).
+    /// </summary>
+    private async Task RoomOpenedAsync()
     {
         rowContext.Members = Room?.MemberNames ?? new Dictionary<string, string>();
         script.LogReplaced();
+        mayManageWebhooks = Room is not null && Current is { IsDirect: false }
+            && await Webhooks.CanManageAsync(new(Me.Id, Me.DisplayName, Session.IpAddress), Room.Id);
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
