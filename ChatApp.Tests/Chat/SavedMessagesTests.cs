@@ -58,6 +58,39 @@ public class SavedMessagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Readers_loading_the_same_page_share_one_copy_of_each_message_but_never_another_readers_saved_mark()
+    {
+        var room = await PrivateRoomWithBobAsync("shared-copies");
+        Assert.True((await AdminRooms.AddMemberAsync(admin.Actor(), room.Id, carol.Id)).Succeeded);
+        var plain = await SendAsync(bob, room.Id, "one");
+        var kept = await SendAsync(bob, room.Id, "two");
+        var edited = await SendAsync(bob, room.Id, "three");
+        Assert.True((await Saved.SaveAsync(bob, kept.Id)).Succeeded);
+        var history = app.GetRequiredService<MarkedHistory>();
+
+        var bobs = await history.GetLatestAsync(bob.Id, room.Id);
+        var carols = await history.GetLatestAsync(carol.Id, room.Id);
+        var carolsAgain = await history.GetLatestAsync(carol.Id, room.Id);
+
+        // Every tab's page is read from the database as new objects; the tabs keep one copy per message version.
+        Assert.Same(bobs[0], carols[0]);
+        Assert.Same(carols[0], carolsAgain[0]);
+        Assert.Same(carols[1], carolsAgain[1]);
+        // Bob saved "two": his copy says so, and Carol's does not.
+        Assert.NotSame(bobs[1], carols[1]);
+        Assert.True(bobs[1].IsSaved);
+        Assert.False(carols[1].IsSaved);
+
+        // An edit is a new version: the next page carries it, and what a tab already holds is left as it was.
+        Assert.True((await Messages.EditAsync(bob, edited.Id, "three, edited")).Succeeded);
+        var afterEdit = await history.GetLatestAsync(carol.Id, room.Id);
+        Assert.Equal("three, edited", afterEdit[2].Text);
+        Assert.Equal("three", carols[2].Text);
+        Assert.Same(afterEdit[0], carols[0]);
+        Assert.Equal([plain.Id, kept.Id, edited.Id], afterEdit.Select(m => m.Id));
+    }
+
+    [Fact]
     public async Task Saved_messages_are_listed_across_rooms_newest_saved_first_and_only_to_their_owner()
     {
         var room = await PrivateRoomWithBobAsync("design");

@@ -32,6 +32,7 @@ public static class ChatServiceCollectionExtensions
         services.AddSingleton<AttachmentService>();
         services.AddHostedService<AttachmentSweeper>();
         services.AddSingleton<SearchService>();
+        services.AddSingleton<SharedMessages>();
         services.AddSingleton<MarkedHistory>();
         services.AddSingleton<PinService>();
         services.AddSingleton<SavedMessages>();

@@ -5,9 +5,10 @@ namespace ChatApp.Chat;
 
 /// <summary>
 /// A room's history as one reader's tab shows it: the messages <see cref="MessageService"/> reads (authorized there),
-/// marked as pinned in the room and as saved by this reader. Two small queries per page, by the page's ids.
+/// marked as pinned in the room and as saved by this reader. Two small queries per page, by the page's ids. The tab
+/// keeps the copy of each message that other tabs already hold (<see cref="SharedMessages"/>).
 /// </summary>
-public sealed class MarkedHistory(MessageService messages, IDbContextFactory<ApplicationDbContext> dbFactory) : IRoomHistory
+public sealed class MarkedHistory(MessageService messages, IDbContextFactory<ApplicationDbContext> dbFactory, SharedMessages shared) : IRoomHistory
 {
     public async Task<IReadOnlyList<ChatMessage>> GetLatestAsync(string userId, int roomId, CancellationToken cancellationToken = default) =>
         await MarkAsync(userId, await messages.GetLatestAsync(userId, roomId, cancellationToken), cancellationToken);
@@ -18,7 +19,10 @@ public sealed class MarkedHistory(MessageService messages, IDbContextFactory<App
     public async Task<IReadOnlyList<ChatMessage>> GetAfterAsync(string userId, int roomId, long afterSequence, CancellationToken cancellationToken = default, int take = MessageService.MaxCatchUp) =>
         await MarkAsync(userId, await messages.GetAfterAsync(userId, roomId, afterSequence, cancellationToken, take), cancellationToken);
 
-    private async Task<IReadOnlyList<ChatMessage>> MarkAsync(string userId, IReadOnlyList<ChatMessage> page, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ChatMessage>> MarkAsync(string userId, IReadOnlyList<ChatMessage> page, CancellationToken cancellationToken) =>
+        shared.Share(await MarkOwnAsync(userId, page, cancellationToken));
+
+    private async Task<IReadOnlyList<ChatMessage>> MarkOwnAsync(string userId, IReadOnlyList<ChatMessage> page, CancellationToken cancellationToken)
     {
         var ids = page.Where(m => !m.IsDeleted).Select(m => m.Id).ToList();
         if (ids.Count == 0)

@@ -118,9 +118,9 @@ public sealed class MessageRowsTests : ChatComponentContext
         {
             var changed = (ChatMessage)clone.Invoke(original, null)!;
             property.SetValue(changed, Different(property.PropertyType, property.GetValue(original)));
-            Assert.False(MessageRows.SameVersion.Instance.Equals(original, changed), $"{property.Name} is not compared by MessageRows.SameVersion");
+            Assert.False(SameVersion.Instance.Equals(original, changed), $"{property.Name} is not compared by SameVersion");
         }
-        Assert.True(MessageRows.SameVersion.Instance.Equals(original, (ChatMessage)clone.Invoke(original, null)!));
+        Assert.True(SameVersion.Instance.Equals(original, (ChatMessage)clone.Invoke(original, null)!));
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using ChatApp.Chat;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.HtmlRendering.Infrastructure;
@@ -25,9 +24,7 @@ public sealed class MessageRows : IAsyncDisposable
     private readonly AsyncServiceScope scope;
     private readonly InlineHtmlRenderer renderer;
     private readonly Lock renderLock = new();
-    private readonly Lock generationLock = new();
-    private ConcurrentDictionary<ChatMessage, Variants> current = new(SameVersion.Instance);
-    private ConcurrentDictionary<ChatMessage, Variants> previous = new(SameVersion.Instance);
+    private readonly MessageVersions<Variants> versions = new(GenerationSize);
 
     public MessageRows(IServiceScopeFactory scopes, ILoggerFactory loggers)
     {
@@ -74,7 +71,7 @@ public sealed class MessageRows : IAsyncDisposable
     {
         var key = new Variant(ViewerOf(message, context.MeId), context.CanModerate, context.TimeZone.Id, continued, highlighted,
             context.Members.Count, message.Thread is null ? null : DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, context.TimeZone)));
-        var variants = Find(message);
+        var variants = versions.GetOrAdd(message, static _ => new Variants());
         if (!variants.TryGet(key, out var html))
         {
             html = new MarkupString(Render(message, context, key));
@@ -101,34 +98,6 @@ public sealed class MessageRows : IAsyncDisposable
             }
         }
         return null;
-    }
-
-    /// <summary>
-    /// Messages are immutable records: the same version, whether delivered live or loaded by each tab from the
-    /// database, finds the same entry (<see cref="SameVersion"/> compares what a row shows, lists by content).
-    /// </summary>
-    private Variants Find(ChatMessage message)
-    {
-        if (current.TryGetValue(message, out var variants))
-        {
-            return variants;
-        }
-        if (previous.TryGetValue(message, out variants))
-        {
-            return current.GetOrAdd(message, variants);
-        }
-        if (current.Count >= GenerationSize)
-        {
-            lock (generationLock)
-            {
-                if (current.Count >= GenerationSize)
-                {
-                    previous = current;
-                    current = new(SameVersion.Instance);
-                }
-            }
-        }
-        return current.GetOrAdd(message, _ => new Variants());
     }
 
     private string Render(ChatMessage message, MessageRowContext context, Variant key)
@@ -205,51 +174,6 @@ public sealed class MessageRows : IAsyncDisposable
         public override Task<TResult> InvokeAsync<TResult>(Func<TResult> workItem) => Task.FromResult(workItem());
 
         public override Task<TResult> InvokeAsync<TResult>(Func<Task<TResult>> workItem) => workItem();
-    }
-
-    /// <summary>
-    /// Two copies of one message version: every field a row can show, lists by content (each tab's history load makes
-    /// its own lists). MessageRowsTests changes each property of <see cref="ChatMessage"/> in turn and expects a miss,
-    /// so a property added to the message without a line here fails a test instead of showing stale rows.
-    /// </summary>
-    internal sealed class SameVersion : IEqualityComparer<ChatMessage>
-    {
-        public static readonly SameVersion Instance = new();
-
-        public bool Equals(ChatMessage? a, ChatMessage? b) => ReferenceEquals(a, b) || a is not null && b is not null
-            && a.Id == b.Id && a.RoomId == b.RoomId && a.Sequence == b.Sequence && a.AuthorId == b.AuthorId && a.AuthorName == b.AuthorName
-            && a.Text == b.Text && a.CreatedAt == b.CreatedAt && a.EditedAt == b.EditedAt && a.IsDeleted == b.IsDeleted
-            && a.RemovedByModerator == b.RemovedByModerator && a.ReplyToId == b.ReplyToId && Equals(a.ReplyTo, b.ReplyTo)
-            && a.MentionsRoom == b.MentionsRoom && a.IsBot == b.IsBot && a.ThreadRootId == b.ThreadRootId && a.AlsoInRoom == b.AlsoInRoom
-            && a.IsPinned == b.IsPinned && a.IsSaved == b.IsSaved
-            && a.MentionedUserIds.SequenceEqual(b.MentionedUserIds) && a.Attachments.SequenceEqual(b.Attachments)
-            && SameReactions(a.Reactions, b.Reactions) && SameThread(a.Thread, b.Thread);
-
-        public int GetHashCode(ChatMessage message) =>
-            HashCode.Combine(message.Id, message.Text.Length, message.EditedAt, message.IsDeleted, message.Reactions.Count, message.Thread?.ReplyCount);
-
-        private static bool SameReactions(IReadOnlyList<ReactionSummary> a, IReadOnlyList<ReactionSummary> b)
-        {
-            if (ReferenceEquals(a, b))
-            {
-                return true;
-            }
-            if (a.Count != b.Count)
-            {
-                return false;
-            }
-            for (var i = 0; i < a.Count; i++)
-            {
-                if (a[i].Emoji != b[i].Emoji || !a[i].UserIds.SequenceEqual(b[i].UserIds) || !a[i].Names.SequenceEqual(b[i].Names))
-                {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private static bool SameThread(ThreadSummary? a, ThreadSummary? b) => ReferenceEquals(a, b) || a is not null && b is not null
-            && a.ReplyCount == b.ReplyCount && a.LastReplyAt == b.LastReplyAt && a.Participants.SequenceEqual(b.Participants);
     }
 
     public async ValueTask DisposeAsync()
