@@ -216,10 +216,14 @@ public sealed class ChatFlowTests(BrowserFixture fixture)
         await dmLink.ClickAsync();
         await Expect(alice.Message($"psst {id}")).ToBeVisibleAsync();
         await Expect(dmLink).Not.ToContainTextAsync("unread");
+        // The title follows the room opened in the circuit (set by DocumentTitle; no interactive HeadOutlet).
+        await Expect(alice).ToHaveTitleAsync($"Bob {id} — ChatApp");
 
         await bob.SendAsync($"second {id}");
         await Expect(alice.Message($"second {id}")).ToBeVisibleAsync();
         await Expect(dmLink).Not.ToContainTextAsync("unread");
+        await alice.RoomsNav().GetByRole(AriaRole.Link, new() { Name = "general" }).ClickAsync();
+        await Expect(alice).ToHaveTitleAsync("#general — ChatApp");
     }
 
     [BrowserFact]

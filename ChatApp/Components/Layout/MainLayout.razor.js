@@ -5,6 +5,9 @@
 // Home and End move between entries, Escape and a click elsewhere close it.
 const isMac = navigator.platform.startsWith('Mac');
 
+// The tab's title in a circuit (DocumentTitle.razor says why it is not an interactive HeadOutlet).
+globalThis.chatApp = { ...globalThis.chatApp, setTitle: title => { document.title = title; } };
+
 function go(step) {
     const links = [...document.querySelectorAll('nav.room-nav a.room-link')];
     if (links.length === 0) {
