@@ -198,6 +198,29 @@ public sealed class ChatFlowTests(BrowserFixture fixture)
     }
 
     [BrowserFact]
+    public async Task Ctrl_K_opens_the_quick_switcher_and_Enter_opens_the_room_typed()
+    {
+        var id = BrowserFixture.Unique();
+        var alice = await SignUpAsync($"Alice {id}");
+        await alice.CreatePrivateRoomAsync($"plans-{id}");
+        await alice.RoomsNav().GetByRole(AriaRole.Link, new() { Name = "general" }).ClickAsync();
+        await Expect(alice).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/chat/general$"));
+
+        // Keyboard only: the shortcut presses the app bar's "Jump to…" button, the dialog's field has the caret.
+        await alice.Keyboard.PressAsync("Control+k");
+        var dialog = alice.GetByRole(AriaRole.Dialog, new() { Name = "Jump to a room or person" });
+        await Expect(dialog).ToBeVisibleAsync();
+        await Expect(dialog.GetByRole(AriaRole.Combobox, new() { Name = "Room or person" })).ToBeFocusedAsync();
+        await alice.Keyboard.TypeAsync($"plans-{id}");
+        await Expect(dialog.GetByRole(AriaRole.Option).First).ToContainTextAsync($"plans-{id}");
+        await alice.Keyboard.PressAsync("Enter");
+
+        await Expect(alice).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/chat/plans-{id}$"));
+        await Expect(dialog).ToHaveCountAsync(0);
+        await Expect(alice).ToHaveTitleAsync($"#plans-{id} — ChatApp");
+    }
+
+    [BrowserFact]
     public async Task Unread_counts_and_the_tab_title_update_live_and_clear_when_the_room_opens()
     {
         var id = BrowserFixture.Unique();

@@ -21,6 +21,8 @@ public sealed partial class ChatPage
     private bool isAdmin;
     private bool notificationsEnabled;
     private bool mayManageWebhooks;
+    private string searchQuery = "";
+    private bool searchAllRooms;
     private string notificationPermission = "unsupported";
     private MessageRowContext rowContext = null!;
     private ChatPageScript script = null!;
@@ -352,6 +354,10 @@ public sealed partial class ChatPage
             StateHasChanged();
         }
     }
+
+    /// <summary>The header's search form: this room, or all of the reader's rooms.</summary>
+    private Task SearchAsync() => Room is null ? Task.CompletedTask
+        : side.ShowSearchAsync(new SearchPanel.SearchRequest(searchQuery.Trim(), searchAllRooms ? null : Room.Id));
 
     private Task InviteAsync() => Current is null ? Task.CompletedTask : dialogs.InviteAsync(Me, Current, Room?.Members ?? []);
 
