@@ -39,6 +39,9 @@ public static class DiagnosticsEndpoints
                 rssBytes = process.WorkingSet64,
                 gcHeapBytes = GC.GetTotalMemory(forceFullCollection: false),
                 gcHeapSizeBytes = info.HeapSizeBytes,
+                // Memory the collector holds from the OS (heap, free space in its regions, bookkeeping): the part of
+                // the RSS that is the managed heap's; the rest of the RSS is native (TLS, sockets, the runtime itself).
+                gcCommittedBytes = info.TotalCommittedBytes,
                 totalAllocatedBytes = GC.GetTotalAllocatedBytes(),
                 gen0 = GC.CollectionCount(0),
                 gen1 = GC.CollectionCount(1),

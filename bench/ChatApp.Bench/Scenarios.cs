@@ -98,6 +98,9 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
             gcHeapAfterBytes = after.GcHeapBytes,
             rssPerCircuitBytes = (after.RssBytes - before.RssBytes) / (double)Math.Max(1, live),
             gcHeapPerCircuitBytes = (after.GcHeapBytes - before.GcHeapBytes) / (double)Math.Max(1, live),
+            // What the collector holds from the OS per tab (live heap, its free space and bookkeeping); RSS minus this
+            // is native memory (servers before the field existed report 0).
+            gcCommittedPerCircuitBytes = (after.GcCommittedBytes - before.GcCommittedBytes) / (double)Math.Max(1, live),
             failedTabs = tabs.Count(t => t.Error is not null),
             heapSnapshots = growth is null ? null : new
             {
