@@ -65,8 +65,10 @@ public sealed class PhoneLayoutTests(BrowserFixture fixture)
         await bob.Message($"from a phone {id}").HoverAsync();
         await bob.Message($"from a phone {id}").GetByLabel("Add reaction").ClickAsync();
         // Every choice is on the screen (in one line of eight, the first ran off its left edge).
-        var choices = await bob.GetByRole(AriaRole.Group, new() { Name = "Choose a reaction" }).GetByRole(AriaRole.Button).AllAsync();
-        Assert.Equal(8, choices.Count);
+        // The picker opens with the server's next render: wait for its eight choices before measuring them.
+        var picker = bob.GetByRole(AriaRole.Group, new() { Name = "Choose a reaction" }).GetByRole(AriaRole.Button);
+        await Expect(picker).ToHaveCountAsync(8);
+        var choices = await picker.AllAsync();
         foreach (var choice in choices)
         {
             var box = await choice.BoundingBoxAsync();
