@@ -16,14 +16,18 @@ public sealed class UserMenuTests : ChatComponentContext
     private static ClaimsPrincipal User(string displayName, params string[] roles) => new(new ClaimsIdentity(
         [new Claim(ChatClaimTypes.DisplayName, displayName), .. roles.Select(role => new Claim(ClaimTypes.Role, role))], "Identity.Application"));
 
+    private IRenderedComponent<UserMenu> RenderMenu(bool interactive, ClaimsPrincipal user)
+    {
+        SetRendererInfo(new RendererInfo(interactive ? "Server" : "Static", isInteractive: interactive));
+        return Render<UserMenu>(parameters => parameters.Add(x => x.User, user));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public void The_menu_is_the_same_markup_on_static_pages_and_in_a_circuit(bool interactive)
     {
-        SetRendererInfo(new RendererInfo(interactive ? "Server" : "Static", isInteractive: interactive));
-
-        var menu = Render<UserMenu>(parameters => parameters.Add(x => x.User, User("Alice Smith")));
+        var menu = RenderMenu(interactive, User("Alice Smith"));
 
         Assert.Equal("AS Alice Smith: account menu", string.Join(" ", menu.Find("details > summary").TextContent.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries)));
         Assert.Equal("AS", menu.Find("summary .avatar").TextContent);
@@ -36,9 +40,7 @@ public sealed class UserMenuTests : ChatComponentContext
     [Fact]
     public void Admins_get_a_link_to_the_admin_console()
     {
-        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
-
-        var menu = Render<UserMenu>(parameters => parameters.Add(x => x.User, User("Root", Roles.Admin)));
+        var menu = RenderMenu(interactive: false, User("Root", Roles.Admin));
 
         Assert.Single(menu.FindAll("a[href='admin']"));
     }
@@ -46,9 +48,7 @@ public sealed class UserMenuTests : ChatComponentContext
     [Fact]
     public void Do_not_disturb_and_the_status_page_are_plain_entries_of_the_menu()
     {
-        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
-
-        var menu = Render<UserMenu>(parameters => parameters.Add(x => x.User, User("Alice Smith")));
+        var menu = RenderMenu(interactive: false, User("Alice Smith"));
 
         Assert.Equal("menuitem", menu.Find("a[href='Account/Manage/Status']").GetAttribute("role"));
         // One form for the theme and do-not-disturb (one antiforgery token per tab); these buttons post elsewhere.
@@ -68,9 +68,7 @@ public sealed class UserMenuTests : ChatComponentContext
     [InlineData(true)]
     public void Both_forms_carry_the_antiforgery_field_without_a_component_in_the_menu(bool interactive)
     {
-        SetRendererInfo(new RendererInfo(interactive ? "Server" : "Static", isInteractive: interactive));
-
-        var menu = Render<UserMenu>(parameters => parameters.Add(x => x.User, User("Alice Smith")));
+        var menu = RenderMenu(interactive, User("Alice Smith"));
 
         // The menu is in every open tab, and every component costs each tab ~3.5 KB of server memory: the fields are
         // the menu's own markup (<AntiforgeryToken /> was a component per form).

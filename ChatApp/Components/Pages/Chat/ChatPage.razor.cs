@@ -82,6 +82,9 @@ public sealed partial class ChatPage
         _ => Current.Name,
     };
 
+    /// <summary>This reader as the audit log and the admin-only services name them.</summary>
+    private AuditActor Actor => new(Me.Id, Me.DisplayName, Session.IpAddress);
+
     private string PageTitle
     {
         get
@@ -185,7 +188,7 @@ public sealed partial class ChatPage
         rowContext.Members = Room?.MemberNames ?? new Dictionary<string, string>();
         script.LogReplaced();
         mayManageWebhooks = Room is not null && Current is { IsDirect: false }
-            && await Webhooks.CanManageAsync(new(Me.Id, Me.DisplayName, Session.IpAddress), Room.Id);
+            && await Webhooks.CanManageAsync(Actor, Room.Id);
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
