@@ -42,6 +42,9 @@ public static class DiagnosticsEndpoints
                 // Memory the collector holds from the OS (heap, free space in its regions, bookkeeping): the part of
                 // the RSS that is the managed heap's; the rest of the RSS is native (TLS, sockets, the runtime itself).
                 gcCommittedBytes = info.TotalCommittedBytes,
+                // What OpenSSL holds (TLS state per connection), counted only when the process was started with
+                // DOTNET_OPENSSL_MEMORY_DEBUG=1; null otherwise.
+                openSslBytes = OpenSslMemory.AllocatedBytes(),
                 totalAllocatedBytes = GC.GetTotalAllocatedBytes(),
                 gen0 = GC.CollectionCount(0),
                 gen1 = GC.CollectionCount(1),
@@ -68,5 +71,28 @@ public static class DiagnosticsEndpoints
             });
         });
         return endpoints;
+    }
+}
+
+/// <summary>
+/// The bytes OpenSSL has allocated, as counted by .NET's OpenSSL shim when the process starts with
+/// <c>DOTNET_OPENSSL_MEMORY_DEBUG=1</c>. The runtime exposes the counter only to private reflection (dotnet/runtime,
+/// System.Security.Cryptography.Native's README: <c>Interop.Crypto.GetOpenSslAllocatedMemory</c>), so this is for
+/// benchmarks, never logic.
+/// </summary>
+internal static class OpenSslMemory
+{
+    private static readonly System.Reflection.MethodInfo? allocatedMemory = Find();
+
+    public static long? AllocatedBytes() => allocatedMemory?.Invoke(null, null) is { } bytes ? Convert.ToInt64(bytes) : null;
+
+    private static System.Reflection.MethodInfo? Find()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_OPENSSL_MEMORY_DEBUG") != "1" || !OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+        return typeof(System.Security.Cryptography.Aes).Assembly.GetType("Interop+Crypto")?.GetMethod(
+            "GetOpenSslAllocatedMemory", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public);
     }
 }

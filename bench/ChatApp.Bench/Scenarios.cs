@@ -101,6 +101,9 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
             // What the collector holds from the OS per tab (live heap, its free space and bookkeeping); RSS minus this
             // is native memory (servers before the field existed report 0).
             gcCommittedPerCircuitBytes = (after.GcCommittedBytes - before.GcCommittedBytes) / (double)Math.Max(1, live),
+            // What OpenSSL holds per tab (its TLS state), when the server counts it
+            // (BENCH_SERVER_ENV=DOTNET_OPENSSL_MEMORY_DEBUG=1); null otherwise.
+            openSslPerCircuitBytes = after.OpenSslBytes - before.OpenSslBytes is { } grown ? grown / (double)Math.Max(1, live) : (double?)null,
             failedTabs = tabs.Count(t => t.Error is not null),
             heapSnapshots = growth is null ? null : new
             {
