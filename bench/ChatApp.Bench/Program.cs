@@ -23,7 +23,8 @@ List<Uri> servers = [new(Text("url", "http://127.0.0.1:5080")), .. options.TryGe
 var connection = options.TryGetValue("trust-cert", out var certificate) ? TrustedCertificate.Handler(certificate) : null;
 // --deflate false: tabs do not offer WebSocket compression (runs made before the driver offered it, as Chromium does).
 var offerCompression = Text("deflate", "true") != "false";
-var scenarios = new Scenarios(servers, Console.Out, connection, offerCompression);
+// --proxy-pid: the master process of the proxy in front of the server (BENCH_PROXY=nginx); S1 adds its memory.
+var scenarios = new Scenarios(servers, Console.Out, connection, offerCompression) { ProxyPid = options.TryGetValue("proxy-pid", out var proxyPid) ? int.Parse(proxyPid, System.Globalization.CultureInfo.InvariantCulture) : null };
 object? result = args[0] switch
 {
     "seed" => await Seed(),
@@ -64,6 +65,8 @@ if (result is not null && options.TryGetValue("out", out var output) && args[0] 
         // The commit the app was built from (an uncommitted change is not visible here: commit before measuring).
         ["appCommit"] = Text("app-commit", ""),
         ["servers"] = servers.Count,
+        // "nginx" when the server ran behind the proxy of docs/deploy.md (BENCH_PROXY=nginx), which ended TLS.
+        ["proxy"] = Text("proxy", ""),
         ["driverOffersCompression"] = offerCompression,
         ["result"] = result,
     };

@@ -15,6 +15,9 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
 
     private readonly string runId = Guid.NewGuid().ToString("N")[..6];
 
+    /// <summary>The master process of a proxy in front of the server (BENCH_PROXY=nginx), whose memory S1 adds.</summary>
+    public int? ProxyPid { get; init; }
+
     // The driver's own collection pauses: a paused driver stamps a delivery late just as a paused server delivers it late.
     private static readonly ChatApp.Admin.GcPauseLog DriverPauses = new();
 
@@ -70,6 +73,7 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
         using var probe = new ServerProbe(servers, connection);
         var sessions = await SignInAsync(0, users);
         var before = await probe.SampleAsync(collect: true);
+        var proxyBefore = ProxyPid is { } proxy ? ProxyMemory.RssBytes(proxy) : (long?)null;
         var snapshot = Path.Combine(Path.GetTempPath(), $"chatapp-s1-{runId}");
         var heapBefore = heapByType ? await HeapSnapshot.CollectAsync(before.ProcessId, snapshot + "-before.gcdump", log) : null;
         var clock = Stopwatch.StartNew();
@@ -78,6 +82,7 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
         // Let every circuit finish its first renders and the server settle before measuring.
         await Task.Delay(TimeSpan.FromSeconds(10));
         var after = await probe.SampleAsync(collect: true);
+        var proxyAfter = ProxyPid is { } proxyNow ? ProxyMemory.RssBytes(proxyNow) : (long?)null;
         var live = after.LiveCircuits;
         var heapAfter = heapByType ? await HeapSnapshot.CollectAsync(after.ProcessId, snapshot + "-after.gcdump", log) : null;
         var growth = heapBefore is null || heapAfter is null ? null : HeapSnapshot.Growth(heapBefore, heapAfter);
@@ -103,6 +108,10 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
             gcCommittedPerCircuitBytes = (after.GcCommittedBytes - before.GcCommittedBytes) / (double)Math.Max(1, live),
             // What OpenSSL holds per tab (its TLS state), when the server counts it
             // (BENCH_SERVER_ENV=DOTNET_OPENSSL_MEMORY_DEBUG=1); null otherwise.
+            // Behind a proxy (BENCH_PROXY=nginx): the proxy's resident memory per tab (master and workers), and the
+            // deployment's (app and proxy); null without one.
+            proxyRssPerCircuitBytes = proxyAfter - proxyBefore is { } proxyGrown ? proxyGrown / (double)Math.Max(1, live) : (double?)null,
+            deploymentRssPerCircuitBytes = proxyAfter - proxyBefore is { } grownToo ? (after.RssBytes - before.RssBytes + grownToo) / (double)Math.Max(1, live) : (double?)null,
             openSslPerCircuitBytes = after.OpenSslBytes - before.OpenSslBytes is { } grown ? grown / (double)Math.Max(1, live) : (double?)null,
             failedTabs = tabs.Count(t => t.Error is not null),
             heapSnapshots = growth is null ? null : new
@@ -120,7 +129,8 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
                 }),
             },
         };
-        log.WriteLine($"S1 {live} circuits: RSS {result.rssPerCircuitBytes / 1024:0} KB/circuit, GC heap {result.gcHeapPerCircuitBytes / 1024:0} KB/circuit");
+        log.WriteLine($"S1 {live} circuits: RSS {result.rssPerCircuitBytes / 1024:0} KB/circuit, GC heap {result.gcHeapPerCircuitBytes / 1024:0} KB/circuit"
+            + (result.proxyRssPerCircuitBytes is { } proxied ? $", proxy RSS {proxied / 1024:0} KB/circuit" : ""));
         await CloseAsync(tabs, sessions);
         return result;
     }
