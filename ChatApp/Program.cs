@@ -22,6 +22,7 @@ builder.Services.AddMudServices();
 builder.Services.AddScoped<ChatApp.Components.Layout.AppShell>();
 builder.Services.AddScoped<ChatApp.Components.Layout.MudHosts>();
 builder.Services.AddSingleton<ChatApp.Components.Pages.Chat.MessageRows>();
+builder.Services.AddSingleton<ChatApp.Components.Pages.Chat.MemberRows>();
 
 builder.Services.AddChatData(builder.Configuration, builder.Environment);
 builder.Services.AddChatIdentity(builder.Configuration);

@@ -20,6 +20,7 @@ public abstract class ChatComponentContext : BunitContext, IAsyncLifetime
         Services.AddScoped<ChatApp.Components.Layout.MudHosts>();
         Services.AddSingleton<ChatApp.Chat.MessageHtmlCache>();
         Services.AddSingleton<ChatApp.Components.Pages.Chat.MessageRows>();
+        Services.AddSingleton<ChatApp.Components.Pages.Chat.MemberRows>();
         Services.AddSingleton(TimeProvider.System);
         // What AddRazorComponents registers in the app; bUnit has none. A fixed token the tests can look for.
         Services.AddSingleton<Microsoft.AspNetCore.Components.Forms.AntiforgeryStateProvider>(new TestAntiforgery());

@@ -3,27 +3,25 @@ using System.Collections.Concurrent;
 namespace ChatApp.Chat;
 
 /// <summary>
-/// A value per message version, for the whole server, bounded: versions are kept in two generations of
-/// <paramref name="generationSize"/> (the newest and the one before); a version found in the older generation moves to
-/// the newer, and when the newer is full the older is dropped. So what tabs show now stays, and what nobody shows any
-/// more goes without a sweep. Messages are immutable records: the same version, delivered live or loaded by each tab
-/// from the database, finds the same entry (<see cref="SameVersion"/>).
+/// A value per key for the whole server, bounded: keys are kept in two generations of <paramref name="generationSize"/>
+/// (the newest and the one before); a key found in the older generation moves to the newer, and when the newer is full
+/// the older is dropped. So what tabs show now stays, and what nobody shows any more goes without a sweep.
 /// </summary>
-internal sealed class MessageVersions<TValue>(int generationSize)
+internal class Generations<TKey, TValue>(int generationSize, IEqualityComparer<TKey>? comparer = null) where TKey : notnull
 {
     private readonly Lock generationLock = new();
-    private ConcurrentDictionary<ChatMessage, TValue> current = new(SameVersion.Instance);
-    private ConcurrentDictionary<ChatMessage, TValue> previous = new(SameVersion.Instance);
+    private ConcurrentDictionary<TKey, TValue> current = new(comparer);
+    private ConcurrentDictionary<TKey, TValue> previous = new(comparer);
 
-    public TValue GetOrAdd(ChatMessage message, Func<ChatMessage, TValue> create)
+    public TValue GetOrAdd(TKey key, Func<TKey, TValue> create)
     {
-        if (current.TryGetValue(message, out var value))
+        if (current.TryGetValue(key, out var value))
         {
             return value;
         }
-        if (previous.TryGetValue(message, out value))
+        if (previous.TryGetValue(key, out value))
         {
-            return current.GetOrAdd(message, value);
+            return current.GetOrAdd(key, value);
         }
         if (current.Count >= generationSize)
         {
@@ -32,13 +30,19 @@ internal sealed class MessageVersions<TValue>(int generationSize)
                 if (current.Count >= generationSize)
                 {
                     previous = current;
-                    current = new(SameVersion.Instance);
+                    current = new(comparer);
                 }
             }
         }
-        return current.GetOrAdd(message, create);
+        return current.GetOrAdd(key, create);
     }
 }
+
+/// <summary>
+/// A value per message version (<see cref="Generations{TKey, TValue}"/>). Messages are immutable records: the same
+/// version, delivered live or loaded by each tab from the database, finds the same entry (<see cref="SameVersion"/>).
+/// </summary>
+internal sealed class MessageVersions<TValue>(int generationSize) : Generations<ChatMessage, TValue>(generationSize, SameVersion.Instance);
 
 /// <summary>
 /// Two copies of one message version: every field a row can show, lists by content (each tab's history load makes

@@ -131,7 +131,7 @@ public sealed class MessageRowsTests : ChatComponentContext
     public async Task The_row_renderer_lets_go_of_each_component_once_its_html_is_written()
     {
         var disposed = new List<string>();
-        await using var renderer = new MessageRows.InlineHtmlRenderer(Services, NullLoggerFactory.Instance);
+        await using var renderer = new InlineHtmlRenderer(Services, NullLoggerFactory.Instance);
 
         var html = renderer.RenderOnce(typeof(DisposalProbe), ParameterView.FromDictionary(new Dictionary<string, object?>
         {

@@ -1,12 +1,7 @@
 using ChatApp.Chat;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.HtmlRendering.Infrastructure;
 
 namespace ChatApp.Components.Pages.Chat;
-
-// BL0006: StaticHtmlRenderer is the public base of HtmlRenderer (what static server rendering uses); this file only
-// replaces its dispatcher, so a row renders on the caller's thread, and disposes it.
-#pragma warning disable BL0006
 
 /// <summary>
 /// A message row's HTML, rendered once per server for each message version and kind of reader, and shared by every
@@ -20,16 +15,12 @@ public sealed class MessageRows : IAsyncDisposable
     /// <summary>Message versions kept per generation; two generations are kept (the newest and the one before).</summary>
     private const int GenerationSize = 20_000;
 
-    // The renderer's own scope: a renderer resolves scoped services, and this one belongs to no request or circuit.
-    private readonly AsyncServiceScope scope;
-    private readonly InlineHtmlRenderer renderer;
-    private readonly Lock renderLock = new();
+    private readonly RowRenderer renderer;
     private readonly MessageVersions<Variants> versions = new(GenerationSize);
 
     public MessageRows(IServiceScopeFactory scopes, ILoggerFactory loggers)
     {
-        scope = scopes.CreateAsyncScope();
-        renderer = new InlineHtmlRenderer(scope.ServiceProvider, loggers);
+        renderer = new RowRenderer(scopes, loggers);
     }
 
     /// <summary>
@@ -111,74 +102,14 @@ public sealed class MessageRows : IAsyncDisposable
             Members = context.Members,
             Edit = static (_, _) => Task.FromResult<string?>(null),
         };
-        var parameters = ParameterView.FromDictionary(new Dictionary<string, object?>
+        return renderer.Render(typeof(SharedRow), new Dictionary<string, object?>
         {
             [nameof(SharedRow.Context)] = reader,
             [nameof(SharedRow.Message)] = message,
             [nameof(SharedRow.Continued)] = key.Continued,
             [nameof(SharedRow.Highlighted)] = key.Highlighted,
         });
-        // MessageItem renders synchronously: the render completes inside this call, on the caller's thread, one at a
-        // time. (Waiting on an asynchronous renderer from thousands of circuits' render threads starved the thread pool.)
-        lock (renderLock)
-        {
-            return renderer.RenderOnce(typeof(SharedRow), parameters);
-        }
     }
 
-    /// <summary>
-    /// A static HTML renderer whose dispatcher runs work inline on the calling thread (callers hold the lock), and which
-    /// lets go of each component once its HTML is written: a renderer keeps every root component it was given, with its
-    /// render trees, until that root is removed, and rows are rendered for as long as the server runs.
-    /// </summary>
-    internal sealed class InlineHtmlRenderer(IServiceProvider services, ILoggerFactory loggers) : StaticHtmlRenderer(services, loggers)
-    {
-        public override Dispatcher Dispatcher { get; } = new InlineDispatcher();
-
-        /// <summary>The HTML of <paramref name="componentType"/> rendered with <paramref name="parameters"/>; the
-        /// component and its descendants are disposed before this returns.</summary>
-        public string RenderOnce(Type componentType, ParameterView parameters)
-        {
-            var id = AssignRootComponentId(InstantiateComponent(componentType));
-            try
-            {
-                var rendered = RenderRootComponentAsync(id, parameters);
-                if (!rendered.IsCompleted)
-                {
-                    throw new InvalidOperationException($"{componentType.Name} must render synchronously to be shared.");
-                }
-                rendered.GetAwaiter().GetResult();
-                using var html = new StringWriter();
-                WriteComponentHtml(id, html);
-                return html.ToString();
-            }
-            finally
-            {
-                RemoveRootComponent(id);
-            }
-        }
-    }
-
-    private sealed class InlineDispatcher : Dispatcher
-    {
-        public override bool CheckAccess() => true;
-
-        public override Task InvokeAsync(Action workItem)
-        {
-            workItem();
-            return Task.CompletedTask;
-        }
-
-        public override Task InvokeAsync(Func<Task> workItem) => workItem();
-
-        public override Task<TResult> InvokeAsync<TResult>(Func<TResult> workItem) => Task.FromResult(workItem());
-
-        public override Task<TResult> InvokeAsync<TResult>(Func<Task<TResult>> workItem) => workItem();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await renderer.DisposeAsync();
-        await scope.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => renderer.DisposeAsync();
 }
