@@ -35,7 +35,7 @@ public sealed class MemberListTests : ChatComponentContext
     {
         var list = RenderList("user-1", Hundred);
 
-        // Each row was an element with its attributes, spans and texts: ~22 frames a person, ~2,200 for a list of 100,
+        // Each row was an element with its attributes, spans and texts: ~17 frames a person, 1,720 for a list of 100,
         // kept twice (the current and the next render tree) in every open tab.
         var frames = FramesOf(list);
         Assert.True(frames.Count <= 130, $"{frames.Count} frames");
