@@ -221,42 +221,6 @@ public static partial class Report
         HeapByType(md, results);
     }
 
-    /// <summary>S1b: the same density with a room of messages on every tab (`messagesPerRoom`), as a user would see it.</summary>
-    private static void TabsWithMessages(StringBuilder md, Dictionary<string, RunGroup> groups)
-    {
-        var s1b = groups.Values.Where(g => !g.Name.StartsWith("lever-", StringComparison.Ordinal) &&
-            (g.Name.StartsWith("s1b-", StringComparison.Ordinal) || g.Name.Contains("-s1b-", StringComparison.Ordinal))).OrderBy(g => g.Name, StringComparer.Ordinal).ToList();
-        if (s1b.Count == 0)
-        {
-            return;
-        }
-        md.AppendLine("### S1b: tabs showing a room with messages");
-        md.AppendLine();
-        md.AppendLine("Runs named `s1b-nginx-…` ran behind nginx as docs/deploy.md deploys ChatApp (`BENCH_PROXY=nginx`: nginx ends TLS, both on the server's core): their RSS is the app's alone, and the last two columns add nginx's (master and worker).");
-        md.AppendLine();
-        md.AppendLine("| run | runs | commit | messages per room | live tabs | RSS per tab KB | managed heap per tab KB | RSS total MB | nginx RSS per tab KB | app + nginx per tab KB |");
-        md.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var group in s1b)
-        {
-            var r = group.Results;
-            md.AppendLine($"| {PeerLabel(group.Name)} ({group.Name}) | {RunCount(group)} | {Commits(group)} | {Cell(r, "messagesPerRoom", "0")} | {Cell(r, LiveConnections, "0")} | {Cell(r, RssPerConnection, "0")} | {Cell(r, HeapPerConnection, "0")} | {Cell(r, Megabytes("rssAfterBytes"), "0")} | {Cell(r, Kilobytes("proxyRssPerCircuitBytes"), "0")} | {Cell(r, Kilobytes("deploymentRssPerCircuitBytes"), "0")} |");
-        }
-        md.AppendLine();
-        if (groups.GetValueOrDefault("s1b-10000") is { } target)
-        {
-            var met = Median(target.Results, "liveCircuits") >= 10_000 && Median(target.Results, RssPerConnection) <= 300;
-            md.AppendLine($"Target: 10,000 tabs showing {Format(Median(target.Results, "messagesPerRoom"), "0")} messages at ≤ 300 KB each (`s1b-10000`, medians; TLS in the app) — {Verdict(met)}{Caveat(target)}.{NewerBuild(target, groups, "s1b-1")}");
-            md.AppendLine();
-        }
-        if (groups.GetValueOrDefault("s1b-nginx-10000") is { } deployed)
-        {
-            // Behind nginx the TLS state is nginx's: the target is judged on what the deployment holds, app and proxy.
-            var met = Median(deployed.Results, "liveCircuits") >= 10_000 && Median(deployed.Results, Kilobytes("deploymentRssPerCircuitBytes")) <= 300;
-            md.AppendLine($"The same target behind nginx (`s1b-nginx-10000`, medians, app and nginx together): {Format(Median(deployed.Results, Kilobytes("deploymentRssPerCircuitBytes")), "0")} KB per tab, of which the app {Format(Median(deployed.Results, RssPerConnection), "0")} — {Verdict(met)}{Caveat(deployed)}.{NewerBuild(deployed, groups, "s1b-nginx-")}");
-            md.AppendLine();
-        }
-    }
-
     /// <summary>Warns when a verdict comes from an older build than the latest run of the same scenario.</summary>
     private static string NewerBuild(RunGroup target, Dictionary<string, RunGroup> groups, string prefix)
     {
