@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
+using ChatApp.Data;
 using ChatApp.LoadDriver;
 using ChatApp.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatApp.Chat;
 
@@ -81,6 +84,29 @@ public sealed class DeliveryCostTests : IAsyncLifetime
         // interactive HeadOutlet with its section outlets and PageTitle for the tab's title (DocumentTitle now), the
         // app bar's AuthorizeView and "Jump to…" button, and the room header's search form.
         Assert.True(newcomer.ComponentCount <= 23, $"{newcomer.ComponentCount} components");
+        Assert.Null(newcomer.Error);
+    }
+
+    [Fact]
+    public async Task A_readers_tab_on_a_room_of_fifty_messages_keeps_at_most_1850_render_tree_slots()
+    {
+        // A frame slot is 40 bytes of server memory for as long as the tab is open, in arrays that double when they fill
+        // and are kept twice once a component rendered again (RenderTrees): a component one frame over 64 costs 128 slots
+        // more. Measured 1,824 slots (~71 KB): the layout was 65 frames (2 × 128 slots, 1,952 in all); without the whitespace
+        // between its glyphs and labels, 63 (2 × 64).
+        var (writerTab, readerTab) = await OpenLiveTabsAsync();
+        await SendAsync(writerTab, readerTab, 1, 50);
+        var newcomer = await driver.OpenAsync(await driver.RegisterAsync("Newcomer", "newcomer@example.com"));
+        await LiveAsync(writerTab, newcomer);
+
+        string userId;
+        using (var scope = app.Services.CreateScope())
+        {
+            userId = (await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync("newcomer@example.com"))!.Id;
+        }
+        var slots = RenderTrees.SlotsOfTab(app.Services, userId);
+        Assert.True(slots.Values.Sum() <= 1_850, $"{slots.Values.Sum()} slots: {string.Join(", ", slots.OrderByDescending(s => s.Value).Select(s => $"{s.Key} {s.Value}"))}");
+        Assert.Equal(128, slots["MainLayout"]);
         Assert.Null(newcomer.Error);
     }
 
