@@ -78,7 +78,8 @@ public static partial class Report
     private static readonly int[] FanOutSizes = [10, 100, 1000];
 
     private static readonly (string Prefix, string Name)[] FanOutSystems =
-        [("s2-n", "ChatApp"), ("peer-plain-s2-n", "Socket.IO plain"), ("peer-checked-s2-n", "Socket.IO checked"), ("peer-persisted-s2-n", "Socket.IO persisted")];
+        [("s2-n", "ChatApp"), ("peer-plain-s2-n", "Socket.IO plain"), ("peer-checked-s2-n", "Socket.IO checked"), ("peer-persisted-s2-n", "Socket.IO persisted"),
+         ("floor-s2-n", "ASP.NET Core floor (SignalR group send)")];
 
     private static readonly string[] Peers = ["plain", "checked", "persisted"];
 

@@ -8,8 +8,13 @@ public static class TrustedCertificate
 {
     public static Action<SocketsHttpHandler> Handler(string pemPath)
     {
+        var callback = Callback(pemPath);
+        return handler => handler.SslOptions.RemoteCertificateValidationCallback = callback;
+    }
+
+    public static RemoteCertificateValidationCallback Callback(string pemPath)
+    {
         var trusted = X509Certificate2.CreateFromPem(File.ReadAllText(pemPath));
-        return handler => handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, errors) =>
-            errors == SslPolicyErrors.None || presented is not null && presented.GetCertHashString() == trusted.Thumbprint;
+        return (_, presented, _, errors) => errors == SslPolicyErrors.None || presented is not null && presented.GetCertHashString() == trusted.Thumbprint;
     }
 }
