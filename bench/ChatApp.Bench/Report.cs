@@ -79,7 +79,7 @@ public static partial class Report
 
     private static readonly (string Prefix, string Name)[] FanOutSystems =
         [("s2-n", "ChatApp"), ("peer-plain-s2-n", "Socket.IO plain"), ("peer-checked-s2-n", "Socket.IO checked"), ("peer-persisted-s2-n", "Socket.IO persisted"),
-         ("floor-s2-n", "ASP.NET Core floor (SignalR group send)")];
+         ("floor-s2-n", "ASP.NET Core floor (SignalR group send)"), ("floor-http-s2-n", "ASP.NET Core floor, plain HTTP")];
 
     private static readonly string[] Peers = ["plain", "checked", "persisted"];
 
@@ -119,6 +119,7 @@ public static partial class Report
             md.AppendLine();
         }
         PeerRatios(md, groups);
+        FloorRatios(md, groups);
         if (p99.Count > 0)
         {
             File.WriteAllText(Path.Combine(charts, "s2-latency.svg"), Svg.LineChart("S2: p99 send-to-render vs users in the room", "users (log)", "ms (log), median, whiskers min–max", p99, logX: true, logY: true));
@@ -166,6 +167,35 @@ public static partial class Report
         md.AppendLine("ChatApp / peer, p99 latency (median / median; ChatApp runs / peer runs). Target ≤ 1.5×:");
         md.AppendLine();
         md.AppendLine("| N | vs Socket.IO plain | vs Socket.IO checked | vs Socket.IO persisted |");
+        md.AppendLine("|---:|---|---|---|");
+        rows.ForEach(row => md.AppendLine(row));
+        md.AppendLine();
+    }
+
+    /// <summary>
+    /// ChatApp against the ASP.NET Core floor at the same N (bench/ChatApp.Floor: one rendered row sent to every reader,
+    /// no UI): how far the per-tab Blazor path is from what a broadcast path in .NET costs. Informative, not a target.
+    /// </summary>
+    private static void FloorRatios(StringBuilder md, Dictionary<string, RunGroup> groups)
+    {
+        var rows = new List<string>();
+        foreach (var n in FanOutSizes)
+        {
+            if (groups.GetValueOrDefault($"s2-n{n}") is not { } app || groups.GetValueOrDefault($"floor-s2-n{n}") is not { } floor
+                || Median(app.Results, "latency.P99Ms") is not { } a || Median(floor.Results, "latency.P99Ms") is not { } b || b <= 0
+                || Median(app.Results, CpuPerDelivery) is not { } appCpu || Median(floor.Results, CpuPerDelivery) is not { } floorCpu || floorCpu <= 0)
+            {
+                continue;
+            }
+            rows.Add($"| {n} | {Format(a / b, "0.0")}× ({Format(a)} / {Format(b)} ms) | {Format(appCpu / floorCpu, "0.0")}× ({Format(appCpu, "0.0")} / {Format(floorCpu, "0.0")} µs) | {app.Runs.Count} / {floor.Runs.Count} |");
+        }
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        md.AppendLine("ChatApp / the ASP.NET Core floor (both over TLS; bench/README.md, \"The ASP.NET Core floor\"): what rendering per tab costs against sending one rendered row to every reader. Informative, not a target:");
+        md.AppendLine();
+        md.AppendLine("| N | p99 latency | server CPU per delivery | runs (ChatApp / floor) |");
         md.AppendLine("|---:|---|---|---|");
         rows.ForEach(row => md.AppendLine(row));
         md.AppendLine();
