@@ -74,10 +74,7 @@ public sealed class DeliveryCostTests : IAsyncLifetime
     {
         // Each component a tab holds costs ~3.5 KB of server memory for as long as the tab is open (two render trees,
         // its state; bench/FINDINGS.md), times every open tab. A room of 50 messages shows four message blocks.
-        var (writerTab, readerTab) = await OpenLiveTabsAsync();
-        await SendAsync(writerTab, readerTab, 1, 50);
-        var newcomer = await driver.OpenAsync(await driver.RegisterAsync("Newcomer", "newcomer@example.com"));
-        await LiveAsync(writerTab, newcomer);
+        var newcomer = await OpenNewcomerOnABusyRoomAsync();
 
         // Was 36: a component for the formatting help, one for the webhooks button that most readers may not use, one
         // per room's unread badge in the sidebar, one per antiforgery field of the account menu's two forms, and an
@@ -94,10 +91,7 @@ public sealed class DeliveryCostTests : IAsyncLifetime
         // and are kept twice once a component rendered again (RenderTrees): a component one frame over 64 costs 128 slots
         // more. Measured 1,824 slots (~71 KB): the layout was 65 frames (2 × 128 slots, 1,952 in all); without the whitespace
         // between its glyphs and labels, 63 (2 × 64).
-        var (writerTab, readerTab) = await OpenLiveTabsAsync();
-        await SendAsync(writerTab, readerTab, 1, 50);
-        var newcomer = await driver.OpenAsync(await driver.RegisterAsync("Newcomer", "newcomer@example.com"));
-        await LiveAsync(writerTab, newcomer);
+        var newcomer = await OpenNewcomerOnABusyRoomAsync();
 
         string userId;
         using (var scope = app.Services.CreateScope())
@@ -153,6 +147,16 @@ public sealed class DeliveryCostTests : IAsyncLifetime
         {
             Assert.All(batches, batch => Assert.Equal("a message", batch));
         }
+    }
+
+    /// <summary>A reader who opens #general after 50 messages were sent there, live.</summary>
+    private async Task<CircuitClient> OpenNewcomerOnABusyRoomAsync()
+    {
+        var (writerTab, readerTab) = await OpenLiveTabsAsync();
+        await SendAsync(writerTab, readerTab, 1, 50);
+        var newcomer = await driver.OpenAsync(await driver.RegisterAsync("Newcomer", "newcomer@example.com"));
+        await LiveAsync(writerTab, newcomer);
+        return newcomer;
     }
 
     /// <summary>

@@ -160,16 +160,8 @@ public static partial class Report
                 rows.Add($"| {n} | {string.Join(" | ", cells)} |");
             }
         }
-        if (rows.Count == 0)
-        {
-            return;
-        }
-        md.AppendLine("ChatApp / peer, p99 latency (median / median; ChatApp runs / peer runs). Target ≤ 1.5×:");
-        md.AppendLine();
-        md.AppendLine("| N | vs Socket.IO plain | vs Socket.IO checked | vs Socket.IO persisted |");
-        md.AppendLine("|---:|---|---|---|");
-        rows.ForEach(row => md.AppendLine(row));
-        md.AppendLine();
+        Table(md, "ChatApp / peer, p99 latency (median / median; ChatApp runs / peer runs). Target ≤ 1.5×:",
+            "| N | vs Socket.IO plain | vs Socket.IO checked | vs Socket.IO persisted |", rows);
     }
 
     /// <summary>
@@ -189,14 +181,21 @@ public static partial class Report
             }
             rows.Add($"| {n} | {Format(a / b, "0.0")}× ({Format(a)} / {Format(b)} ms) | {Format(appCpu / floorCpu, "0.0")}× ({Format(appCpu, "0.0")} / {Format(floorCpu, "0.0")} µs) | {app.Runs.Count} / {floor.Runs.Count} |");
         }
+        Table(md, "ChatApp / the ASP.NET Core floor (both over TLS; bench/README.md, \"The ASP.NET Core floor\"): what rendering per tab costs against sending one rendered row to every reader. Informative, not a target:",
+            "| N | p99 latency | server CPU per delivery | runs (ChatApp / floor) |", rows);
+    }
+
+    /// <summary>An introduction, a header row (its separator row follows from its columns: the first right-aligned) and the rows; nothing without rows.</summary>
+    private static void Table(StringBuilder md, string introduction, string header, List<string> rows)
+    {
         if (rows.Count == 0)
         {
             return;
         }
-        md.AppendLine("ChatApp / the ASP.NET Core floor (both over TLS; bench/README.md, \"The ASP.NET Core floor\"): what rendering per tab costs against sending one rendered row to every reader. Informative, not a target:");
+        md.AppendLine(introduction);
         md.AppendLine();
-        md.AppendLine("| N | p99 latency | server CPU per delivery | runs (ChatApp / floor) |");
-        md.AppendLine("|---:|---|---|---|");
+        md.AppendLine(header);
+        md.AppendLine("|---:" + string.Concat(Enumerable.Repeat("|---", header.Count(c => c == '|') - 2)) + "|");
         rows.ForEach(row => md.AppendLine(row));
         md.AppendLine();
     }
