@@ -55,7 +55,8 @@ public static class FloorFanOut
         Interlocked.Exchange(ref received, 0);
         Volatile.Write(ref measuring, true);
         var before = await StatsAsync(http);
-        var driverBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        using var driver = Process.GetCurrentProcess();
+        var driverBefore = driver.TotalProcessorTime;
         var started = clock.Elapsed;
         var count = await SendAsync(connections, rate, duration, "f", sent, clock);
         var window = (clock.Elapsed - started).TotalSeconds;
@@ -63,7 +64,8 @@ public static class FloorFanOut
         await WaitAsync(() => Interlocked.Read(ref received) >= expected, TimeSpan.FromSeconds(30));
         var elapsed = (clock.Elapsed - started).TotalSeconds;
         var after = await StatsAsync(http);
-        var driverUsed = (Process.GetCurrentProcess().TotalProcessorTime - driverBefore).TotalSeconds;
+        driver.Refresh();
+        var driverUsed = (driver.TotalProcessorTime - driverBefore).TotalSeconds;
         var delivered = Interlocked.Read(ref received);
         var latency = Stats.Summarize(latencies);
         var serverCpu = after.CpuSeconds - before.CpuSeconds;
