@@ -22,6 +22,8 @@ builder.Services.AddMudServices();
 builder.Services.AddScoped<ChatApp.Components.Layout.AppShell>();
 builder.Services.AddScoped<ChatApp.Components.Layout.MudHosts>();
 builder.Services.AddSingleton<ChatApp.Components.Pages.Chat.MessageRows>();
+builder.Services.AddSingleton<ChatApp.Components.Pages.Chat.LiveRows>();
+builder.Services.AddSingleton<ChatApp.Chat.ILiveRows>(sp => sp.GetRequiredService<ChatApp.Components.Pages.Chat.LiveRows>());
 builder.Services.AddSingleton<ChatApp.Components.Pages.Chat.MemberRows>();
 
 builder.Services.AddChatData(builder.Configuration, builder.Environment);
@@ -79,6 +81,7 @@ app.MapRazorComponents<App>()
 
 app.MapAdditionalIdentityEndpoints();
 app.MapAttachments();
+app.MapLiveRows();
 app.MapWebhooks();
 app.MapThemePreference();
 app.MapDoNotDisturb();

@@ -20,9 +20,9 @@ internal sealed class DriverTabs(ChatAppFactory app) : IAsyncDisposable
         return session;
     }
 
-    public async Task<CircuitClient> OpenAsync(BrowserSession session, string path = "/chat/general")
+    public async Task<CircuitClient> OpenAsync(BrowserSession session, string path = "/chat/general", bool connectRowFeed = true)
     {
-        var tab = await session.OpenTabAsync(path);
+        var tab = await session.OpenTabAsync(path, connectRowFeed);
         Tabs.Add(tab);
         return tab;
     }

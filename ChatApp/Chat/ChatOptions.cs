@@ -71,6 +71,17 @@ public sealed class ChatOptions
     public TimeSpan BigRoomPresenceEvery { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// In big rooms a new message's row goes to each reader's browser over the tab's row feed, rendered once per server,
+    /// instead of through a render of every reader's circuit (docs/architecture.md, "Row feeds"). Off: every row is
+    /// rendered by each circuit, as in small rooms.
+    /// </summary>
+    public bool LiveRows { get; set; } = true;
+
+    /// <summary>Rows a tab's feed may have waiting; a browser that falls this far behind loses its feed (its circuit renders instead).</summary>
+    [Range(8, 10_000)]
+    public int LiveRowsQueue { get; set; } = 256;
+
+    /// <summary>
     /// While messages keep arriving in a room being read, each tab saves its read marker at most this often (the first
     /// read after a quiet spell is saved within 250 ms). A reader's other tabs and devices clear their badges this late.
     /// </summary>

@@ -121,11 +121,16 @@ public sealed partial class ChatTab(
         }
     }
 
-    public void Close() => (Current, Room) = (null, null);
+    public void Close()
+    {
+        (Current, Room) = (null, null);
+        RowFeed?.Show(0);
+    }
 
     public async Task OpenAsync(RoomInfo target)
     {
         (Current, Room) = (target, null);
+        RowFeed?.Show(0);
         Threads.CloseUnless(target.Id);
         Notice = null;
         PostingNotice = null;
@@ -139,6 +144,7 @@ public sealed partial class ChatTab(
         await opened.Timeline.LoadLatestAsync();
         opened.SetMembers(await rooms.GetMembersAsync(Me.Id, target.Id));
         Room = opened;
+        RowFeed?.Show(BigRoomId);
         PostingNotice = await messages.CheckPostingAsync(Me.Id, target.Id);
         if (IsLive)
         {
@@ -276,6 +282,7 @@ public sealed partial class ChatTab(
         {
             case MessagePosted { Message: var message }:
                 metrics?.MessageRendered(message.CreatedAt);
+                change = WithoutCarriedRow(change, message);
                 var entry = Sidebar.Find(message.RoomId);
                 var fromOthers = message.AuthorId != Me.Id;
                 var followedThread = message.ThreadRootId is { } rootId && Threads.Followed.IsFollowing(rootId);

@@ -7,7 +7,8 @@ namespace ChatApp.Chat;
 /// In-process fan-out keyed by room and by user. Each room event is checked, per recipient and at delivery,
 /// against the membership cache: O(recipients), no database query per recipient.
 /// </summary>
-public sealed class InMemoryChatNotifier(RoomMembership membership, ChatMetrics metrics, ILogger<InMemoryChatNotifier> logger) : IChatNotifier
+public sealed class InMemoryChatNotifier(RoomMembership membership, ChatMetrics metrics, ILogger<InMemoryChatNotifier> logger,
+    ILiveRows? liveRows = null) : IChatNotifier
 {
     private readonly ConcurrentDictionary<int, ImmutableArray<Subscription<RoomEvent>>> rooms = new();
     private readonly ConcurrentDictionary<string, ImmutableArray<Subscription<UserEvent>>> users = new();
@@ -24,11 +25,14 @@ public sealed class InMemoryChatNotifier(RoomMembership membership, ChatMetrics 
         {
             return;
         }
+        // In a big room a new row can go to a tab's row feed, rendered once, while its circuit only updates its state.
+        var rows = roomEvent is MessagePosted { Message: { InRoom: true } posted } ? liveRows?.Begin(posted) : null;
         foreach (var subscription in subscriptions)
         {
             // Authorized for this reader, now: a member who was removed a moment ago gets nothing.
             if (subscription.Recipient.IsActive && membership.IsMember(roomEvent.RoomId, subscription.Recipient.UserId))
             {
+                rows?.Offer(subscription.Recipient);
                 Deliver(subscription, roomEvent);
                 if (roomEvent is MessagePosted)
                 {
@@ -36,6 +40,7 @@ public sealed class InMemoryChatNotifier(RoomMembership membership, ChatMetrics 
                 }
             }
         }
+        rows?.Send();
     }
 
     public void Publish(UserEvent userEvent)

@@ -39,7 +39,8 @@ internal sealed partial class BlazorOriginCheck(RequestDelegate next, IOptionsMo
     private static bool IsConnectionRequest(HttpRequest request) =>
         request.Path.Equals(BlazorPath, StringComparison.OrdinalIgnoreCase)
         || request.Path.Equals($"{BlazorPath}/", StringComparison.OrdinalIgnoreCase)
-        || request.Path.StartsWithSegments($"{BlazorPath}/negotiate", StringComparison.OrdinalIgnoreCase);
+        || request.Path.StartsWithSegments($"{BlazorPath}/negotiate", StringComparison.OrdinalIgnoreCase)
+        || request.Path.StartsWithSegments(ChatApp.Chat.LiveRowFeed.Path, StringComparison.OrdinalIgnoreCase);
 
     internal static bool IsAllowed(string origin, HttpRequest request, IEnumerable<string> allowedOrigins)
     {

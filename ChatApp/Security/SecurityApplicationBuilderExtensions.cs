@@ -22,12 +22,16 @@ public static class SecurityApplicationBuilderExtensions
         return app;
     }
 
-    /// <summary>The origin check and the circuit cap on the Blazor endpoint; after authentication.</summary>
+    /// <summary>The origin check and the circuit cap on the Blazor endpoint, the origin check on the row feeds; after authentication.</summary>
     public static IApplicationBuilder UseBlazorConnectionGuards(this IApplicationBuilder app)
     {
         app.UseWhen(
             context => context.Request.Path.StartsWithSegments(BlazorOriginCheck.BlazorPath),
             blazor => blazor.UseMiddleware<BlazorOriginCheck>());
+        // The row feeds of big rooms: a WebSocket the circuit's page opens; the same origin rule, Origin always required.
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments(LiveRowFeed.Path),
+            rows => rows.UseWebSockets().UseMiddleware<BlazorOriginCheck>());
         // By endpoint, not path: negotiate and the connection itself, however the path is spelled, and a
         // WebSocket opened without negotiating first.
         app.UseWhen(

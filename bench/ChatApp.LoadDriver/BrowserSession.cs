@@ -57,10 +57,10 @@ public sealed partial class BrowserSession : IDisposable
         return session;
     }
 
-    /// <summary>Opens a new tab on the page and waits until its composer can be used.</summary>
-    public async Task<CircuitClient> OpenTabAsync(string path, CancellationToken cancellationToken = default)
+    /// <summary>Opens a new tab on the page and waits until its composer can be used; it opens a row feed when the page asks, unless told not to.</summary>
+    public async Task<CircuitClient> OpenTabAsync(string path, bool connectRowFeed = true, CancellationToken cancellationToken = default)
     {
-        var tab = new CircuitClient(this);
+        var tab = new CircuitClient(this) { ConnectRowFeed = connectRowFeed };
         try
         {
             await tab.OpenAsync(path, cancellationToken);

@@ -22,6 +22,7 @@ namespace ChatApp.LoadDriver;
 public sealed partial class CircuitClient : IAsyncDisposable
 {
     private readonly Uri baseUri;
+    private readonly BrowserSession session;
     private readonly HttpClient http;
     private readonly HubConnection connection;
     private readonly SemaphoreSlim renderLock = new(1, 1);
@@ -39,6 +40,7 @@ public sealed partial class CircuitClient : IAsyncDisposable
     /// <summary>A tab of a signed-in <see cref="BrowserSession"/>: its cookies, its HTTP connection pool.</summary>
     public CircuitClient(BrowserSession session)
     {
+        this.session = session;
         baseUri = session.BaseUri;
         http = session.Http;
         var builder = new HubConnectionBuilder()
@@ -199,17 +201,17 @@ public sealed partial class CircuitClient : IAsyncDisposable
             renderLock.Release();
         }
         BatchReceived?.Invoke(batch);
-        NotifyWatchers(batch, arrived);
+        NotifyWatchers(batch.Data, arrived);
     }
 
-    private void NotifyWatchers(RenderBatch batch, long arrived)
+    private void NotifyWatchers(ReadOnlySpan<byte> data, long arrived)
     {
         List<(byte[] Token, Action<long> OnSeen)> seen = [];
         lock (watchersLock)
         {
             for (var i = watchers.Count - 1; i >= 0; i--)
             {
-                if (batch.Contains(watchers[i].Token))
+                if (data.IndexOf(watchers[i].Token) >= 0)
                 {
                     seen.Add(watchers[i]);
                     watchers.RemoveAt(i);
@@ -244,6 +246,10 @@ public sealed partial class CircuitClient : IAsyncDisposable
         {
             result = "denied";
         }
+        else if (identifier == "connectRows")
+        {
+            OnConnectRows(argsJson);
+        }
         else if (identifier.EndsWith("getAndRemoveExistingTitle", StringComparison.Ordinal))
         {
             result = "ChatApp";
@@ -272,6 +278,8 @@ public sealed partial class CircuitClient : IAsyncDisposable
         {
         }
         await connection.DisposeAsync();
+        rowFeed?.Abort();
+        rowFeed?.Dispose();
     }
 
     [GeneratedRegex("<!--Blazor:(\\{.*?\\})-->")]

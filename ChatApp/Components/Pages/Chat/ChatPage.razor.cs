@@ -35,6 +35,7 @@ public sealed partial class ChatPage
     private SidePanelState side = null!;
 
     private MessageList? messageList;
+    private LiveRowFeed? rowFeed;
     private Composer? composer;
 
     [Parameter]
@@ -68,6 +69,7 @@ public sealed partial class ChatPage
     /// <summary>Builds the tab's state and the row actions, which need services this page does not use itself.</summary>
     [Inject] private IServiceProvider Services { get; set; } = null!;
     [Inject] private ChatApp.Components.Layout.AppShell Shell { get; set; } = null!;
+    [Inject] private LiveRows LiveRows { get; set; } = null!;
 
     private ChatUser Me => tab.Me;
 
@@ -189,6 +191,48 @@ public sealed partial class ChatPage
         script.LogReplaced();
         mayManageWebhooks = Room is not null && Current is { IsDirect: false }
             && await Webhooks.CanManageAsync(Actor, Room.Id);
+        if (tab.IsLive)
+        {
+            await OpenRowFeedAsync();
+        }
+    }
+
+    /// <summary>
+    /// A big room is open: its new rows can come over a row feed (<see cref="LiveRows"/>) instead of renders of this
+    /// circuit. The browser is given a one-time ticket to attach its socket; until it does, and after the feed ends,
+    /// this circuit renders every row itself.
+    /// </summary>
+    private async Task OpenRowFeedAsync()
+    {
+        if (rowFeed is not null || !LiveRows.Enabled || tab.BigRoomId == 0 || !script.IsLoaded)
+        {
+            return;
+        }
+        var (feed, ticket) = LiveRows.Open(Session, rowContext);
+        rowFeed = feed;
+        tab.RowFeed = feed;
+        feed.Ended += () => _ = RowFeedEndedAsync(feed);
+        await script.ConnectRowsAsync($"{LiveRowFeed.Path.TrimStart('/')}?ticket={ticket}");
+    }
+
+    /// <summary>The feed ended (the socket closed, the tab fell behind, the session was revoked): render every row here again.</summary>
+    private async Task RowFeedEndedAsync(LiveRowFeed feed)
+    {
+        try
+        {
+            await InvokeAsync(() =>
+            {
+                if (rowFeed == feed)
+                {
+                    (rowFeed, tab.RowFeed) = (null, null);
+                }
+                Render(OpenRoom.Change.Messages);
+            });
+        }
+        catch (ObjectDisposedException)
+        {
+            // The circuit ended first.
+        }
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -208,6 +252,7 @@ public sealed partial class ChatPage
                 rowContext.TimeZone = zone;
             }
             await tab.GoLiveAsync(InvokeAsync, Render, DispatchExceptionAsync);
+            await OpenRowFeedAsync();
             StateHasChanged();
             return;
         }
@@ -369,6 +414,7 @@ public sealed partial class ChatPage
         Shell.Changed -= StateHasChanged;
         Shell.DetachRooms();
         tab?.Dispose();
+        rowFeed?.Dispose();
         await (script?.DisposeAsync() ?? ValueTask.CompletedTask);
     }
 }

@@ -144,3 +144,50 @@ export function notify(title, body, tag) {
         notification.onclick = () => { window.focus(); notification.close(); };
     }
 }
+
+// The row feed of a big room (docs/architecture.md, "Row feeds"): the server sends each new row, rendered, over a
+// socket of its own, and reads nothing from it. A row goes into the open log's live-rows box in sequence order, unless
+// the list already shows it; when the list renders rows itself (data-upto moves) or another room opens, the carried
+// copies go. If the socket closes, the circuit renders every row again: nothing here reconnects.
+let rowFeed = null;
+
+export function connectRows(url) {
+    rowFeed?.close();
+    const address = new URL(url, document.baseURI);
+    address.protocol = address.protocol === 'https:' ? 'wss:' : 'ws:';
+    rowFeed = new WebSocket(address);
+    rowFeed.onmessage = event => placeRow(event.data);
+}
+
+function placeRow(data) {
+    const newline = data.indexOf('\n');
+    const [room, sequence] = data.slice(0, newline).split(' ');
+    const box = document.querySelector(`.live-rows[data-room="${Number(room)}"]`);
+    if (!box || Number(sequence) <= Number(box.dataset.upto) || box.querySelector(`:scope > [data-carried="${Number(sequence)}"]`)) {
+        return;
+    }
+    watchRows(box);
+    const row = document.createElement('div');
+    row.style.display = 'contents';
+    row.dataset.carried = sequence;
+    row.dataset.room = room;
+    row.innerHTML = data.slice(newline + 1);
+    const later = [...box.children].find(r => Number(r.dataset.carried) > Number(sequence));
+    box.insertBefore(row, later ?? null);
+}
+
+const watchedBoxes = new WeakSet();
+
+function watchRows(box) {
+    if (watchedBoxes.has(box)) {
+        return;
+    }
+    watchedBoxes.add(box);
+    new MutationObserver(() => {
+        for (const row of [...box.children]) {
+            if (row.dataset.room !== box.dataset.room || Number(row.dataset.carried) <= Number(box.dataset.upto)) {
+                row.remove();
+            }
+        }
+    }).observe(box, { attributes: true, attributeFilter: ['data-upto', 'data-room'] });
+}

@@ -103,6 +103,9 @@ public sealed class ChatPageScript(IJSRuntime js, ChatPageScript.Handlers handle
         }
     }
 
+    /// <summary>Opens the tab's row feed at <paramref name="url"/> (relative, with its one-time ticket).</summary>
+    public Task ConnectRowsAsync(string url) => CallAsync("connectRows", url);
+
     /// <summary>Remembers the distance from the bottom, so older messages added above do not move what the reader sees.</summary>
     public Task CaptureAnchorAsync(ElementReference log) => CallAsync("captureAnchor", log);
 

@@ -1,0 +1,140 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using ChatApp.Data;
+using ChatApp.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ChatApp.Chat;
+
+/// <summary>
+/// The row feed's rules, with real SQLite and a real socket pair: which rows a tab's feed carries, that the fan-out
+/// offers a row only to readers who may read it now and before their circuit hears of it, and that a tab renders a
+/// carried row only when its feed is gone.
+/// </summary>
+[Trait("Cost", "service")]
+public sealed class LiveRowFeedTests : IAsyncLifetime
+{
+    private ChatServices chat = null!;
+    private ChatUser alice = null!;
+    private ChatUser bob = null!;
+
+    public async Task InitializeAsync()
+    {
+        chat = await ChatServices.StartAsync(DatabaseProvider.Sqlite, options => options.BigRoomMembers = 1);
+        alice = await chat.CreateUserAsync("Alice");
+        bob = await chat.CreateUserAsync("Bob");
+    }
+
+    public async Task DisposeAsync() => await chat.DisposeAsync();
+
+    [Fact]
+    public async Task A_feed_carries_others_rows_of_its_room_only_while_its_browser_is_attached()
+    {
+        var reader = new RecordingRecipient(bob.Id);
+        using var feed = new LiveRowFeed(reader, 16);
+        feed.Show(Room.GeneralRoomId);
+        var others = await SendAsync(alice, "from alice");
+        Assert.False(feed.TryCarry(others));
+
+        await using var browser = await AttachAsync(feed);
+
+        Assert.True(feed.TryCarry(others));
+        Assert.True(feed.Carried(others));
+        Assert.False(feed.TryCarry(await SendAsync(bob, "bob's own")));
+        Assert.False(feed.TryCarry(await SendAsync(alice, "hi @Bob")), "a mention is the reader's own variant of the row");
+        feed.Show(0);
+        Assert.False(feed.TryCarry(await SendAsync(alice, "after leaving the room")));
+        Assert.False(feed.Carried(others));
+    }
+
+    [Fact]
+    public async Task The_fan_out_offers_a_row_only_to_readers_authorized_now_and_before_their_circuit_hears_it()
+    {
+        var carol = await chat.CreateUserAsync("Carol");
+        var room = (await chat.Rooms.CreateRoomAsync(alice, "team", RoomKind.Private, null)).Value!;
+        await chat.Rooms.InviteAsync(alice, room.Id, bob.Id);
+        var order = new List<string>();
+        var rows = new RecordingRows(order);
+        var notifier = new InMemoryChatNotifier(chat.Membership, chat.Get<ChatMetrics>(), NullLogger<InMemoryChatNotifier>.Instance, rows);
+        var bobTab = new RecordingRecipient(bob.Id);
+        var carolTab = new RecordingRecipient(carol.Id);
+        var revokedTab = new RecordingRecipient(bob.Id) { IsActive = false };
+        using var bobSubscription = notifier.SubscribeToRoom(room.Id, bobTab, e => { order.Add($"circuit {bobTab.UserId}"); return Task.CompletedTask; });
+        using var carolSubscription = notifier.SubscribeToRoom(room.Id, carolTab, _ => Task.CompletedTask);
+        using var revokedSubscription = notifier.SubscribeToRoom(room.Id, revokedTab, _ => Task.CompletedTask);
+        var message = (await chat.Messages.SendAsync(alice, room.Id, "for the team", Guid.NewGuid())).Value!;
+
+        notifier.Publish(new MessagePosted(message));
+        await chat.Rooms.RemoveMemberAsync(room.Id, bob.Id);
+        notifier.Publish(new MessagePosted(message with { Sequence = message.Sequence + 1 }));
+
+        Assert.Equal([$"offer {bob.Id}", $"circuit {bob.Id}", "send"], order.Take(3));
+        Assert.Equal([bobTab], rows.Offered);
+        Assert.Equal(2, order.Count(o => o == "send"));
+    }
+
+    [Fact]
+    public async Task A_tab_renders_a_carried_row_only_once_its_feed_has_ended()
+    {
+        var reader = new RecordingRecipient(bob.Id);
+        var tab = chat.CreateTab(reader);
+        Assert.True(await tab.SignInAsync(bob.Id));
+        await tab.OpenAsync((await chat.Membership.GetVisibleRoomAsync(bob.Id, Room.GeneralRoomId))!);
+        var feed = new LiveRowFeed(reader, 16);
+        await using var browser = await AttachAsync(feed);
+        tab.RowFeed = feed;
+        Assert.Equal(Room.GeneralRoomId, feed.RoomId);
+
+        var carried = await SendAsync(alice, "carried");
+        Assert.True(feed.TryCarry(carried));
+        Assert.Equal(OpenRoom.Change.None, tab.Apply(new MessagePosted(carried)) & OpenRoom.Change.Messages);
+
+        feed.End();
+        var after = await SendAsync(alice, "after the feed ended");
+        Assert.True(tab.Apply(new MessagePosted(after)).HasFlag(OpenRoom.Change.Messages));
+    }
+
+    private async Task<ChatMessage> SendAsync(ChatUser author, string text) =>
+        (await chat.Messages.SendAsync(author, Room.GeneralRoomId, text, Guid.NewGuid())).Value!;
+
+    /// <summary>Attaches a real WebSocket (over loopback TCP) to the feed, as the endpoint does; disposing closes it.</summary>
+    private static async Task<IAsyncDisposable> AttachAsync(LiveRowFeed feed)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
+        var server = await listener.AcceptTcpClientAsync();
+        var serverSocket = WebSocket.CreateFromStream(server.GetStream(), isServer: true, subProtocol: null, keepAliveInterval: Timeout.InfiniteTimeSpan);
+        var running = feed.RunAsync(serverSocket, CancellationToken.None);
+        await ChatServices.EventuallyAsync(() => feed.IsConnected);
+        return new Attached(feed, running, client, server);
+    }
+
+    private sealed class Attached(LiveRowFeed feed, Task running, TcpClient client, TcpClient server) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            feed.End();
+            await running;
+            client.Dispose();
+            server.Dispose();
+        }
+    }
+
+    private sealed class RecordingRows(List<string> order) : ILiveRows, ILiveRowFanOut
+    {
+        public List<IChatRecipient> Offered { get; } = [];
+
+        public ILiveRowFanOut? Begin(ChatMessage message) => this;
+
+        public void Offer(IChatRecipient recipient)
+        {
+            Offered.Add(recipient);
+            order.Add($"offer {recipient.UserId}");
+        }
+
+        public void Send() => order.Add("send");
+    }
+}

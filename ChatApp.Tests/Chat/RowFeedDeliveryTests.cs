@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using System.Text;
+using ChatApp.Tests.Infrastructure;
+
+namespace ChatApp.Chat;
+
+/// <summary>
+/// Big rooms' row feeds on Kestrel, through real circuits (the load driver's client): a new row reaches a reader over
+/// the tab's feed and its circuit sends no render for it; the writer's own tab still renders it; when the feed ends
+/// the circuit renders every row again.
+/// </summary>
+[Trait("Cost", "http")]
+public sealed class RowFeedDeliveryTests : IAsyncLifetime
+{
+    private BigRoomApp big = null!;
+
+    public Task InitializeAsync()
+    {
+        big = BigRoomApp.Start();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await big.DisposeAsync();
+
+    [Fact]
+    public async Task A_new_row_reaches_a_reader_over_the_feed_and_the_readers_circuit_renders_nothing_for_it()
+    {
+        var (_, writer) = await big.OpenAsync("Writer");
+        var (_, reader) = await big.OpenAsync("Reader");
+        await BigRoomApp.LiveAsync(writer, reader);
+        await Eventually(() => reader.RowFeedOpen);
+        var rendered = new ConcurrentQueue<string>();
+        reader.BatchReceived += batch => rendered.Enqueue(Encoding.UTF8.GetString(batch.Data));
+        var rowsBefore = reader.RowsReceived;
+
+        var seen = BigRoomApp.SeenAsync(reader, "over the feed");
+        await writer.SendMessageAsync("over the feed");
+        await seen.WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(rowsBefore + 1, reader.RowsReceived);
+        Assert.DoesNotContain(rendered, batch => batch.Contains("over the feed", StringComparison.Ordinal));
+        // The writer's own tab shows its message at once, rendered by its circuit: authors are not sent their rows.
+        Assert.Equal(0, writer.RowsReceived);
+        Assert.Null(reader.Error);
+    }
+
+    [Fact]
+    public async Task Every_fiftieth_carried_row_the_readers_list_renders_them_all_itself()
+    {
+        var (_, writer) = await big.OpenAsync("Writer");
+        var (_, reader) = await big.OpenAsync("Reader");
+        await BigRoomApp.LiveAsync(writer, reader);
+        await Eventually(() => reader.RowFeedOpen);
+        var rendered = new ConcurrentQueue<string>();
+        reader.BatchReceived += batch => rendered.Enqueue(Encoding.UTF8.GetString(batch.Data));
+
+        for (var i = 1; i <= 50; i++)
+        {
+            var seen = BigRoomApp.SeenAsync(reader, $"row {i} of fifty");
+            await writer.SendMessageAsync($"row {i} of fifty");
+            await seen.WaitAsync(TimeSpan.FromSeconds(15));
+        }
+
+        // The list renders once every 50 carried rows (showing them as its own; the browser drops its copies), not once
+        // per row: a tab without the feed gets all 50 in render batches.
+        var renders = rendered.Where(batch => batch.Contains("of fifty", StringComparison.Ordinal)).ToList();
+        Assert.True(renders.Count is >= 1 and <= 2, $"{renders.Count} renders: {string.Join(" | ", renders.Select(r => string.Join(",", System.Text.RegularExpressions.Regex.Matches(r, "row (\\d+) of fifty").Select(m => m.Groups[1].Value))))}");
+    }
+
+    [Fact]
+    public async Task When_the_feed_ends_the_circuit_renders_new_rows_again()
+    {
+        var (_, writer) = await big.OpenAsync("Writer");
+        var (_, reader) = await big.OpenAsync("Reader", connectRowFeed: false);
+        await BigRoomApp.LiveAsync(writer, reader);
+        using var socket = await reader.OpenWebSocketAsync(await reader.RowFeedAddress);
+        await Eventually(() => big.App.GetRequiredService<ChatApp.Components.Pages.Chat.LiveRows>().FeedCount == 1);
+        await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        await Eventually(() => big.App.GetRequiredService<ChatApp.Components.Pages.Chat.LiveRows>().FeedCount == 0);
+
+        var seen = BigRoomApp.SeenAsync(reader, "after the feed closed");
+        await writer.SendMessageAsync("after the feed closed");
+        await seen.WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.Equal(0, reader.RowsReceived);
+    }
+
+    internal static async Task Eventually(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        while (!condition())
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace ChatApp.Chat;
+
+/// <summary>
+/// The row feeds of big rooms (<see cref="LiveRowFeed"/>), as the notifier's fan-out sees them: a new message's row is
+/// offered to each recipient that passed the per-recipient check, then sent once per kind of reader.
+/// </summary>
+public interface ILiveRows
+{
+    /// <summary>Starts the fan-out of a new message shown in its room; null when no tab's feed can carry it.</summary>
+    ILiveRowFanOut? Begin(ChatMessage message);
+}
+
+public interface ILiveRowFanOut
+{
+    /// <summary>
+    /// Takes the row for <paramref name="recipient"/>'s tab when its feed can carry it. Call only for a recipient
+    /// authorized to read the message now, and before the recipient's circuit hears of it.
+    /// </summary>
+    void Offer(IChatRecipient recipient);
+
+    /// <summary>Renders the row once per kind of reader that took it and queues it on their feeds.</summary>
+    void Send();
+}

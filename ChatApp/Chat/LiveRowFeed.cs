@@ -1,0 +1,172 @@
+using System.Net.WebSockets;
+using System.Threading.Channels;
+
+namespace ChatApp.Chat;
+
+/// <summary>
+/// One tab's row feed (issue 16): in a big room, a new message's row — HTML rendered once per server and shared — goes
+/// straight to the browser over a WebSocket of its own, instead of a render, diff, batch and acknowledgement on every
+/// reader's circuit. Server to browser only: nothing the browser sends is read, so there is no protocol to forge and no
+/// subscription to ask for; which room the tab shows is the circuit's state (<see cref="Show"/>). The circuit still
+/// applies every event and owns the timeline; a row it knows was carried (<see cref="Carried"/>) just needs no render,
+/// and when the feed ends for any reason the circuit renders its list (<see cref="Ended"/>), so nothing is lost.
+/// </summary>
+public sealed class LiveRowFeed(IChatRecipient recipient, int queueLimit) : IDisposable
+{
+    /// <summary>Where a tab's browser opens its feed, with the one-time ticket its page was given.</summary>
+    public const string Path = "/live/rows";
+
+    /// <summary>How long a closing handshake may take before the socket is dropped.</summary>
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly Channel<ReadOnlyMemory<byte>> outbox = Channel.CreateBounded<ReadOnlyMemory<byte>>(
+        new BoundedChannelOptions(queueLimit) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly CancellationTokenSource closing = new();
+    private readonly Lock gate = new();
+    private WebSocket? socket;
+    private volatile bool connected;
+    private volatile int roomId;
+    private long carriedThrough;
+    private int state; // 0 waiting for the browser, 1 attached, 2 ended
+
+    public IChatRecipient Recipient => recipient;
+
+    /// <summary>The big room whose new rows this tab takes from the feed; 0 for none.</summary>
+    public int RoomId => roomId;
+
+    /// <summary>The browser's socket is attached and rows can be sent.</summary>
+    public bool IsConnected => connected;
+
+    /// <summary>Raised once when the feed ends (closed, too slow, revoked, disposed); the circuit renders what it holds.</summary>
+    public event Action? Ended;
+
+    /// <summary>The tab shows <paramref name="room"/> (a big room), or 0: rows of any other room are not carried.</summary>
+    public void Show(int room)
+    {
+        roomId = room;
+        Interlocked.Exchange(ref carriedThrough, 0);
+    }
+
+    /// <summary>
+    /// Whether a new row of the shown room can be carried to this tab; if so it is counted as carried. Called by the
+    /// fan-out, per recipient, after the recipient's authorization was checked and before the circuit hears the event.
+    /// </summary>
+    public bool TryCarry(ChatMessage message)
+    {
+        if (!connected || message.RoomId != roomId || message.AuthorId == recipient.UserId || message.MentionedUserIds.Contains(recipient.UserId))
+        {
+            return false;
+        }
+        InterlockedMax(ref carriedThrough, message.Sequence);
+        return true;
+    }
+
+    /// <summary>The row of <paramref name="message"/> went over the feed, which still runs: the circuit need not render it.</summary>
+    public bool Carried(ChatMessage message) =>
+        connected && message.RoomId == roomId && Interlocked.Read(ref carriedThrough) >= message.Sequence;
+
+    /// <summary>Queues one frame (shared by every reader of the row); a tab too slow to take it loses its feed.</summary>
+    public void Send(ReadOnlyMemory<byte> frame)
+    {
+        if (connected && !outbox.Writer.TryWrite(frame))
+        {
+            End();
+        }
+    }
+
+    /// <summary>Attaches the browser's socket and sends rows until the feed ends; a second socket is refused.</summary>
+    public async Task RunAsync(WebSocket webSocket, CancellationToken aborted)
+    {
+        lock (gate)
+        {
+            if (state != 0)
+            {
+                return;
+            }
+            (state, socket, connected) = (1, webSocket, true);
+        }
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted, closing.Token);
+        var receiving = RefuseInputAsync(webSocket, stop);
+        try
+        {
+            await foreach (var frame in outbox.Reader.ReadAllAsync(stop.Token))
+            {
+                await webSocket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, stop.Token);
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            // The browser went away, the feed ended, or the tab was too slow.
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await receiving;
+            End();
+        }
+    }
+
+    /// <summary>
+    /// Reads only to see the browser close, and answers it; anything else the browser sends closes the feed (the socket
+    /// carries no input). Either way the feed then ends.
+    /// </summary>
+    private static async Task RefuseInputAsync(WebSocket webSocket, CancellationTokenSource stop)
+    {
+        var buffer = new byte[16];
+        try
+        {
+            var result = await webSocket.ReceiveAsync(buffer.AsMemory(), stop.Token);
+            using var closing = new CancellationTokenSource(CloseTimeout);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                await webSocket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, closing.Token);
+            }
+            else
+            {
+                await webSocket.CloseAsync(WebSocketCloseStatus.PolicyViolation, "This socket takes no input.", closing.Token);
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+        }
+        await stop.CancelAsync();
+    }
+
+    /// <summary>Ends the feed: the socket is aborted and the circuit takes over rendering every row.</summary>
+    public void End()
+    {
+        WebSocket? attached;
+        lock (gate)
+        {
+            if (state == 2)
+            {
+                return;
+            }
+            (state, attached, connected) = (2, socket, false);
+        }
+        outbox.Writer.TryComplete();
+        closing.Cancel();
+        attached?.Abort();
+        Ended?.Invoke();
+    }
+
+    public void Dispose()
+    {
+        End();
+        closing.Dispose();
+    }
+
+    private static void InterlockedMax(ref long location, long value)
+    {
+        var current = Interlocked.Read(ref location);
+        while (value > current)
+        {
+            var seen = Interlocked.CompareExchange(ref location, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+            current = seen;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using ChatApp.Chat;
+using ChatApp.Security;
+using Microsoft.Extensions.Options;
+
+namespace ChatApp.Components.Pages.Chat;
+
+/// <summary>
+/// Every tab's row feed on this server (<see cref="LiveRowFeed"/>), the one-time tickets that attach a browser's socket
+/// to its tab's feed, and the fan-out that renders a new row once per kind of reader (<see cref="MessageRows"/>) and
+/// queues the same bytes on each of their feeds.
+/// </summary>
+public sealed class LiveRows(MessageRows rows, IOptions<ChatOptions> options, TimeProvider time) : ILiveRows
+{
+    private static readonly TimeSpan TicketLifetime = TimeSpan.FromMinutes(1);
+
+    private readonly MessageRows rows = rows;
+    private readonly ConcurrentDictionary<IChatRecipient, (LiveRowFeed Feed, MessageRowContext Context)> feeds = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<string, (LiveRowFeed Feed, CircuitSession Session, DateTimeOffset Expires)> tickets = new(StringComparer.Ordinal);
+
+    /// <summary>The last message shown in each room, for grouping a new row under it; rows are carried only when it is known.</summary>
+    private readonly ConcurrentDictionary<int, ChatMessage> lastShown = new();
+
+    public bool Enabled => options.Value.LiveRows;
+
+    public int FeedCount => feeds.Count;
+
+    /// <summary>
+    /// A feed for <paramref name="session"/>'s tab, whose rows render as <paramref name="context"/>'s reader sees them,
+    /// and the ticket its browser presents once to attach. The feed ends when the session is revoked.
+    /// </summary>
+    public (LiveRowFeed Feed, string Ticket) Open(CircuitSession session, MessageRowContext context)
+    {
+        var feed = new LiveRowFeed(session, options.Value.LiveRowsQueue);
+        var ticket = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        feeds[session] = (feed, context);
+        tickets[ticket] = (feed, session, time.GetUtcNow() + TicketLifetime);
+        session.Revoked += feed.End;
+        feed.Ended += () =>
+        {
+            session.Revoked -= feed.End;
+            feeds.TryRemove(new KeyValuePair<IChatRecipient, (LiveRowFeed, MessageRowContext)>(session, (feed, context)));
+            tickets.TryRemove(ticket, out _);
+        };
+        return (feed, ticket);
+    }
+
+    /// <summary>
+    /// The feed <paramref name="ticket"/> was issued for, when <paramref name="user"/> is that tab's user in the same
+    /// sign-in session and the session still stands; the ticket is used up either way.
+    /// </summary>
+    public LiveRowFeed? Claim(string? ticket, ClaimsPrincipal user)
+    {
+        if (ticket is null || !tickets.TryRemove(ticket, out var issued))
+        {
+            return null;
+        }
+        var session = issued.Session;
+        var sameSession = user.FindFirstValue(ClaimTypes.NameIdentifier) == session.UserId
+            && SessionKeys.SessionIdOf(user) == session.SessionId;
+        return sameSession && session.IsActive && time.GetUtcNow() < issued.Expires ? issued.Feed : null;
+    }
+
+    public ILiveRowFanOut? Begin(ChatMessage message)
+    {
+        var previous = lastShown.GetValueOrDefault(message.RoomId);
+        if (previous is not null && previous.Sequence >= message.Sequence)
+        {
+            return null; // Late or repeated: the circuits place it.
+        }
+        lastShown[message.RoomId] = message;
+        return previous is null || feeds.IsEmpty || !Enabled ? null : new FanOut(this, message, previous);
+    }
+
+    /// <summary>The readers of one new row, grouped by what their row looks like: one render and one frame per group.</summary>
+    private sealed class FanOut(LiveRows owner, ChatMessage message, ChatMessage previous) : ILiveRowFanOut
+    {
+        private readonly List<Group> groups = [];
+
+        private sealed record Group(bool CanModerate, TimeZoneInfo TimeZone, int MemberCount, bool Carried, bool Continued, MessageRowContext Context)
+        {
+            public List<LiveRowFeed> Feeds { get; } = [];
+        }
+
+        public void Offer(IChatRecipient recipient)
+        {
+            if (!owner.feeds.TryGetValue(recipient, out var entry) || !entry.Feed.IsConnected || entry.Feed.RoomId != message.RoomId)
+            {
+                return;
+            }
+            var group = GroupOf(entry.Context);
+            if (group.Carried && entry.Feed.TryCarry(message))
+            {
+                group.Feeds.Add(entry.Feed);
+            }
+        }
+
+        private Group GroupOf(MessageRowContext context)
+        {
+            foreach (var group in groups)
+            {
+                if (group.CanModerate == context.CanModerate && group.TimeZone == context.TimeZone && group.MemberCount == context.Members.Count)
+                {
+                    return group;
+                }
+            }
+            // A row that starts a new day needs the day divider above it: the circuit renders that one.
+            var sameDay = Day(previous, context.TimeZone) == Day(message, context.TimeZone);
+            var created = new Group(context.CanModerate, context.TimeZone, context.Members.Count, sameDay,
+                sameDay && MessageBlock.Continues(previous, message), context);
+            groups.Add(created);
+            return created;
+        }
+
+        private static DateTime Day(ChatMessage message, TimeZoneInfo zone) => TimeZoneInfo.ConvertTimeFromUtc(message.CreatedAt, zone).Date;
+
+        public void Send()
+        {
+            foreach (var group in groups)
+            {
+                if (group.Feeds.Count == 0)
+                {
+                    continue;
+                }
+                var html = owner.rows.Html(message, group.Context, group.Continued, highlighted: false).Value;
+                ReadOnlyMemory<byte> frame = Encoding.UTF8.GetBytes($"{message.RoomId} {message.Sequence}\n{html}");
+                foreach (var feed in group.Feeds)
+                {
+                    feed.Send(frame);
+                }
+            }
+        }
+    }
+}

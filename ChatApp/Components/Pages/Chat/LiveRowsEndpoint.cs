@@ -1,0 +1,29 @@
+using System.Security.Claims;
+using ChatApp.Components.Pages.Chat;
+
+namespace Microsoft.AspNetCore.Routing;
+
+public static class LiveRowsEndpoint
+{
+    /// <summary>
+    /// GET /live/rows?ticket=…, a WebSocket upgrade: attaches the browser's socket to its tab's row feed. The cookie
+    /// must be the tab's own sign-in session (checked against the circuit that issued the one-time ticket); the
+    /// Origin is checked like the circuit's (UseBlazorConnectionGuards). Anything else is refused before the upgrade.
+    /// </summary>
+    public static IEndpointConventionBuilder MapLiveRows(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGet(ChatApp.Chat.LiveRowFeed.Path, async (HttpContext context, ClaimsPrincipal user, LiveRows rows) =>
+        {
+            if (!context.WebSockets.IsWebSocketRequest)
+            {
+                return Results.BadRequest();
+            }
+            if (rows.Claim(context.Request.Query["ticket"], user) is not { } feed)
+            {
+                // 403 itself: the cookie handler's Forbid would redirect to the access-denied page.
+                return Results.StatusCode(StatusCodes.Status403Forbidden);
+            }
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            await feed.RunAsync(socket, context.RequestAborted);
+            return Results.Empty;
+        }).RequireAuthorization();
+}
