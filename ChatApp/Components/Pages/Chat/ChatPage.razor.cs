@@ -103,7 +103,8 @@ public sealed partial class ChatPage
         script = new ChatPageScript(JS, new(
             AtBottomChanged: bottom => { tab.ReaderAtBottom(bottom); StateHasChanged(); },
             // Calls from script do not re-render on their own, unlike UI event handlers.
-            NearTop: first => Room?.Timeline.Messages is [var shown, ..] && shown.Sequence == first ? LoadAndRenderAsync(LoadOlderAsync) : Task.CompletedTask,
+            // Only when there is older history: a short log is near its top at every scroll, and each would render the page.
+            NearTop: first => Room?.Timeline is { HasOlder: true, Messages: [var shown, ..] } && shown.Sequence == first ? LoadAndRenderAsync(LoadOlderAsync) : Task.CompletedTask,
             NearBottom: last => Room?.Timeline.LastSequence == last ? LoadAndRenderAsync(LoadNewerAsync) : Task.CompletedTask,
             VisibilityChanged: VisibilityChanged,
             Activity: () => PresenceTracker.Activity(Session.CircuitId)));
