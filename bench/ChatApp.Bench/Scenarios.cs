@@ -77,6 +77,7 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
         var sendErrors = 0;
         var before = await probe.SampleAsync();
         var batchesBefore = tabs.Sum(t => (long)t.BatchesReceived);
+        var rowsBefore = tabs.Sum(t => (long)t.RowsReceived);
         var batchBytesBefore = tabs.Sum(t => t.BatchBytesReceived);
         var driverCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
@@ -122,6 +123,9 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
             serverAllocatedBytesPerDelivery = (after.TotalAllocatedBytes - before.TotalAllocatedBytes) / (double)Math.Max(1, delivery.Received),
             renderBatches = tabs.Sum(t => (long)t.BatchesReceived) - batchesBefore,
             renderBatchBytesPerDelivery = (tabs.Sum(t => t.BatchBytesReceived) - batchBytesBefore) / (double)Math.Max(1, delivery.Received),
+            // Rows that came over the tabs' row feeds (big rooms) instead of in render batches, and the feeds open at the end.
+            rowFeedRows = tabs.Sum(t => (long)t.RowsReceived) - rowsBefore,
+            rowFeedsOpen = tabs.Count(t => t.RowFeedOpen),
             serverRssBytes = after.RssBytes,
             failedTabs = tabs.Count(t => t.Error is not null),
         };
