@@ -73,6 +73,13 @@ public sealed class RowFeedBrowserTests(BrowserFixture fixture) : IAsyncLifetime
         {
             await Expect(bob.MessageLog().Locator("article", new() { HasText = text })).ToHaveCountAsync(1);
         }
+
+        // Rows carried after the takeover join them, and nothing shown before goes missing.
+        await alice.SendAsync($"carried 4 {id}");
+        await Expect(fed).ToHaveCountAsync(1);
+        var shown = await bob.MessageLog().Locator("article .message-text").AllInnerTextsAsync();
+        Assert.Equal([.. Enumerable.Range(1, filler).Select(i => $"filler {i} {id}"), .. Enumerable.Range(1, 4).Select(i => $"carried {i} {id}")],
+            shown.Where(text => text.StartsWith("filler", StringComparison.Ordinal) || text.StartsWith("carried", StringComparison.Ordinal)));
         await bob.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), $"row-feed-{width}-rendered.png") });
     }
 }

@@ -21,7 +21,12 @@ public sealed class LiveRowFeedTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        chat = await ChatServices.StartAsync(DatabaseProvider.Sqlite, options => options.BigRoomMembers = 1);
+        chat = await ChatServices.StartAsync(DatabaseProvider.Sqlite, options =>
+        {
+            options.BigRoomMembers = 1;
+            // Alice writes a live window's worth of rows in one test.
+            options.RateLimit.Burst = 1000;
+        });
         alice = await chat.CreateUserAsync("Alice");
         bob = await chat.CreateUserAsync("Bob");
     }
@@ -77,22 +82,71 @@ public sealed class LiveRowFeedTests : IAsyncLifetime
     [Fact]
     public async Task A_tab_renders_a_carried_row_only_once_its_feed_has_ended()
     {
-        var reader = new RecordingRecipient(bob.Id);
-        var tab = chat.CreateTab(reader);
-        Assert.True(await tab.SignInAsync(bob.Id));
-        await tab.OpenAsync((await chat.Membership.GetVisibleRoomAsync(bob.Id, Room.GeneralRoomId))!);
-        var feed = new LiveRowFeed(reader, 16);
-        await using var browser = await AttachAsync(feed);
-        tab.RowFeed = feed;
+        var (tab, feed, browser) = await OpenTabWithFeedAsync();
+        await using var _ = browser;
         Assert.Equal(Room.GeneralRoomId, feed.RoomId);
 
         var carried = await SendAsync(alice, "carried");
         Assert.True(feed.TryCarry(carried));
         Assert.Equal(OpenRoom.Change.None, tab.Apply(new MessagePosted(carried)) & OpenRoom.Change.Messages);
+        Assert.Equal(carried.Sequence - 1, tab.NativeThrough);
 
         feed.End();
         var after = await SendAsync(alice, "after the feed ended");
         Assert.True(tab.Apply(new MessagePosted(after)).HasFlag(OpenRoom.Change.Messages));
+        Assert.Null(tab.NativeThrough);
+    }
+
+    [Fact]
+    public async Task The_list_takes_carried_rows_over_when_one_changes_or_a_row_was_not_carried_and_trims_every_live_window()
+    {
+        var (tab, feed, browser) = await OpenTabWithFeedAsync();
+        await using var _ = browser;
+        var first = await CarryAsync(tab, feed, "first carried");
+
+        // A reaction on a carried row: the list renders the carried rows itself to show it.
+        Assert.True(tab.Apply(new ReactionsChanged(first.RoomId, first.Id, first.Sequence, [new ReactionSummary("👍", [alice.Id], ["Alice"])])).HasFlag(OpenRoom.Change.Messages));
+        Assert.Null(tab.NativeThrough);
+
+        await CarryAsync(tab, feed, "carried again");
+        var mention = await SendAsync(alice, "@Bob look");
+        Assert.False(feed.TryCarry(mention));
+        Assert.True(tab.Apply(new MessagePosted(mention)).HasFlag(OpenRoom.Change.Messages));
+        Assert.Null(tab.NativeThrough);
+
+        // A live window of carried rows later the list renders once, to let go of what the window dropped, without
+        // taking the carried rows over.
+        var renders = 0;
+        ChatMessage? start = null;
+        for (var i = 0; i < RoomTimeline.LiveWindow; i++)
+        {
+            var message = await SendAsync(alice, $"carried {i}");
+            Assert.True(feed.TryCarry(message));
+            start ??= message;
+            renders += tab.Apply(new MessagePosted(message)).HasFlag(OpenRoom.Change.Messages) ? 1 : 0;
+        }
+        Assert.Equal(1, renders);
+        Assert.Equal(start!.Sequence - 1, tab.NativeThrough);
+    }
+
+    private async Task<ChatMessage> CarryAsync(ChatTab tab, LiveRowFeed feed, string text)
+    {
+        var message = await SendAsync(alice, text);
+        Assert.True(feed.TryCarry(message));
+        Assert.False(tab.Apply(new MessagePosted(message)).HasFlag(OpenRoom.Change.Messages));
+        return message;
+    }
+
+    private async Task<(ChatTab Tab, LiveRowFeed Feed, IAsyncDisposable Browser)> OpenTabWithFeedAsync()
+    {
+        var reader = new RecordingRecipient(bob.Id);
+        var tab = chat.CreateTab(reader);
+        Assert.True(await tab.SignInAsync(bob.Id));
+        await tab.OpenAsync((await chat.Membership.GetVisibleRoomAsync(bob.Id, Room.GeneralRoomId))!);
+        var feed = new LiveRowFeed(reader, 16);
+        var browser = await AttachAsync(feed);
+        tab.RowFeed = feed;
+        return (tab, feed, browser);
     }
 
     private async Task<ChatMessage> SendAsync(ChatUser author, string text) =>

@@ -1,14 +1,13 @@
 namespace ChatApp.Chat;
 
-/// <summary>The tab's row feed (<see cref="LiveRowFeed"/>): which room it carries rows of, and the renders it saves.</summary>
+/// <summary>
+/// The tab's row feed (<see cref="LiveRowFeed"/>). While it carries the open room's new rows, the list renders only the
+/// messages up to <see cref="NativeThrough"/>; the browser holds the carried rows after them. The list takes them over
+/// (renders them itself, and the browser drops its copies) only when it must: a row the feed did not carry (the reader's
+/// own, one that mentions them), a change to a carried row, the reader acting on one, a jump, or the feed ending.
+/// </summary>
 public sealed partial class ChatTab
 {
-    /// <summary>
-    /// Rows carried by the row feed between two renders of the list at most: the render then shows them as the list's
-    /// own (the browser drops its carried copies) and lets the list trim its live window.
-    /// </summary>
-    private const int CarriedRowsPerRender = 50;
-
     private int carriedSinceRender;
 
     /// <summary>The tab's row feed, once its browser was given one (the page opens it for big rooms).</summary>
@@ -19,27 +18,67 @@ public sealed partial class ChatTab
         {
             field = value;
             value?.Show(BigRoomId);
+            ShowCarriedRows();
         }
     }
 
     /// <summary>The open room when it is a big room (its new rows may come over the row feed), else 0.</summary>
     public int BigRoomId => Room is { } room && room.Members.Count > options.Value.BigRoomMembers ? room.Id : 0;
 
+    /// <summary>The last sequence the list renders itself; null while it renders every message (no rows are carried).</summary>
+    public long? NativeThrough { get; private set; }
+
+    /// <summary>The list renders every row again, carried ones too; the browser drops its copies.</summary>
+    public void ShowCarriedRows()
+    {
+        NativeThrough = null;
+        carriedSinceRender = 0;
+    }
+
     /// <summary>
-    /// A new row the row feed carried to the browser needs no render of the list, unless the page renders anyway or the
-    /// list has not rendered for <see cref="CarriedRowsPerRender"/> carried rows.
+    /// A carried row needs no render: the list stops before it. Every <see cref="RoomTimeline.LiveWindow"/> carried rows
+    /// the list renders once without taking them over, to let go of the rows the live window dropped (the browser drops
+    /// its carried rows from before the window too). Any other new row shown in the room takes the carried ones over.
     /// </summary>
     private OpenRoom.Change WithoutCarriedRow(OpenRoom.Change change, ChatMessage message)
     {
-        if (!change.HasFlag(OpenRoom.Change.Messages))
+        if (!change.HasFlag(OpenRoom.Change.Messages) || Room?.Id != message.RoomId)
         {
             return change;
         }
-        if (!change.HasFlag(OpenRoom.Change.Page) && RowFeed?.Carried(message) == true && ++carriedSinceRender < CarriedRowsPerRender)
+        if (RowFeed?.Carried(message) != true)
+        {
+            ShowCarriedRows();
+            return change;
+        }
+        NativeThrough ??= message.Sequence - 1;
+        if (++carriedSinceRender < RoomTimeline.LiveWindow)
         {
             return change & ~OpenRoom.Change.Messages;
         }
         carriedSinceRender = 0;
         return change;
+    }
+
+    /// <summary>An edit, deletion, reaction, pin or thread reply on a carried row: the list takes the carried rows over to show it.</summary>
+    private void TakeOverChangedRow(RoomEvent roomEvent)
+    {
+        if (NativeThrough is not { } through || Room?.Id != roomEvent.RoomId)
+        {
+            return;
+        }
+        var sequence = roomEvent switch
+        {
+            MessageEdited edited => edited.Message.Sequence,
+            MessageDeleted deleted => deleted.Sequence,
+            ReactionsChanged reacted => reacted.Sequence,
+            PinChanged pinned => pinned.Sequence,
+            ThreadChanged thread => thread.RootSequence,
+            _ => 0,
+        };
+        if (sequence > through)
+        {
+            ShowCarriedRows();
+        }
     }
 }

@@ -125,12 +125,14 @@ public sealed partial class ChatTab(
     {
         (Current, Room) = (null, null);
         RowFeed?.Show(0);
+        ShowCarriedRows();
     }
 
     public async Task OpenAsync(RoomInfo target)
     {
         (Current, Room) = (target, null);
         RowFeed?.Show(0);
+        ShowCarriedRows();
         Threads.CloseUnless(target.Id);
         Notice = null;
         PostingNotice = null;
@@ -188,6 +190,7 @@ public sealed partial class ChatTab(
     /// <summary>The reader sent a message: it shows at once, before its own event arrives.</summary>
     public void Sent(ChatMessage message)
     {
+        ShowCarriedRows();
         Room?.Timeline.Merge([message]);
         Room?.UnseenBelow = 0;
     }
@@ -273,6 +276,7 @@ public sealed partial class ChatTab(
     /// <summary>Applies one room event to the open room and the sidebar; returns what changed.</summary>
     public OpenRoom.Change Apply(RoomEvent roomEvent)
     {
+        TakeOverChangedRow(roomEvent);
         var change = Room?.Apply(roomEvent) ?? OpenRoom.Change.None;
         if (Threads.Apply(roomEvent))
         {

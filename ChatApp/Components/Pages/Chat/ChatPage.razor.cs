@@ -349,6 +349,7 @@ public sealed partial class ChatPage
         {
             return;
         }
+        tab.ShowCarriedRows();
         await Room.Timeline.JumpToAsync(sequence);
         Room.UnseenBelow = 0;
         script.ScrollToMessageAfterRender(sequence);
@@ -372,6 +373,7 @@ public sealed partial class ChatPage
     {
         if (Room is not null)
         {
+            tab.ShowCarriedRows();
             await Room.Timeline.LoadNewerAsync();
         }
     }
@@ -384,6 +386,7 @@ public sealed partial class ChatPage
         }
         Room.UnseenBelow = 0;
         script.ScrollToBottomAfterRender();
+        tab.ShowCarriedRows();
         await Room.Timeline.JumpToLatestAsync();
         tab.MarkRead(Room.Id, Room.Timeline.LastSequence);
     }

@@ -147,8 +147,9 @@ export function notify(title, body, tag) {
 
 // The row feed of a big room (docs/architecture.md, "Row feeds"): the server sends each new row, rendered, over a
 // socket of its own, and reads nothing from it. A row goes into the open log's live-rows box in sequence order, unless
-// the list already shows it; when the list renders rows itself (data-upto moves) or another room opens, the carried
-// copies go. If the socket closes, the circuit renders every row again: nothing here reconnects.
+// the list already shows it; when the list renders rows itself (data-upto moves), the live window moves past them
+// (data-from) or another room opens, the carried copies go. If the socket closes, the circuit renders every row again:
+// nothing here reconnects.
 let rowFeed = null;
 
 export function connectRows(url) {
@@ -185,9 +186,10 @@ function watchRows(box) {
     watchedBoxes.add(box);
     new MutationObserver(() => {
         for (const row of [...box.children]) {
-            if (row.dataset.room !== box.dataset.room || Number(row.dataset.carried) <= Number(box.dataset.upto)) {
+            const sequence = Number(row.dataset.carried);
+            if (row.dataset.room !== box.dataset.room || sequence <= Number(box.dataset.upto) || sequence < Number(box.dataset.from)) {
                 row.remove();
             }
         }
-    }).observe(box, { attributes: true, attributeFilter: ['data-upto', 'data-room'] });
+    }).observe(box, { attributes: true, attributeFilter: ['data-upto', 'data-from', 'data-room'] });
 }
