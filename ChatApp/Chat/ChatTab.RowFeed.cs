@@ -32,8 +32,14 @@ public sealed partial class ChatTab
     public void ShowCarriedRows()
     {
         NativeThrough = null;
-        carriedSinceRender = 0;
+        carriedSinceRender = TrimStart(RoomTimeline.LiveWindow);
     }
+
+    /// <summary>
+    /// Where a tab starts counting carried rows towards its next render: tabs that started together would otherwise all
+    /// render on the same row, so each starts at random in the window (tests fix it).
+    /// </summary>
+    internal Func<int, int> TrimStart { get; set; } = Random.Shared.Next;
 
     /// <summary>
     /// A carried row needs no render: the list stops before it. Every <see cref="RoomTimeline.LiveWindow"/> carried rows
