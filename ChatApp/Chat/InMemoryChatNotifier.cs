@@ -26,21 +26,37 @@ public sealed class InMemoryChatNotifier(RoomMembership membership, ChatMetrics 
             return;
         }
         // In a big room a new row can go to a tab's row feed, rendered once, while its circuit only updates its state.
+        // The rows are queued first, so that the circuits' work does not stand in front of them.
         var rows = roomEvent is MessagePosted { Message: { InRoom: true } posted } ? liveRows?.Begin(posted) : null;
+        var afterRows = rows is null ? null : new List<Subscription<RoomEvent>>(subscriptions.Length);
         foreach (var subscription in subscriptions)
         {
             // Authorized for this reader, now: a member who was removed a moment ago gets nothing.
             if (subscription.Recipient.IsActive && membership.IsMember(roomEvent.RoomId, subscription.Recipient.UserId))
             {
-                rows?.Offer(subscription.Recipient);
-                Deliver(subscription, roomEvent);
+                if (afterRows is null)
+                {
+                    Deliver(subscription, roomEvent);
+                }
+                else
+                {
+                    rows!.Offer(subscription.Recipient);
+                    afterRows.Add(subscription);
+                }
                 if (roomEvent is MessagePosted)
                 {
                     metrics.MessageDelivered();
                 }
             }
         }
-        rows?.Send();
+        if (afterRows is not null)
+        {
+            rows!.Send();
+            foreach (var subscription in afterRows)
+            {
+                Deliver(subscription, roomEvent);
+            }
+        }
     }
 
     public void Publish(UserEvent userEvent)
