@@ -129,6 +129,22 @@ public sealed class LiveRowFeedTests : IAsyncLifetime
         Assert.Equal(start!.Sequence - 1, tab.NativeThrough);
     }
 
+    [Fact]
+    public async Task A_carried_row_that_arrives_after_the_readers_own_newer_row_is_rendered_by_the_list()
+    {
+        // Seen in S2 at 1,000 readers: the reader's own message was shown at once, a carried row from just before it
+        // arrived afterwards, and the list stopped before it — hiding the reader's own row, which no feed carries.
+        var (tab, feed, browser) = await OpenTabWithFeedAsync();
+        await using var _ = browser;
+        var older = await SendAsync(alice, "older, carried");
+        Assert.True(feed.TryCarry(older));
+        var mine = await SendAsync(bob, "mine, sent just after");
+        tab.Sent(mine);
+
+        Assert.True(tab.Apply(new MessagePosted(older)).HasFlag(OpenRoom.Change.Messages));
+        Assert.Null(tab.NativeThrough);
+    }
+
     private async Task<ChatMessage> CarryAsync(ChatTab tab, LiveRowFeed feed, string text)
     {
         var message = await SendAsync(alice, text);

@@ -52,7 +52,9 @@ public sealed partial class ChatTab
         {
             return change;
         }
-        if (RowFeed?.Carried(message) != true)
+        // Rows after NativeThrough are all carried ones: a carried row older than a row the list shows already (the
+        // reader's own, just sent, arrived first) is the list's too.
+        if (RowFeed?.Carried(message) != true || (NativeThrough is null && message.Sequence < Room.Timeline.LastSequence))
         {
             ShowCarriedRows();
             return change;

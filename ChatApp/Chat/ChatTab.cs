@@ -171,7 +171,12 @@ public sealed partial class ChatTab(
     }
 
     /// <summary>Fills anything the open room missed (a new circuit, a reconnect, a backplane outage); true when something came.</summary>
-    public async Task<bool> CatchUpAsync() => (Room is not null && await Room.Timeline.CatchUpAsync()) | await Threads.CatchUpAsync();
+    public async Task<bool> CatchUpAsync()
+    {
+        // What the database fills in was not carried: the list shows every row.
+        ShowCarriedRows();
+        return (Room is not null && await Room.Timeline.CatchUpAsync()) | await Threads.CatchUpAsync();
+    }
 
     /// <summary>The reader scrolled to (or away from) the newest message.</summary>
     public void ReaderAtBottom(bool bottom)
@@ -388,6 +393,7 @@ public sealed partial class ChatTab(
             {
                 if (Room is not null && await Room.Timeline.FillGapAsync())
                 {
+                    ShowCarriedRows();
                     changed(OpenRoom.Change.Messages);
                 }
             }
