@@ -145,6 +145,23 @@ public sealed class LiveRowFeedTests : IAsyncLifetime
         Assert.Null(tab.NativeThrough);
     }
 
+    [Fact]
+    public async Task The_readers_own_row_arriving_after_a_newer_carried_row_is_rendered_by_the_list()
+    {
+        // Seen in S2 at 1,000 readers (two deliveries lost): the feed remembered only the newest row it carried, so the
+        // reader's own row, applied after a newer carried one, counted as carried and was never rendered.
+        var (tab, feed, browser) = await OpenTabWithFeedAsync();
+        await using var _ = browser;
+        var mine = await SendAsync(bob, "mine");
+        Assert.False(feed.TryCarry(mine));
+        var later = await SendAsync(alice, "later, carried");
+        Assert.True(feed.TryCarry(later));
+
+        tab.Apply(new MessagePosted(later));
+        Assert.True(tab.Apply(new MessagePosted(mine)).HasFlag(OpenRoom.Change.Messages));
+        Assert.Null(tab.NativeThrough);
+    }
+
     private async Task<ChatMessage> CarryAsync(ChatTab tab, LiveRowFeed feed, string text)
     {
         var message = await SendAsync(alice, text);

@@ -48,13 +48,15 @@ public sealed partial class ChatTab
     /// </summary>
     private OpenRoom.Change WithoutCarriedRow(OpenRoom.Change change, ChatMessage message)
     {
+        // Asked for every row (the feed forgets a row once asked), shown or not.
+        var carried = RowFeed?.Carried(message) == true;
         if (!change.HasFlag(OpenRoom.Change.Messages) || Room?.Id != message.RoomId)
         {
             return change;
         }
         // Rows after NativeThrough are all carried ones: a carried row older than a row the list shows already (the
         // reader's own, just sent, arrived first) is the list's too.
-        if (RowFeed?.Carried(message) != true || (NativeThrough is null && message.Sequence < Room.Timeline.LastSequence))
+        if (!carried || (NativeThrough is null && message.Sequence < Room.Timeline.LastSequence))
         {
             ShowCarriedRows();
             return change;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 
@@ -26,7 +27,8 @@ public sealed class LiveRowFeed(IChatRecipient recipient, int queueLimit) : IDis
     private WebSocket? socket;
     private volatile bool connected;
     private volatile int roomId;
-    private long carriedThrough;
+    /// <summary>Rows carried and not yet seen by the circuit (a row sent just before may still be on its way to it).</summary>
+    private readonly ConcurrentDictionary<long, byte> carried = new();
     private int state; // 0 waiting for the browser, 1 attached, 2 ended
 
     public IChatRecipient Recipient => recipient;
@@ -44,7 +46,7 @@ public sealed class LiveRowFeed(IChatRecipient recipient, int queueLimit) : IDis
     public void Show(int room)
     {
         roomId = room;
-        Interlocked.Exchange(ref carriedThrough, 0);
+        carried.Clear();
     }
 
     /// <summary>
@@ -57,13 +59,17 @@ public sealed class LiveRowFeed(IChatRecipient recipient, int queueLimit) : IDis
         {
             return false;
         }
-        InterlockedMax(ref carriedThrough, message.Sequence);
+        carried.TryAdd(message.Sequence, 0);
         return true;
     }
 
-    /// <summary>The row of <paramref name="message"/> went over the feed, which still runs: the circuit need not render it.</summary>
+    /// <summary>
+    /// The row of <paramref name="message"/> went over the feed, which still runs: the circuit need not render it. Asked
+    /// once per row, by the circuit applying it. Exactly the rows carried: the rows around them may not have been (the
+    /// reader's own, a mention).
+    /// </summary>
     public bool Carried(ChatMessage message) =>
-        connected && message.RoomId == roomId && Interlocked.Read(ref carriedThrough) >= message.Sequence;
+        carried.TryRemove(message.Sequence, out _) && connected && message.RoomId == roomId;
 
     /// <summary>Queues one frame (shared by every reader of the row); a tab too slow to take it loses its feed.</summary>
     public void Send(ReadOnlyMemory<byte> frame)
@@ -154,19 +160,5 @@ public sealed class LiveRowFeed(IChatRecipient recipient, int queueLimit) : IDis
     {
         End();
         closing.Dispose();
-    }
-
-    private static void InterlockedMax(ref long location, long value)
-    {
-        var current = Interlocked.Read(ref location);
-        while (value > current)
-        {
-            var seen = Interlocked.CompareExchange(ref location, value, current);
-            if (seen == current)
-            {
-                return;
-            }
-            current = seen;
-        }
     }
 }
