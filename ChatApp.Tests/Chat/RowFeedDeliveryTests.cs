@@ -25,12 +25,7 @@ public sealed class RowFeedDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task A_new_row_reaches_a_reader_over_the_feed_and_the_readers_circuit_renders_nothing_for_it()
     {
-        var (_, writer) = await big.OpenAsync("Writer");
-        var (_, reader) = await big.OpenAsync("Reader");
-        await BigRoomApp.LiveAsync(writer, reader);
-        await Eventually(() => reader.RowFeedOpen);
-        var rendered = new ConcurrentQueue<string>();
-        reader.BatchReceived += batch => rendered.Enqueue(Encoding.UTF8.GetString(batch.Data));
+        var (writer, reader, rendered) = await OpenWithFeedAsync();
         var rowsBefore = reader.RowsReceived;
 
         var seen = BigRoomApp.SeenAsync(reader, "over the feed");
@@ -47,12 +42,7 @@ public sealed class RowFeedDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task A_live_window_of_carried_rows_sends_the_reader_no_row_twice()
     {
-        var (_, writer) = await big.OpenAsync("Writer");
-        var (_, reader) = await big.OpenAsync("Reader");
-        await BigRoomApp.LiveAsync(writer, reader);
-        await Eventually(() => reader.RowFeedOpen);
-        var rendered = new ConcurrentQueue<string>();
-        reader.BatchReceived += batch => rendered.Enqueue(Encoding.UTF8.GetString(batch.Data));
+        var (writer, reader, rendered) = await OpenWithFeedAsync();
         var rowsBefore = reader.RowsReceived;
 
         const int count = RoomTimeline.LiveWindow + 10;
@@ -87,7 +77,19 @@ public sealed class RowFeedDeliveryTests : IAsyncLifetime
         Assert.Equal(0, reader.RowsReceived);
     }
 
-    internal static async Task Eventually(Func<bool> condition)
+    /// <summary>A writer's tab and a reader's, live, the reader's feed open; the text of every render batch the reader gets from now.</summary>
+    private async Task<(LoadDriver.CircuitClient Writer, LoadDriver.CircuitClient Reader, ConcurrentQueue<string> Rendered)> OpenWithFeedAsync()
+    {
+        var (_, writer) = await big.OpenAsync("Writer");
+        var (_, reader) = await big.OpenAsync("Reader");
+        await BigRoomApp.LiveAsync(writer, reader);
+        await Eventually(() => reader.RowFeedOpen);
+        var rendered = new ConcurrentQueue<string>();
+        reader.BatchReceived += batch => rendered.Enqueue(Encoding.UTF8.GetString(batch.Data));
+        return (writer, reader, rendered);
+    }
+
+    private static async Task Eventually(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         while (!condition())
