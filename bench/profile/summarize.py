@@ -23,6 +23,8 @@ CATEGORIES = [
     ("SQLite (native)", r"e_sqlite3|sqlite3_"),
     ("Markdown formatting", r"Markdig|MessageFormatter"),
     ("Notifier (publish to circuits)", r"InMemoryChatNotifier"),
+    ("Row feeds: sends to the browsers (LiveRowFeed)", r"LiveRowFeed"),
+    ("Room events on the circuits (LiveSubscriptions, ChatTab.Apply)", r"LiveSubscriptions|ChatTab::Apply|ChatTab\+<|ChatTab::ApplyRoomEvents"),
     ("Presence", r"PresenceTracker"),
 ]
 
