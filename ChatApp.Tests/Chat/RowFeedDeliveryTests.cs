@@ -10,18 +10,8 @@ namespace ChatApp.Chat;
 /// the circuit renders every row again.
 /// </summary>
 [Trait("Cost", "http")]
-public sealed class RowFeedDeliveryTests : IAsyncLifetime
+public sealed class RowFeedDeliveryTests : BigRoomAppTests
 {
-    private BigRoomApp big = null!;
-
-    public Task InitializeAsync()
-    {
-        big = BigRoomApp.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await big.DisposeAsync();
-
     [Fact]
     public async Task A_new_row_reaches_a_reader_over_the_feed_and_the_readers_circuit_renders_nothing_for_it()
     {
@@ -63,13 +53,13 @@ public sealed class RowFeedDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task When_the_feed_ends_the_circuit_renders_new_rows_again()
     {
-        var (_, writer) = await big.OpenAsync("Writer");
-        var (_, reader) = await big.OpenAsync("Reader", connectRowFeed: false);
+        var (_, writer) = await Big.OpenAsync("Writer");
+        var (_, reader) = await Big.OpenAsync("Reader", connectRowFeed: false);
         await BigRoomApp.LiveAsync(writer, reader);
         using var socket = await reader.OpenWebSocketAsync(await reader.RowFeedAddress);
-        await Eventually(() => big.App.GetRequiredService<ChatApp.Components.Pages.Chat.LiveRows>().FeedCount == 1);
+        await Eventually(() => Big.App.GetRequiredService<ChatApp.Components.Pages.Chat.LiveRows>().FeedCount == 1);
         await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
-        await Eventually(() => big.App.GetRequiredService<ChatApp.Components.Pages.Chat.LiveRows>().FeedCount == 0);
+        await Eventually(() => Big.App.GetRequiredService<ChatApp.Components.Pages.Chat.LiveRows>().FeedCount == 0);
 
         var seen = BigRoomApp.SeenAsync(reader, "after the feed closed");
         await writer.SendMessageAsync("after the feed closed");
@@ -80,8 +70,8 @@ public sealed class RowFeedDeliveryTests : IAsyncLifetime
     /// <summary>A writer's tab and a reader's, live, the reader's feed open; the text of every render batch the reader gets from now.</summary>
     private async Task<(LoadDriver.CircuitClient Writer, LoadDriver.CircuitClient Reader, ConcurrentQueue<string> Rendered)> OpenWithFeedAsync()
     {
-        var (_, writer) = await big.OpenAsync("Writer");
-        var (_, reader) = await big.OpenAsync("Reader");
+        var (_, writer) = await Big.OpenAsync("Writer");
+        var (_, reader) = await Big.OpenAsync("Reader");
         await BigRoomApp.LiveAsync(writer, reader);
         await Eventually(() => reader.RowFeedOpen);
         var rendered = new ConcurrentQueue<string>();

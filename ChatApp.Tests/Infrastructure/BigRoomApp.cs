@@ -60,3 +60,17 @@ internal sealed class BigRoomApp : IAsyncDisposable
         await App.DisposeAsync();
     }
 }
+
+/// <summary>A test class whose every test gets a fresh <see cref="BigRoomApp"/>.</summary>
+public abstract class BigRoomAppTests : IAsyncLifetime
+{
+    internal BigRoomApp Big { get; private set; } = null!;
+
+    public Task InitializeAsync()
+    {
+        Big = BigRoomApp.Start();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await Big.DisposeAsync();
+}

@@ -11,23 +11,13 @@ namespace ChatApp.Security;
 /// one-time ticket its circuit issued, from the app's origin; it takes no input; revoking the session closes it.
 /// </summary>
 [Trait("Cost", "http")]
-public sealed class RowFeedSecurityTests : IAsyncLifetime
+public sealed class RowFeedSecurityTests : BigRoomAppTests
 {
-    private BigRoomApp big = null!;
-
-    public Task InitializeAsync()
-    {
-        big = BigRoomApp.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await big.DisposeAsync();
-
     /// <summary>A reader's tab whose page asked for a feed, which the test connects itself; and a writer.</summary>
     private async Task<(LoadDriver.CircuitClient Writer, LoadDriver.CircuitClient Reader, Uri Address)> OpenAsync()
     {
-        var (_, writer) = await big.OpenAsync("Writer");
-        var (_, reader) = await big.OpenAsync("Reader", connectRowFeed: false);
+        var (_, writer) = await Big.OpenAsync("Writer");
+        var (_, reader) = await Big.OpenAsync("Reader", connectRowFeed: false);
         await BigRoomApp.LiveAsync(writer, reader);
         return (writer, reader, await reader.RowFeedAddress.WaitAsync(TimeSpan.FromSeconds(15)));
     }
@@ -37,7 +27,7 @@ public sealed class RowFeedSecurityTests : IAsyncLifetime
     {
         var (_, _, address) = await OpenAsync();
         using var socket = new ClientWebSocket();
-        socket.Options.SetRequestHeader("Origin", big.App.BaseUrl);
+        socket.Options.SetRequestHeader("Origin", Big.App.BaseUrl);
         socket.Options.CollectHttpResponseDetails = true;
 
         await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(address, CancellationToken.None));
@@ -107,10 +97,10 @@ public sealed class RowFeedSecurityTests : IAsyncLifetime
     {
         var (_, reader, address) = await OpenAsync();
         using var socket = await reader.OpenWebSocketAsync(address);
-        var userId = big.App.CreateDbContext().Users.Single(u => u.Email == "reader@example.com").Id;
+        var userId = Big.App.CreateDbContext().Users.Single(u => u.Email == "reader@example.com").Id;
         var closed = ReceiveUntilClosedAsync(socket);
 
-        await big.App.GetRequiredService<SessionRevoker>().EndAllSessionsAsync(userId);
+        await Big.App.GetRequiredService<SessionRevoker>().EndAllSessionsAsync(userId);
 
         await closed.WaitAsync(TimeSpan.FromSeconds(2));
         Assert.NotEqual(WebSocketState.Open, socket.State);
