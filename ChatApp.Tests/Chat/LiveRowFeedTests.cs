@@ -162,6 +162,22 @@ public sealed class LiveRowFeedTests : IAsyncLifetime
         Assert.Null(tab.NativeThrough);
     }
 
+    [Fact]
+    public async Task Anything_the_timeline_reads_from_the_database_makes_the_list_take_the_carried_rows_over()
+    {
+        var (tab, feed, browser) = await OpenTabWithFeedAsync();
+        await using var _ = browser;
+        var carried = await CarryAsync(tab, feed, "carried");
+        Assert.NotNull(tab.NativeThrough);
+
+        // A catch-up (after a reconnect) reads what the tab missed from the database: no feed carried it.
+        await SendAsync(alice, "missed while away");
+        Assert.True(await tab.CatchUpAsync());
+
+        Assert.Null(tab.NativeThrough);
+        Assert.Contains(tab.Room!.Timeline.Messages, m => m.Sequence > carried.Sequence);
+    }
+
     private async Task<ChatMessage> CarryAsync(ChatTab tab, LiveRowFeed feed, string text)
     {
         var message = await SendAsync(alice, text);

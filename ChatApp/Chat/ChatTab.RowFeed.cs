@@ -25,13 +25,21 @@ public sealed partial class ChatTab
     /// <summary>The open room when it is a big room (its new rows may come over the row feed), else 0.</summary>
     public int BigRoomId => Room is { } room && room.Members.Count > options.Value.BigRoomMembers ? room.Id : 0;
 
-    /// <summary>The last sequence the list renders itself; null while it renders every message (no rows are carried).</summary>
-    public long? NativeThrough { get; private set; }
+    /// <summary>
+    /// The last sequence the list renders itself; null while it renders every message (no rows are carried). It holds
+    /// for the timeline it was set on and only until that timeline reads anything from the database (another room, a
+    /// jump, a page of history, a catch-up or gap fill: rows no feed carried) or highlights a message.
+    /// </summary>
+    public long? NativeThrough =>
+        carriedAfter is { } after && ReferenceEquals(after.Timeline, Room?.Timeline) && after.Loads == after.Timeline.Loads
+            && after.Timeline.Highlight is null ? after.Through : null;
+
+    private (RoomTimeline Timeline, int Loads, long Through)? carriedAfter;
 
     /// <summary>The list renders every row again, carried ones too; the browser drops its copies.</summary>
     public void ShowCarriedRows()
     {
-        NativeThrough = null;
+        carriedAfter = null;
         carriedSinceRender = TrimStart(RoomTimeline.LiveWindow);
     }
 
@@ -61,7 +69,10 @@ public sealed partial class ChatTab
             ShowCarriedRows();
             return change;
         }
-        NativeThrough ??= message.Sequence - 1;
+        if (NativeThrough is null)
+        {
+            carriedAfter = (Room.Timeline, Room.Timeline.Loads, message.Sequence - 1);
+        }
         if (++carriedSinceRender < RoomTimeline.LiveWindow)
         {
             return change & ~OpenRoom.Change.Messages;

@@ -25,9 +25,6 @@ public sealed partial class ChatTab(
     /// <summary>How long a missing sequence may be late (relayed from another server) before it is fetched.</summary>
     private static readonly TimeSpan GapGrace = TimeSpan.FromSeconds(1);
 
-    /// <summary>How soon the first read after a quiet spell is saved (other tabs and devices clear their badges then).</summary>
-    private static readonly TimeSpan ReadMarkerDelay = TimeSpan.FromMilliseconds(250);
-
     private static readonly TimeSpan TypingPruneEvery = TimeSpan.FromSeconds(1);
 
     private readonly LiveSubscriptions live = new(notifier, recipient);
@@ -37,10 +34,7 @@ public sealed partial class ChatTab(
     private int gapCheckScheduled;
     private ITimer? typingTimer;
     private readonly Guid tabId = Guid.NewGuid();
-    private readonly Dictionary<int, long> pendingReads = [];
-    private bool readFlushScheduled;
     private bool presenceRenderScheduled;
-    private long? lastReadFlush;
 
     public ChatUser Me { get; private set; } = null!;
 
@@ -125,14 +119,12 @@ public sealed partial class ChatTab(
     {
         (Current, Room) = (null, null);
         RowFeed?.Show(0);
-        ShowCarriedRows();
     }
 
     public async Task OpenAsync(RoomInfo target)
     {
         (Current, Room) = (target, null);
         RowFeed?.Show(0);
-        ShowCarriedRows();
         Threads.CloseUnless(target.Id);
         Notice = null;
         PostingNotice = null;
@@ -171,12 +163,7 @@ public sealed partial class ChatTab(
     }
 
     /// <summary>Fills anything the open room missed (a new circuit, a reconnect, a backplane outage); true when something came.</summary>
-    public async Task<bool> CatchUpAsync()
-    {
-        // What the database fills in was not carried: the list shows every row.
-        ShowCarriedRows();
-        return (Room is not null && await Room.Timeline.CatchUpAsync()) | await Threads.CatchUpAsync();
-    }
+    public async Task<bool> CatchUpAsync() => (Room is not null && await Room.Timeline.CatchUpAsync()) | await Threads.CatchUpAsync();
 
     /// <summary>The reader scrolled to (or away from) the newest message.</summary>
     public void ReaderAtBottom(bool bottom)
@@ -202,59 +189,6 @@ public sealed partial class ChatTab(
 
     /// <summary>The reader chose what a room may badge and notify; every tab of theirs, this one too, hears it as an event. False when refused.</summary>
     public Task<bool> SetNotificationLevelAsync(int roomId, NotificationLevel level) => notifications.SetLevelAsync(Me.Id, roomId, level);
-
-    /// <summary>
-    /// Moves the read marker. The sidebar shows it at once; the database (and the reader's other tabs) get it in one
-    /// write per room: 250 ms after a quiet spell, then at most once per <see cref="ChatOptions.ReadMarkerInterval"/>
-    /// while messages keep arriving, so a busy room costs each reader a write every few seconds, not one per message.
-    /// </summary>
-    public void MarkRead(int roomId, long sequence)
-    {
-        Sidebar.MarkRead(roomId, sequence);
-        pendingReads[roomId] = Math.Max(pendingReads.GetValueOrDefault(roomId), sequence);
-        if (!readFlushScheduled)
-        {
-            readFlushScheduled = true;
-            _ = FlushReadsLaterAsync();
-        }
-    }
-
-    private async Task FlushReadsLaterAsync()
-    {
-        var sinceLast = lastReadFlush is { } last ? time.GetElapsedTime(last) : TimeSpan.MaxValue;
-        var interval = options.Value.ReadMarkerInterval;
-        await Task.Delay(sinceLast >= interval ? ReadMarkerDelay : Max(ReadMarkerDelay, interval - sinceLast), time);
-        try
-        {
-            await invoke(() =>
-            {
-                readFlushScheduled = false;
-                lastReadFlush = time.GetTimestamp();
-                return FlushReadsAsync();
-            });
-        }
-        catch (ObjectDisposedException)
-        {
-            // The circuit ended in between; Dispose saved what was pending.
-        }
-        catch (Exception exception)
-        {
-            await fail(exception);
-        }
-    }
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
-
-    private Task FlushReadsAsync()
-    {
-        if (pendingReads.Count == 0)
-        {
-            return Task.CompletedTask;
-        }
-        var reads = pendingReads.Where(read => read.Value > 0).ToList();
-        pendingReads.Clear();
-        return Task.WhenAll(reads.Select(read => messages.MarkReadAsync(Me.Id, read.Key, read.Value, tabId)));
-    }
 
     /// <summary>A batch of room events, in order, on the tab's dispatcher: one render for all of them.</summary>
     private void ApplyRoomEvents(IReadOnlyList<RoomEvent> batch)
@@ -393,7 +327,6 @@ public sealed partial class ChatTab(
             {
                 if (Room is not null && await Room.Timeline.FillGapAsync())
                 {
-                    ShowCarriedRows();
                     changed(OpenRoom.Change.Messages);
                 }
             }

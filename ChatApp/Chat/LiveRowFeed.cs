@@ -31,8 +31,6 @@ public sealed class LiveRowFeed(IChatRecipient recipient, int queueLimit) : IDis
     private readonly ConcurrentDictionary<long, byte> carried = new();
     private int state; // 0 waiting for the browser, 1 attached, 2 ended
 
-    public IChatRecipient Recipient => recipient;
-
     /// <summary>The big room whose new rows this tab takes from the feed; 0 for none.</summary>
     public int RoomId => roomId;
 

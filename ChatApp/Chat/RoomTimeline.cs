@@ -46,7 +46,7 @@ public sealed class RoomTimeline(IRoomHistory history, string userId, int roomId
     {
         var latest = await history.GetLatestAsync(userId, RoomId);
         messages.Clear();
-        Merge(latest);
+        MergeLoaded(latest);
         HasOlder = latest.Count >= options.HistoryPageSize;
         HasNewer = false;
         Highlight = null;
@@ -61,7 +61,7 @@ public sealed class RoomTimeline(IRoomHistory history, string userId, int roomId
             return false;
         }
         var missed = await history.GetAfterAsync(userId, RoomId, LastSequence);
-        Merge(missed);
+        MergeLoaded(missed);
         return missed.Count > 0;
     }
 
@@ -84,7 +84,7 @@ public sealed class RoomTimeline(IRoomHistory history, string userId, int roomId
             {
                 await beforeAdding();
             }
-            Merge(older);
+            MergeLoaded(older);
             DropNewestBeyond(options.MaxMessagesPerTab);
             return older.Count > 0;
         }
@@ -106,7 +106,7 @@ public sealed class RoomTimeline(IRoomHistory history, string userId, int roomId
         {
             var newer = await history.GetAfterAsync(userId, RoomId, LastSequence, take: options.HistoryPageSize);
             HasNewer = newer.Count >= options.HistoryPageSize;
-            Merge(newer);
+            MergeLoaded(newer);
             DropOldestBeyond(options.MaxMessagesPerTab);
             return newer.Count > 0;
         }
@@ -124,8 +124,8 @@ public sealed class RoomTimeline(IRoomHistory history, string userId, int roomId
             var before = await history.GetBeforeAsync(userId, RoomId, sequence);
             var after = await history.GetAfterAsync(userId, RoomId, sequence - 1, take: options.HistoryPageSize);
             messages.Clear();
-            Merge(before);
-            Merge(after);
+            MergeLoaded(before);
+            MergeLoaded(after);
             HasOlder = messages.Count > 0 && messages[0].Sequence > 1;
             HasNewer = after.Count >= options.HistoryPageSize;
         }
@@ -207,7 +207,7 @@ public sealed class RoomTimeline(IRoomHistory history, string userId, int roomId
             return false;
         }
         var missed = await history.GetAfterAsync(userId, RoomId, messages[first - 1].Sequence);
-        Merge(missed);
+        MergeLoaded(missed);
         return missed.Count > 0;
     }
 
@@ -229,6 +229,18 @@ public sealed class RoomTimeline(IRoomHistory history, string userId, int roomId
 
     /// <summary>Adds or replaces messages by sequence, keeping order: no duplicates.</summary>
     public void Merge(IEnumerable<ChatMessage> incoming) => MessageOrder.Merge(messages, incoming);
+
+    /// <summary>
+    /// Pages read from the database so far (loads, jumps, catch-up, gap fills), as opposed to live messages: what a load
+    /// brings was not carried by a row feed (<see cref="ChatTab.NativeThrough"/>).
+    /// </summary>
+    public int Loads { get; private set; }
+
+    private void MergeLoaded(IEnumerable<ChatMessage> loaded)
+    {
+        Loads++;
+        Merge(loaded);
+    }
 
     private bool Replace(long sequence, Func<ChatMessage, ChatMessage> change) => MessageOrder.Replace(messages, sequence, change);
 

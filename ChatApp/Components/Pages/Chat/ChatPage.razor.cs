@@ -35,7 +35,6 @@ public sealed partial class ChatPage
     private SidePanelState side = null!;
 
     private MessageList? messageList;
-    private LiveRowFeed? rowFeed;
     private Composer? composer;
 
     [Parameter]
@@ -69,7 +68,6 @@ public sealed partial class ChatPage
     /// <summary>Builds the tab's state and the row actions, which need services this page does not use itself.</summary>
     [Inject] private IServiceProvider Services { get; set; } = null!;
     [Inject] private ChatApp.Components.Layout.AppShell Shell { get; set; } = null!;
-    [Inject] private LiveRows LiveRows { get; set; } = null!;
 
     private ChatUser Me => tab.Me;
 
@@ -198,44 +196,6 @@ public sealed partial class ChatPage
         }
     }
 
-    /// <summary>
-    /// A big room is open: its new rows can come over a row feed (<see cref="LiveRows"/>) instead of renders of this
-    /// circuit. The browser is given a one-time ticket to attach its socket; until it does, and after the feed ends,
-    /// this circuit renders every row itself.
-    /// </summary>
-    private async Task OpenRowFeedAsync()
-    {
-        if (rowFeed is not null || !LiveRows.Enabled || tab.BigRoomId == 0 || !script.IsLoaded)
-        {
-            return;
-        }
-        var (feed, ticket) = LiveRows.Open(Session, rowContext);
-        rowFeed = feed;
-        tab.RowFeed = feed;
-        feed.Ended += () => _ = RowFeedEndedAsync(feed);
-        await script.ConnectRowsAsync($"{LiveRowFeed.Path.TrimStart('/')}?ticket={ticket}");
-    }
-
-    /// <summary>The feed ended (the socket closed, the tab fell behind, the session was revoked): render every row here again.</summary>
-    private async Task RowFeedEndedAsync(LiveRowFeed feed)
-    {
-        try
-        {
-            await InvokeAsync(() =>
-            {
-                if (rowFeed == feed)
-                {
-                    (rowFeed, tab.RowFeed) = (null, null);
-                }
-                Render(OpenRoom.Change.Messages);
-            });
-        }
-        catch (ObjectDisposedException)
-        {
-            // The circuit ended first.
-        }
-    }
-
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!signedIn || !RendererInfo.IsInteractive)
@@ -349,7 +309,6 @@ public sealed partial class ChatPage
         {
             return;
         }
-        tab.ShowCarriedRows();
         await Room.Timeline.JumpToAsync(sequence);
         Room.UnseenBelow = 0;
         script.ScrollToMessageAfterRender(sequence);
@@ -373,7 +332,6 @@ public sealed partial class ChatPage
     {
         if (Room is not null)
         {
-            tab.ShowCarriedRows();
             await Room.Timeline.LoadNewerAsync();
         }
     }
@@ -386,7 +344,6 @@ public sealed partial class ChatPage
         }
         Room.UnseenBelow = 0;
         script.ScrollToBottomAfterRender();
-        tab.ShowCarriedRows();
         await Room.Timeline.JumpToLatestAsync();
         tab.MarkRead(Room.Id, Room.Timeline.LastSequence);
     }

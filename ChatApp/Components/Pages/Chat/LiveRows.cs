@@ -35,7 +35,7 @@ public sealed class LiveRows(MessageRows rows, IOptions<ChatOptions> options, Ti
     public (LiveRowFeed Feed, string Ticket) Open(CircuitSession session, MessageRowContext context)
     {
         var feed = new LiveRowFeed(session, options.Value.LiveRowsQueue);
-        var ticket = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var ticket = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         feeds[session] = (feed, context);
         tickets[ticket] = (feed, session, time.GetUtcNow() + TicketLifetime);
         session.Revoked += feed.End;

@@ -1,0 +1,50 @@
+using ChatApp.Chat;
+using Microsoft.AspNetCore.Components;
+
+namespace ChatApp.Components.Pages.Chat;
+
+/// <summary>The page's side of a big room's row feed (<see cref="LiveRows"/>): opening it for the browser, and taking over when it ends.</summary>
+public sealed partial class ChatPage
+{
+    private LiveRowFeed? rowFeed;
+
+    [Inject] private LiveRows LiveRows { get; set; } = null!;
+
+    /// <summary>
+    /// A big room is open: its new rows can come over a row feed (<see cref="LiveRows"/>) instead of renders of this
+    /// circuit. The browser is given a one-time ticket to attach its socket; until it does, and after the feed ends,
+    /// this circuit renders every row itself.
+    /// </summary>
+    private async Task OpenRowFeedAsync()
+    {
+        if (rowFeed is not null || !LiveRows.Enabled || tab.BigRoomId == 0 || !script.IsLoaded)
+        {
+            return;
+        }
+        var (feed, ticket) = LiveRows.Open(Session, rowContext);
+        rowFeed = feed;
+        tab.RowFeed = feed;
+        feed.Ended += () => _ = RowFeedEndedAsync(feed);
+        await script.ConnectRowsAsync($"{LiveRowFeed.Path.TrimStart('/')}?ticket={ticket}");
+    }
+
+    /// <summary>The feed ended (the socket closed, the tab fell behind, the session was revoked): render every row here again.</summary>
+    private async Task RowFeedEndedAsync(LiveRowFeed feed)
+    {
+        try
+        {
+            await InvokeAsync(() =>
+            {
+                if (rowFeed == feed)
+                {
+                    (rowFeed, tab.RowFeed) = (null, null);
+                }
+                Render(OpenRoom.Change.Messages);
+            });
+        }
+        catch (ObjectDisposedException)
+        {
+            // The circuit ended first.
+        }
+    }
+}
