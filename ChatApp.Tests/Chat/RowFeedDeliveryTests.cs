@@ -56,7 +56,7 @@ public sealed class RowFeedDeliveryTests : BigRoomAppTests
         var (_, writer) = await Big.OpenAsync("Writer");
         var (_, reader) = await Big.OpenAsync("Reader", connectRowFeed: false);
         await BigRoomApp.LiveAsync(writer, reader);
-        using var socket = await reader.OpenWebSocketAsync(await reader.RowFeedAddress);
+        using var socket = await reader.OpenWebSocketAsync(await reader.RowFeedAddress.WaitAsync(TimeSpan.FromSeconds(15)));
         await Eventually(() => Big.App.GetRequiredService<ChatApp.Components.Pages.Chat.LiveRows>().FeedCount == 1);
         await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
         await Eventually(() => Big.App.GetRequiredService<ChatApp.Components.Pages.Chat.LiveRows>().FeedCount == 0);
