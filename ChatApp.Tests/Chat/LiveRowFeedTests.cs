@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Net.WebSockets;
 using ChatApp.Data;
 using ChatApp.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -42,7 +39,7 @@ public sealed class LiveRowFeedTests : IAsyncLifetime
         var others = await SendAsync(alice, "from alice");
         Assert.False(feed.TryCarry(others));
 
-        await using var browser = await AttachAsync(feed);
+        await using var browser = await FeedSockets.AttachAsync(feed);
 
         Assert.True(feed.TryCarry(others));
         Assert.True(feed.Carried(others));
@@ -193,7 +190,7 @@ public sealed class LiveRowFeedTests : IAsyncLifetime
         Assert.True(await tab.SignInAsync(bob.Id));
         await tab.OpenAsync((await chat.Membership.GetVisibleRoomAsync(bob.Id, Room.GeneralRoomId))!);
         var feed = new LiveRowFeed(reader, 16);
-        var browser = await AttachAsync(feed);
+        var browser = await FeedSockets.AttachAsync(feed);
         tab.TrimStart = _ => 0;
         tab.RowFeed = feed;
         return (tab, feed, browser);
@@ -201,31 +198,6 @@ public sealed class LiveRowFeedTests : IAsyncLifetime
 
     private async Task<ChatMessage> SendAsync(ChatUser author, string text) =>
         (await chat.Messages.SendAsync(author, Room.GeneralRoomId, text, Guid.NewGuid())).Value!;
-
-    /// <summary>Attaches a real WebSocket (over loopback TCP) to the feed, as the endpoint does; disposing closes it.</summary>
-    private static async Task<IAsyncDisposable> AttachAsync(LiveRowFeed feed)
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
-        var server = await listener.AcceptTcpClientAsync();
-        var serverSocket = WebSocket.CreateFromStream(server.GetStream(), isServer: true, subProtocol: null, keepAliveInterval: Timeout.InfiniteTimeSpan);
-        var running = feed.RunAsync(serverSocket, CancellationToken.None);
-        await ChatServices.EventuallyAsync(() => feed.IsConnected);
-        return new Attached(feed, running, client, server);
-    }
-
-    private sealed class Attached(LiveRowFeed feed, Task running, TcpClient client, TcpClient server) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            feed.End();
-            await running;
-            client.Dispose();
-            server.Dispose();
-        }
-    }
 
     private sealed class RecordingRows(List<string> order) : ILiveRows, ILiveRowFanOut
     {

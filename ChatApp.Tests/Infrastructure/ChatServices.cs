@@ -24,8 +24,9 @@ public sealed class ChatServices : IAsyncDisposable
 
     /// <param name="sharedDatabase">A database other instances use too (servers of one cluster); the caller disposes it.</param>
     /// <param name="settings">Configuration on top, e.g. Chat:Redis:Configuration (then the backplane starts, as the host would start it).</param>
+    /// <param name="addServices">Services on top (test doubles for what the web host adds, such as ILiveRows).</param>
     public static async Task<ChatServices> StartAsync(DatabaseProvider databaseProvider, Action<ChatOptions>? configure = null, TimeProvider? time = null,
-        TestDatabase? sharedDatabase = null, IReadOnlyDictionary<string, string?>? settings = null)
+        TestDatabase? sharedDatabase = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? addServices = null)
     {
         var directory = Directory.CreateTempSubdirectory("chatapp-services-").FullName;
         var ownDatabase = sharedDatabase is null ? TestDatabase.Create(databaseProvider, directory) : null;
@@ -46,6 +47,7 @@ public sealed class ChatServices : IAsyncDisposable
         {
             services.AddSingleton(time);
         }
+        addServices?.Invoke(services);
         var provider = services.BuildServiceProvider(validateScopes: true);
         await provider.InitializeDatabaseAsync();
         foreach (var hosted in provider.GetServices<IHostedService>())

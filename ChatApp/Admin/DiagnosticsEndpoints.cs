@@ -55,6 +55,10 @@ public static class DiagnosticsEndpoints
                 // What the collector may do to cut a pause short (Chat:GcLatencyMode).
                 gcLatencyMode = System.Runtime.GCSettings.LatencyMode.ToString(),
                 cpuSeconds = process.TotalProcessorTime.TotalSeconds,
+                // Time spent compiling methods since start (tiered compilation keeps recompiling hot code for a while).
+                jitMs = System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds,
+                threadPoolThreads = ThreadPool.ThreadCount,
+                threadPoolPending = ThreadPool.PendingWorkItemCount,
                 liveCircuits = circuits.All.Count,
                 // For attaching diagnostics tools (the S1 benchmark's heap snapshot: dotnet-gcdump -p).
                 processId = Environment.ProcessId,

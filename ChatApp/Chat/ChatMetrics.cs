@@ -65,7 +65,7 @@ public sealed class ChatMetrics
         messagesStored = meter.CreateCounter<long>("chatapp.messages.stored", "{message}", "Messages committed to the database");
         deliveries = meter.CreateCounter<long>("chatapp.deliveries", "{delivery}", "New messages handed to an open tab");
         deliveryLatency = meter.CreateHistogram("chatapp.delivery.latency", "ms",
-            "From the sending server accepting a message to the reading tab applying it on its renderer, just before the render",
+            "From the sending server accepting a message to the reading tab applying it on its renderer, just before the render (in big rooms: to the tab's row feed queuing the row)",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000] });
         refusals = meter.CreateCounter<long>("chatapp.send.refusals", "{message}", "Messages refused, by reason");
         revocations = meter.CreateCounter<long>("chatapp.revocations", "{tab}", "Open tabs ended by a revocation (sign-out, lock, role change, end session)");
@@ -95,7 +95,7 @@ public sealed class ChatMetrics
         deliveries.Add(1);
     }
 
-    /// <summary>A tab applied a new message created at <paramref name="createdAtUtc"/> (the sending server's clock).</summary>
+    /// <summary>A tab applied a new message created at <paramref name="createdAtUtc"/> (the sending server's clock), or its row feed took the row.</summary>
     public void MessageRendered(DateTime createdAtUtc)
     {
         var milliseconds = Math.Max(0, (time.GetUtcNow().UtcDateTime - createdAtUtc).TotalMilliseconds);

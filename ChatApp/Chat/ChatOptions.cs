@@ -82,6 +82,14 @@ public sealed class ChatOptions
     public int LiveRowsQueue { get; set; } = 256;
 
     /// <summary>
+    /// How long a tab's circuit may wait before it takes in rows its feed already put in the browser: the rows of that
+    /// time reach the circuit together, in one turn of its dispatcher (any other event, or the reader acting on a row,
+    /// takes them in at once). Zero: each row on its own, at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
+    public TimeSpan LiveRowsCircuitWait { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// While messages keep arriving in a room being read, each tab saves its read marker at most this often (the first
     /// read after a quiet spell is saved within 250 ms). A reader's other tabs and devices clear their badges this late.
     /// </summary>

@@ -43,6 +43,17 @@ public sealed partial class ChatTab
         carriedSinceRender = TrimStart(RoomTimeline.LiveWindow);
     }
 
+    /// <summary>The reader acts on the rows: the list takes in the rows still on their way to the circuit and takes the carried rows over.</summary>
+    public void TakeOverCarriedRows()
+    {
+        live.Flush();
+        ShowCarriedRows();
+    }
+
+    /// <summary>A row the feed put in the browser can wait for the circuit (<see cref="ChatOptions.LiveRowsCircuitWait"/>).</summary>
+    private bool CanWait(RoomEvent roomEvent) =>
+        roomEvent is MessagePosted { Message: var message } && RowFeed is { } feed && feed.HasCarried(message);
+
     /// <summary>
     /// Where a tab starts counting carried rows towards its next render: tabs that started together would otherwise all
     /// render on the same row, so each starts at random in the window (tests fix it).
@@ -54,10 +65,10 @@ public sealed partial class ChatTab
     /// the list renders once without taking them over, to let go of the rows the live window dropped (the browser drops
     /// its carried rows from before the window too). Any other new row shown in the room takes the carried ones over.
     /// </summary>
-    private OpenRoom.Change WithoutCarriedRow(OpenRoom.Change change, ChatMessage message)
+    private OpenRoom.Change WithoutCarriedRow(OpenRoom.Change change, ChatMessage message, out bool carried)
     {
         // Asked for every row (the feed forgets a row once asked), shown or not.
-        var carried = RowFeed?.Carried(message) == true;
+        carried = RowFeed?.Carried(message) == true;
         if (!change.HasFlag(OpenRoom.Change.Messages) || Room?.Id != message.RoomId)
         {
             return change;

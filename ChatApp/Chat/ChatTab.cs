@@ -27,7 +27,7 @@ public sealed partial class ChatTab(
 
     private static readonly TimeSpan TypingPruneEvery = TimeSpan.FromSeconds(1);
 
-    private readonly LiveSubscriptions live = new(notifier, recipient);
+    private readonly LiveSubscriptions live = new(notifier, recipient, time, options.Value.LiveRowsCircuitWait);
     private Func<Func<Task>, Task> invoke = work => work();
     private Action<OpenRoom.Change> changed = _ => { };
     private Func<Exception, Task> fail = _ => Task.CompletedTask;
@@ -106,7 +106,7 @@ public sealed partial class ChatTab(
     public async Task GoLiveAsync(Func<Func<Task>, Task> invoke, Action<OpenRoom.Change> render, Func<Exception, Task> fail)
     {
         (this.invoke, changed, this.fail) = (invoke, render, fail);
-        live.Start(OnUserEventAsync, work => invoke(() => { work(); return Task.CompletedTask; }), ApplyRoomEvents, Sidebar.RoomIds);
+        live.Start(OnUserEventAsync, work => invoke(() => { work(); return Task.CompletedTask; }), ApplyRoomEvents, Sidebar.RoomIds, CanWait);
         await CatchUpAsync();
         if (Room is not null)
         {
@@ -224,8 +224,11 @@ public sealed partial class ChatTab(
         switch (roomEvent)
         {
             case MessagePosted { Message: var message }:
-                metrics?.MessageRendered(message.CreatedAt);
-                change = WithoutCarriedRow(change, message);
+                change = WithoutCarriedRow(change, message, out var carried);
+                if (!carried)
+                {
+                    metrics?.MessageRendered(message.CreatedAt); // A carried row was counted when its feed took it.
+                }
                 var entry = Sidebar.Find(message.RoomId);
                 var fromOthers = message.AuthorId != Me.Id;
                 var followedThread = message.ThreadRootId is { } rootId && Threads.Followed.IsFollowing(rootId);

@@ -61,6 +61,9 @@ public sealed class LiveRowFeed(IChatRecipient recipient, int queueLimit) : IDis
         return true;
     }
 
+    /// <summary>Whether the row of <paramref name="message"/> was carried, without counting it as seen by the circuit.</summary>
+    public bool HasCarried(ChatMessage message) => message.RoomId == roomId && carried.ContainsKey(message.Sequence);
+
     /// <summary>
     /// The row of <paramref name="message"/> went over the feed, which still runs: the circuit need not render it. Asked
     /// once per row, by the circuit applying it. Exactly the rows carried: the rows around them may not have been (the

@@ -5,27 +5,38 @@ namespace ChatApp.Chat;
 /// <summary>
 /// One tab's live events: the user's own and those of every room in its sidebar. Room events are queued on the
 /// publisher's thread (for a new message: the commit that stored it) and handed over in order, in batches, on the
-/// tab's own dispatcher, so events that pile up while the tab is busy cost one render.
+/// tab's own dispatcher, so events that pile up while the tab is busy cost one render. An event the tab can take
+/// later (a row its row feed already put in the browser) waits up to <paramref name="waitAtMost"/> for company: in a
+/// big room the tab then takes several rows in one turn of its dispatcher instead of one turn per row.
 /// </summary>
-public sealed class LiveSubscriptions(IChatNotifier notifier, IChatRecipient recipient) : IDisposable
+public sealed class LiveSubscriptions(IChatNotifier notifier, IChatRecipient recipient, TimeProvider time, TimeSpan waitAtMost) : IDisposable
 {
     private readonly Dictionary<int, IDisposable> rooms = [];
     private readonly ConcurrentQueue<RoomEvent> pending = new();
     private IDisposable? user;
     private int scheduled;
+    private int waiting;
+    private ITimer? waitTimer;
     private Func<Action, Task> dispatch = action => { action(); return Task.CompletedTask; };
     private Action<IReadOnlyList<RoomEvent>> onRoomEvents = _ => { };
+    private Func<RoomEvent, bool> canWait = _ => false;
 
     public bool IsStarted => user is not null;
 
     /// <param name="dispatch">Runs an action on the tab's dispatcher (the component's InvokeAsync).</param>
-    public void Start(Func<UserEvent, Task> onUserEvent, Func<Action, Task> dispatch, Action<IReadOnlyList<RoomEvent>> onRoomEvents, IEnumerable<int> roomIds)
+    /// <param name="canWait">Whether an event may wait (called on the publisher's thread, at publishing).</param>
+    public void Start(Func<UserEvent, Task> onUserEvent, Func<Action, Task> dispatch, Action<IReadOnlyList<RoomEvent>> onRoomEvents,
+        IEnumerable<int> roomIds, Func<RoomEvent, bool>? canWait = null)
     {
         this.dispatch = dispatch;
         this.onRoomEvents = onRoomEvents;
+        this.canWait = canWait ?? this.canWait;
         user = notifier.SubscribeToUser(recipient, onUserEvent);
         SyncRooms(roomIds);
     }
+
+    /// <summary>Hands over the events still queued now, waiting ones too; call it on the tab's dispatcher.</summary>
+    public void Flush() => TakePending();
 
     /// <summary>Subscribes to rooms that joined the sidebar and drops those that left it.</summary>
     public void SyncRooms(IEnumerable<int> roomIds)
@@ -49,11 +60,47 @@ public sealed class LiveSubscriptions(IChatNotifier notifier, IChatRecipient rec
     private Task Enqueue(RoomEvent roomEvent)
     {
         pending.Enqueue(roomEvent);
+        if (waitAtMost <= TimeSpan.Zero || !canWait(roomEvent))
+        {
+            Schedule();
+        }
+        else if (Interlocked.Exchange(ref waiting, 1) == 0)
+        {
+            // Events behind it keep their order: any event that cannot wait takes the waiting ones with it.
+            waitTimer ??= time.CreateTimer(static self => ((LiveSubscriptions)self!).WaitedEnough(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            waitTimer.Change(waitAtMost, Timeout.InfiniteTimeSpan);
+        }
+        return Task.CompletedTask;
+    }
+
+    private void WaitedEnough()
+    {
+        Volatile.Write(ref waiting, 0);
+        if (!pending.IsEmpty)
+        {
+            Schedule();
+        }
+    }
+
+    private void Schedule()
+    {
         if (Interlocked.Exchange(ref scheduled, 1) == 0)
         {
             ThreadPool.UnsafeQueueUserWorkItem(static self => _ = self.DeliverAsync(), this, preferLocal: false);
         }
-        return Task.CompletedTask;
+    }
+
+    private void TakePending()
+    {
+        var batch = new List<RoomEvent>();
+        while (pending.TryDequeue(out var roomEvent))
+        {
+            batch.Add(roomEvent);
+        }
+        if (batch.Count > 0)
+        {
+            onRoomEvents(batch);
+        }
     }
 
     private async Task DeliverAsync()
@@ -63,12 +110,7 @@ public sealed class LiveSubscriptions(IChatNotifier notifier, IChatRecipient rec
             await dispatch(() =>
             {
                 Volatile.Write(ref scheduled, 0);
-                var batch = new List<RoomEvent>();
-                while (pending.TryDequeue(out var roomEvent))
-                {
-                    batch.Add(roomEvent);
-                }
-                onRoomEvents(batch);
+                TakePending();
             });
         }
         catch (ObjectDisposedException)
@@ -79,6 +121,7 @@ public sealed class LiveSubscriptions(IChatNotifier notifier, IChatRecipient rec
 
     public void Dispose()
     {
+        waitTimer?.Dispose();
         user?.Dispose();
         foreach (var subscription in rooms.Values)
         {

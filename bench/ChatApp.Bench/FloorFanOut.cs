@@ -9,7 +9,7 @@ namespace ChatApp.Bench;
 
 /// <summary>
 /// S2 against the ASP.NET Core floor (bench/ChatApp.Floor), the way bench/peer/driver.js drives the Socket.IO peer:
-/// N SignalR connections in one room, one message every 1/rate s from a rotating sender, a 10 s warm-up, then the
+/// N SignalR connections in one room, one message every 1/rate s from a rotating sender, a warm-up (30 s), then the
 /// measured window; latency from the moment the driver sends to the moment each reader's connection hands it over.
 /// The result has the peer's fields, so the report sets it beside ChatApp and the peers.
 /// </summary>
@@ -17,7 +17,7 @@ public static class FloorFanOut
 {
     private const string Room = "team-0";
 
-    public static async Task<object> RunAsync(Uri server, int users, double rate, TimeSpan duration, string? trustedCertificate, TextWriter log)
+    public static async Task<object> RunAsync(Uri server, int users, double rate, TimeSpan duration, TimeSpan warmUp, string? trustedCertificate, TextWriter log)
     {
         var trust = trustedCertificate is null ? null : TrustedCertificate.Handler(trustedCertificate);
         var handler = new SocketsHttpHandler();
@@ -49,7 +49,7 @@ public static class FloorFanOut
             });
         }
 
-        await SendAsync(connections, rate, TimeSpan.FromSeconds(10), "w", sent, clock);   // warm-up, as for ChatApp
+        await SendAsync(connections, rate, warmUp, "w", sent, clock);   // warm-up, as for ChatApp
         await WaitAsync(() => Interlocked.Read(ref received) >= sent.Count * (long)connections.Count, TimeSpan.FromSeconds(30));
         sent.Clear();
         Interlocked.Exchange(ref received, 0);
@@ -77,6 +77,7 @@ public static class FloorFanOut
             peer = "aspnetcore-floor",
             users,
             messagesPerSecond = rate,
+            warmUpSeconds = warmUp.TotalSeconds,
             messages = count,
             durationSeconds = window,
             expectedDeliveries = expected,

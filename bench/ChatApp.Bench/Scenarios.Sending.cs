@@ -20,7 +20,8 @@ public sealed partial class Scenarios
         public long Expected;
         public long Received;
 
-        public TaskCompletionSource<long> Expect(IEnumerable<CircuitClient> recipients, string token)
+        /// <param name="message">Also collects this message's latencies alone, when given.</param>
+        public TaskCompletionSource<long> Expect(IEnumerable<CircuitClient> recipients, string token, ConcurrentBag<double>? message = null)
         {
             var sent = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
             foreach (var tab in recipients)
@@ -31,6 +32,7 @@ public sealed partial class Scenarios
                     Interlocked.Increment(ref Received);
                     var latency = Stopwatch.GetElapsedTime(s.Result, arrived).TotalMilliseconds;
                     latencies.Add(latency);
+                    message?.Add(latency);
                     if (latency > SlowMs)
                     {
                         slow?.Add((s.Result, arrived));

@@ -66,12 +66,12 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
     private static string RoomPath(int user, int roomSize) => $"/chat/{Seeder.RoomName(user / roomSize)}";
 
     /// <summary>S2: N users in one room, a steady rate of messages; send-to-render latency at every recipient.</summary>
-    public async Task<object> FanOutAsync(int users, double messagesPerSecond, TimeSpan duration)
+    public async Task<object> FanOutAsync(int users, double messagesPerSecond, TimeSpan duration, TimeSpan warmUp)
     {
         using var probe = new ServerProbe(servers, connection);
         var sessions = await SignInAsync(0, users);
         var tabs = await OpenTabsAsync([.. sessions.Select(s => (s, RoomPath(0, users)))]);
-        await WarmUpAsync(tabs, messagesPerSecond);
+        await WarmUpAsync(tabs, messagesPerSecond, warmUp);
         var latencies = new ConcurrentBag<double>();
         var delivery = new Delivery(latencies);
         var sendErrors = 0;
@@ -81,28 +81,39 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
         var batchBytesBefore = tabs.Sum(t => t.BatchBytesReceived);
         var driverCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
+        var startedUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        using var stopSampling = new CancellationTokenSource();
+        var timeline = SampleTimelineAsync(probe, before, clock, stopSampling.Token);
         var count = (int)(messagesPerSecond * duration.TotalSeconds);
         var sends = new List<Task>();
+        var perMessage = new ConcurrentBag<double>[count];
         for (var m = 0; m < count; m++)
         {
             await WaitUntilAsync(clock, TimeSpan.FromSeconds(m / messagesPerSecond));
             var token = $"f{runId}m{m}z";
-            var sent = delivery.Expect(tabs, token);
+            perMessage[m] = [];
+            var sent = delivery.Expect(tabs, token, perMessage[m]);
             sends.Add(SendAsync(tabs[m % tabs.Count], $"{token} fan-out message {m}", sent, () => Interlocked.Increment(ref sendErrors)));
         }
         await Task.WhenAll(sends);
         var sendWindow = clock.Elapsed;
         await delivery.DrainAsync(TimeSpan.FromSeconds(30));
         // One window for every rate below: from the first send until the last delivery arrived (or the drain gave up).
-        var after = await probe.SampleAsync();
+        await stopSampling.CancelAsync();
+        var serverTimeline = await timeline;
+        var after = await probe.SampleAsync(pausesSince: startedUnixMs);
         var window = clock.Elapsed;
         var summary = Stats.Summarize(latencies);
+        // Collection pauses over 20 ms in the window, server's and driver's: [seconds into the window, ms, generation].
+        double[][] Pauses(IEnumerable<GcPause> pauses) =>
+            [.. pauses.Where(p => p.Ms > 20).Select(p => new[] { Math.Round((p.AtUnixMs - startedUnixMs) / 1000.0, 2), Math.Round(p.Ms, 1), p.Generation })];
         var result = new
         {
             scenario = "S2",
             users,
             messagesPerSecond,
             messages = count,
+            warmUpSeconds = warmUp.TotalSeconds,
             sendSeconds = sendWindow.TotalSeconds,
             durationSeconds = window.TotalSeconds,
             expectedDeliveries = delivery.Expected,
@@ -128,6 +139,13 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
             rowFeedsOpen = tabs.Count(t => t.RowFeedOpen),
             serverRssBytes = after.RssBytes,
             failedTabs = tabs.Count(t => t.Error is not null),
+            // Each message's p50, p99 and slowest delivery in ms, in sending order (one every 1/rate s): whether the
+            // tail is a few messages that everyone got late (a pause, a burst of other work) or spread over all of them.
+            serverGcPausesOver20Ms = Pauses(after.GcPauses ?? []),
+            driverGcPausesOver20Ms = Pauses(DriverPauses.Since(startedUnixMs).Select(p => new GcPause(p.StartedAtUnixMs, p.Milliseconds, p.Generation, p.Kind))),
+            serverTimeline,
+            perMessage = perMessage.Select(Stats.Summarize)
+                .Select(s => s.Samples == 0 ? null : new[] { Math.Round(s.P50Ms, 1), Math.Round(s.P99Ms, 1), Math.Round(s.MaxMs, 1) }),
         };
         log.WriteLine($"S2 N={users}: p50 {summary.P50Ms:0.0} ms, p99 {summary.P99Ms:0.0} ms, max {summary.MaxMs:0.0} ms, lost {result.lost}, CPU {result.serverCpuPercent:0}%");
         await CloseAsync(tabs, sessions);
@@ -135,24 +153,56 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
     }
 
     /// <summary>
-    /// Ten seconds of the same traffic, not measured: a fresh server compiles its hot paths (tiered JIT)
-    /// during its first thousands of renders, which is start-up cost, not steady state.
+    /// The server every 250 ms of the window, for what lies under a slow stretch: [seconds into the window, CPU %,
+    /// ms paused for collections, ms compiling methods, thread-pool threads, work items queued].
     /// </summary>
-    private async Task WarmUpAsync(IReadOnlyList<CircuitClient> tabs, double messagesPerSecond)
+    private static async Task<List<double[]>> SampleTimelineAsync(ServerProbe probe, RuntimeSample first, Stopwatch clock, CancellationToken stop)
+    {
+        var samples = new List<double[]>();
+        var (previous, previousAt) = (first, 0.0);
+        using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        try
+        {
+            while (await ticks.WaitForNextTickAsync(stop))
+            {
+                var sample = await probe.SampleAsync();
+                var at = clock.Elapsed.TotalSeconds;
+                samples.Add([Math.Round(at, 2), Math.Round(100 * (sample.CpuSeconds - previous.CpuSeconds) / (at - previousAt)),
+                    Math.Round(sample.GcPauseTotalMs - previous.GcPauseTotalMs, 1), Math.Round(sample.JitMs - previous.JitMs, 1),
+                    sample.ThreadPoolThreads, sample.ThreadPoolPending]);
+                (previous, previousAt) = (sample, at);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        return samples;
+    }
+
+    /// <summary>
+    /// The same traffic for <paramref name="warmUp"/>, not measured: a fresh server compiles its hot paths (tiered JIT)
+    /// during its first thousands of deliveries, which is start-up cost, not steady state. Ten seconds were not enough
+    /// at 1,000 readers: the server's timeline showed over a second of compiling inside the window that followed.
+    /// </summary>
+    private async Task WarmUpAsync(IReadOnlyList<CircuitClient> tabs, double messagesPerSecond, TimeSpan warmUp)
     {
         var delivery = new Delivery([]);
         var clock = Stopwatch.StartNew();
-        var count = (int)(messagesPerSecond * 10);
+        var count = (int)(messagesPerSecond * warmUp.TotalSeconds);
+        var seconds = Math.Max(1, (int)Math.Ceiling(warmUp.TotalSeconds));
         var sends = new List<Task>();
+        var perSecond = Enumerable.Range(0, seconds).Select(_ => new ConcurrentBag<double>()).ToArray();
         for (var m = 0; m < count; m++)
         {
             await WaitUntilAsync(clock, TimeSpan.FromSeconds(m / messagesPerSecond));
             var token = $"w{runId}m{m}z";
-            sends.Add(SendAsync(tabs[m % tabs.Count], $"{token} warm-up", delivery.Expect(tabs, token), () => { }));
+            sends.Add(SendAsync(tabs[m % tabs.Count], $"{token} warm-up", delivery.Expect(tabs, token, perSecond[(int)(m / messagesPerSecond)]), () => { }));
         }
         await Task.WhenAll(sends);
         await delivery.DrainAsync(TimeSpan.FromSeconds(30));
-        log.WriteLine($"warm-up: {delivery.Received}/{delivery.Expected} delivered");
+        // Whether the server reached a steady state before the measured window: the p99 of each warm-up second.
+        log.WriteLine($"warm-up: {delivery.Received}/{delivery.Expected} delivered, drained {clock.Elapsed.TotalSeconds - warmUp.TotalSeconds:0.0} s after the last send; "
+            + $"p99 per second (ms): {string.Join(" ", perSecond.Select(s => Stats.Summarize(s).P99Ms.ToString("0")))}");
     }
 
     /// <summary>

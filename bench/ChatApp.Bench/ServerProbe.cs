@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 namespace ChatApp.Bench;
 
 public sealed record RuntimeSample(long RssBytes, long GcHeapBytes, long GcHeapSizeBytes, long TotalAllocatedBytes, int Gen0, int Gen1, int Gen2, double CpuSeconds, int LiveCircuits, int ProcessId = 0, double GcPauseTotalMs = 0,
-    GcPause[]? GcPauses = null, long GcCommittedBytes = 0, long? OpenSslBytes = null);
+    GcPause[]? GcPauses = null, long GcCommittedBytes = 0, long? OpenSslBytes = null, double JitMs = 0, int ThreadPoolThreads = 0, long ThreadPoolPending = 0);
 
 /// <summary>One stop-the-world pause on a server: when it began (Unix ms), how long, which generation, what kind (GcPauseLog.Pause).</summary>
 public sealed record GcPause(long AtUnixMs, double Ms, int Generation, string? Kind = null);
@@ -32,7 +32,8 @@ public sealed class ServerProbe(IReadOnlyList<Uri> servers, Action<SocketsHttpHa
         return samples.Aggregate((a, b) => new RuntimeSample(a.RssBytes + b.RssBytes, a.GcHeapBytes + b.GcHeapBytes, a.GcHeapSizeBytes + b.GcHeapSizeBytes,
             a.TotalAllocatedBytes + b.TotalAllocatedBytes, a.Gen0 + b.Gen0, a.Gen1 + b.Gen1, a.Gen2 + b.Gen2, a.CpuSeconds + b.CpuSeconds, a.LiveCircuits + b.LiveCircuits, 0, a.GcPauseTotalMs + b.GcPauseTotalMs,
             [.. a.GcPauses ?? [], .. b.GcPauses ?? []], a.GcCommittedBytes + b.GcCommittedBytes,
-            a.OpenSslBytes is null && b.OpenSslBytes is null ? null : (a.OpenSslBytes ?? 0) + (b.OpenSslBytes ?? 0)));
+            a.OpenSslBytes is null && b.OpenSslBytes is null ? null : (a.OpenSslBytes ?? 0) + (b.OpenSslBytes ?? 0),
+            a.JitMs + b.JitMs, a.ThreadPoolThreads + b.ThreadPoolThreads, a.ThreadPoolPending + b.ThreadPoolPending));
     }
 
     public void Dispose()

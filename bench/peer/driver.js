@@ -1,7 +1,7 @@
 // Drives the Socket.IO peer with ChatApp's scenarios and measurement: each message carries a token, the
 // sender notes the time it emitted it, and every recipient the time the message arrived.
 //   node driver.js s1 --url http://127.0.0.1:5090 --users 10000 --mode plain --out result.json
-//   node driver.js s2 --url http://127.0.0.1:5090 --users 1000 --rate 10 --seconds 30 --mode checked|persisted --out result.json
+//   node driver.js s2 --url http://127.0.0.1:5090 --users 1000 --rate 10 --seconds 30 --warm-up 30 --mode checked|persisted --out result.json
 import { io } from 'socket.io-client';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -114,8 +114,9 @@ async function run(sockets, rate, seconds, label, latencies) {
 async function fanOut() {
   const rate = Number(options.rate ?? 10);
   const seconds = Number(options.seconds ?? 30);
+  const warmUp = Number(options['warm-up'] ?? 30);
   const sockets = await connectAll(users);
-  await run(sockets, rate, 10, 'w', null);   // warm-up, as for ChatApp
+  await run(sockets, rate, warmUp, 'w', null);   // warm-up, as for ChatApp
   const latencies = [];
   const before = await stats();
   const driverCpu = process.cpuUsage();
@@ -125,7 +126,7 @@ async function fanOut() {
   const after = await stats();
   latencies.sort((a, b) => a - b);
   const result = {
-    scenario: 'S2', peer: mode, users, messagesPerSecond: rate, messages: count, durationSeconds: window,
+    scenario: 'S2', peer: mode, users, messagesPerSecond: rate, messages: count, warmUpSeconds: warmUp, durationSeconds: window,
     expectedDeliveries: expected, deliveries: received, lost: expected - received,
     deliveriesPerSecond: received / window,
     latency: { Samples: latencies.length, P50Ms: percentile(latencies, 0.5), P99Ms: percentile(latencies, 0.99), MaxMs: latencies.at(-1) ?? null },
@@ -136,7 +137,7 @@ async function fanOut() {
   };
   if (after.store) {
     // Every message sent, warm-up included, must be in the database.
-    result.messagesSent = count + Math.floor(10 * rate);
+    result.messagesSent = count + Math.floor(warmUp * rate);
     result.storedMessages = after.storedMessages;
     result.store = after.store;
   }

@@ -13,11 +13,12 @@ namespace ChatApp.Components.Pages.Chat;
 /// to its tab's feed, and the fan-out that renders a new row once per kind of reader (<see cref="MessageRows"/>) and
 /// queues the same bytes on each of their feeds.
 /// </summary>
-public sealed class LiveRows(MessageRows rows, IOptions<ChatOptions> options, TimeProvider time) : ILiveRows
+public sealed class LiveRows(MessageRows rows, IOptions<ChatOptions> options, TimeProvider time, ChatMetrics metrics) : ILiveRows
 {
     private static readonly TimeSpan TicketLifetime = TimeSpan.FromMinutes(1);
 
     private readonly MessageRows rows = rows;
+    private readonly ChatMetrics metrics = metrics;
     private readonly ConcurrentDictionary<IChatRecipient, (LiveRowFeed Feed, MessageRowContext Context)> feeds = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentDictionary<string, (LiveRowFeed Feed, CircuitSession Session, DateTimeOffset Expires)> tickets = new(StringComparer.Ordinal);
 
@@ -130,6 +131,7 @@ public sealed class LiveRows(MessageRows rows, IOptions<ChatOptions> options, Ti
                 foreach (var feed in group.Feeds)
                 {
                     feed.Send(frame);
+                    owner.metrics.MessageRendered(message.CreatedAt); // The circuit does not count a carried row.
                 }
             }
         }
