@@ -19,6 +19,7 @@ public sealed class RowFeedBrowserTests(BrowserFixture fixture) : IAsyncLifetime
     public Task InitializeAsync()
     {
         app.Settings["Chat:BigRoomMembers"] = "1";
+        app.Settings["Chat:LiveRowsMembers"] = "1";
         app.Settings["Chat:RateLimit:Burst"] = "1000";
         app.StartKestrel();
         return Task.CompletedTask;

@@ -20,7 +20,7 @@ public sealed class LiveRowFeedTests : IAsyncLifetime
     {
         chat = await ChatServices.StartAsync(DatabaseProvider.Sqlite, options =>
         {
-            options.BigRoomMembers = 1;
+            options.LiveRowsMembers = 1;
             // Alice writes a live window's worth of rows in one test.
             options.RateLimit.Burst = 1000;
         });
@@ -173,6 +173,22 @@ public sealed class LiveRowFeedTests : IAsyncLifetime
 
         Assert.Null(tab.NativeThrough);
         Assert.Contains(tab.Room!.Timeline.Messages, m => m.Sequence > carried.Sequence);
+    }
+
+    [Fact]
+    public async Task Only_rooms_with_more_members_than_Chat_LiveRowsMembers_use_row_feeds()
+    {
+        // Chat:LiveRowsMembers is 1 here: a room of one has no feed, a room of two has.
+        var room = (await chat.Rooms.CreateRoomAsync(alice, "pair", RoomKind.Private, null)).Value!;
+        var tab = chat.CreateTab(new RecordingRecipient(alice.Id));
+        Assert.True(await tab.SignInAsync(alice.Id));
+        await tab.OpenAsync((await chat.Membership.GetVisibleRoomAsync(alice.Id, room.Id))!);
+        Assert.Equal(0, tab.RowFeedRoomId);
+
+        await chat.Rooms.InviteAsync(alice, room.Id, bob.Id);
+        await tab.OpenAsync((await chat.Membership.GetVisibleRoomAsync(alice.Id, room.Id))!);
+
+        Assert.Equal(room.Id, tab.RowFeedRoomId);
     }
 
     private async Task<ChatMessage> CarryAsync(ChatTab tab, LiveRowFeed feed, string text)

@@ -25,7 +25,7 @@ public sealed class LiveSubscriptionsTests : IAsyncLifetime
     {
         chat = await ChatServices.StartAsync(DatabaseProvider.Sqlite, options =>
         {
-            options.BigRoomMembers = 1;
+            options.LiveRowsMembers = 1;
             options.LiveRowsCircuitWait = Wait;
         }, time, addServices: services => services.AddSingleton<ILiveRows>(rows));
         alice = await chat.CreateUserAsync("Alice");

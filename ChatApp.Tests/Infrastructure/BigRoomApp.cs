@@ -23,6 +23,7 @@ internal sealed class BigRoomApp : IAsyncDisposable
     {
         var app = new ChatAppFactory { Environment = "Development" };
         app.Settings["Chat:BigRoomMembers"] = "1";
+        app.Settings["Chat:LiveRowsMembers"] = "1";
         app.Settings["Chat:LiveRows"] = liveRows ? "true" : "false";
         app.Settings["Chat:RateLimit:Burst"] = "1000";
         app.Settings["Chat:RateLimit:MessagesPerSecond"] = "1000";

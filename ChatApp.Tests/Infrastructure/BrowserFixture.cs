@@ -19,9 +19,11 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         App.Settings["Chat:MaxCircuitsPerUser"] = MaxCircuitsPerUser.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        // Every test's users join #general: past 100 members it would become a big room (no typing, row feeds) part-way
-        // through the run, and which tests saw that would depend on their order. Big rooms have apps of their own.
+        // Every test's users join #general: past 100 members it would become a big room (no typing), past 50 it would
+        // get row feeds, part-way through the run, and which tests saw that would depend on their order. Big rooms and
+        // row feeds have apps of their own.
         App.Settings["Chat:BigRoomMembers"] = "100000";
+        App.Settings["Chat:LiveRowsMembers"] = "100000";
         App.StartKestrel();
         BaseUrl = App.BaseUrl;
 

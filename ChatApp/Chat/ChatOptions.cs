@@ -77,6 +77,14 @@ public sealed class ChatOptions
     /// </summary>
     public bool LiveRows { get; set; } = true;
 
+    /// <summary>
+    /// Rooms with more members than this use row feeds (<see cref="LiveRows"/>). Lower than <see cref="BigRoomMembers"/>:
+    /// a feed changes nothing a reader sees (typing and presence stay as they are), it only spares every circuit the
+    /// render; below it a second socket per tab costs more than the renders it saves.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int LiveRowsMembers { get; set; } = 50;
+
     /// <summary>Rows a tab's feed may have waiting; a browser that falls this far behind loses its feed (its circuit renders instead).</summary>
     [Range(8, 10_000)]
     public int LiveRowsQueue { get; set; } = 256;

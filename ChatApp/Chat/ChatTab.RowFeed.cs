@@ -17,13 +17,13 @@ public sealed partial class ChatTab
         set
         {
             field = value;
-            value?.Show(BigRoomId);
+            value?.Show(RowFeedRoomId);
             ShowCarriedRows();
         }
     }
 
-    /// <summary>The open room when it is a big room (its new rows may come over the row feed), else 0.</summary>
-    public int BigRoomId => Room is { } room && room.Members.Count > options.Value.BigRoomMembers ? room.Id : 0;
+    /// <summary>The open room when its new rows may come over the row feed (more than <see cref="ChatOptions.LiveRowsMembers"/> members), else 0.</summary>
+    public int RowFeedRoomId => Room is { } room && room.Members.Count > options.Value.LiveRowsMembers ? room.Id : 0;
 
     /// <summary>
     /// The last sequence the list renders itself; null while it renders every message (no rows are carried). It holds

@@ -138,7 +138,7 @@ public sealed partial class ChatTab(
         await opened.Timeline.LoadLatestAsync();
         opened.SetMembers(await rooms.GetMembersAsync(Me.Id, target.Id));
         Room = opened;
-        RowFeed?.Show(BigRoomId);
+        RowFeed?.Show(RowFeedRoomId);
         PostingNotice = await messages.CheckPostingAsync(Me.Id, target.Id);
         if (IsLive)
         {

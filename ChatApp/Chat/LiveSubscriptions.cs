@@ -68,7 +68,14 @@ public sealed class LiveSubscriptions(IChatNotifier notifier, IChatRecipient rec
         {
             // Events behind it keep their order: any event that cannot wait takes the waiting ones with it.
             waitTimer ??= time.CreateTimer(static self => ((LiveSubscriptions)self!).WaitedEnough(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            waitTimer.Change(waitAtMost, Timeout.InfiniteTimeSpan);
+            try
+            {
+                waitTimer.Change(waitAtMost, Timeout.InfiniteTimeSpan);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The tab closed while the row was published to it.
+            }
         }
         return Task.CompletedTask;
     }
@@ -121,12 +128,12 @@ public sealed class LiveSubscriptions(IChatNotifier notifier, IChatRecipient rec
 
     public void Dispose()
     {
-        waitTimer?.Dispose();
         user?.Dispose();
         foreach (var subscription in rooms.Values)
         {
             subscription.Dispose();
         }
         rooms.Clear();
+        waitTimer?.Dispose();
     }
 }

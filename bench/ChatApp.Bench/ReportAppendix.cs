@@ -65,17 +65,17 @@ public static partial class Report
         }
         md.AppendLine("## Levers");
         md.AppendLine();
-        md.AppendLine("The same scenario measured after each optimization lever in turn (`lever-<k>-<name>-…`, k = 0 the baseline); each row includes the levers above it. Medians (lowest–highest).");
+        md.AppendLine("The same scenario measured after each optimization lever in turn (`lever-<k>-<name>-…`, k = 0 the baseline); each row includes the levers above it. Warm-up – : 10 s. Medians (lowest–highest).");
         md.AppendLine();
         var fanOut = levers.Where(l => l.Scenario == "s2").ToList();
         if (fanOut.Count > 0)
         {
-            md.AppendLine("| lever | S2 N | runs | commit | p50 ms | p99 ms | deliveries/s | lost | server CPU µs/delivery | alloc/delivery KB | GC paused % |");
-            md.AppendLine("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|");
+            md.AppendLine("| lever | S2 N | runs | commit | warm-up s | p50 ms | p99 ms | deliveries/s | lost | server CPU µs/delivery | alloc/delivery KB | GC paused % |");
+            md.AppendLine("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var (group, order, lever, _, size) in fanOut)
             {
                 var r = group.Results;
-                md.AppendLine($"| {order} {lever} | {size} | {RunCount(group)} | {Commits(group)} | {Cell(r, "latency.P50Ms")} | {Cell(r, "latency.P99Ms")} | {Cell(r, "deliveriesPerSecond", "0")} | {Cell(r, "lost", "0")} | " +
+                md.AppendLine($"| {order} {lever} | {size} | {RunCount(group)} | {Commits(group)} | {Cell(r, "warmUpSeconds", "0")} | {Cell(r, "latency.P50Ms")} | {Cell(r, "latency.P99Ms")} | {Cell(r, "deliveriesPerSecond", "0")} | {Cell(r, "lost", "0")} | " +
                     $"{Cell(r, CpuPerDelivery)} | {Cell(r, Kilobytes("serverAllocatedBytesPerDelivery"))} | {Cell(r, "serverGcPausePercent")} |");
             }
             md.AppendLine();

@@ -19,10 +19,11 @@ public static partial class Report
         md.AppendLine();
         md.AppendLine("Send-to-render latency at every recipient (ChatApp: a headless circuit's render batch carrying the message; peer: the Socket.IO event). " +
             "Each figure is the median of the configuration's runs with the lowest and highest run in brackets; *1 run* marks a single run. " +
-            "Server CPU per delivery: server CPU time over the measured window ÷ deliveries (files without `serverCpuMicrosecondsPerDelivery`: CPU % × window ÷ deliveries).");
+            "Server CPU per delivery: server CPU time over the measured window ÷ deliveries (files without `serverCpuMicrosecondsPerDelivery`: CPU % × window ÷ deliveries). " +
+            "Warm-up: seconds of the same traffic before the window, not measured (– : 10 s, the fixed warm-up before it was an option; bench/FINDINGS.md, tenth round).");
         md.AppendLine();
-        md.AppendLine("| run | N | runs | commit | p50 ms | p99 ms | max ms | deliveries/s | lost | server CPU % | server CPU µs/delivery | server GC paused % | driver CPU % | server alloc/delivery KB | server RSS MB |");
-        md.AppendLine("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| run | N | runs | commit | warm-up s | p50 ms | p99 ms | max ms | deliveries/s | lost | server CPU % | server CPU µs/delivery | server GC paused % | driver CPU % | server alloc/delivery KB | server RSS MB |");
+        md.AppendLine("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         var p50 = new Dictionary<string, List<ChartPoint>>();
         var p99 = new Dictionary<string, List<ChartPoint>>();
         foreach (var (prefix, name) in FanOutSystems)
@@ -34,7 +35,7 @@ public static partial class Report
                     continue;
                 }
                 var r = group.Results;
-                md.AppendLine($"| {name} | {n} | {RunCount(group)} | {Commits(group)} | {Cell(r, "latency.P50Ms")} | {Cell(r, "latency.P99Ms")} | {Cell(r, "latency.MaxMs")} | {Cell(r, "deliveriesPerSecond", "0")} | {Cell(r, "lost", "0")} | " +
+                md.AppendLine($"| {name} | {n} | {RunCount(group)} | {Commits(group)} | {Cell(r, "warmUpSeconds", "0")} | {Cell(r, "latency.P50Ms")} | {Cell(r, "latency.P99Ms")} | {Cell(r, "latency.MaxMs")} | {Cell(r, "deliveriesPerSecond", "0")} | {Cell(r, "lost", "0")} | " +
                     $"{Cell(r, "serverCpuPercent", "0")} | {Cell(r, CpuPerDelivery, "0.0")} | {Cell(r, "serverGcPausePercent")} | {Cell(r, "driverCpuPercent", "0")} | {Cell(r, Kilobytes("serverAllocatedBytesPerDelivery"))} | {Cell(r, Megabytes("serverRssBytes"), "0")} |");
                 AddPoint(p50, name, n, Spread.Of(Values(r, Metric("latency.P50Ms"))));
                 AddPoint(p99, name, n, Spread.Of(Values(r, Metric("latency.P99Ms"))));

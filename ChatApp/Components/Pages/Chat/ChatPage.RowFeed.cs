@@ -17,7 +17,7 @@ public sealed partial class ChatPage
     /// </summary>
     private async Task OpenRowFeedAsync()
     {
-        if (rowFeed is not null || !LiveRows.Enabled || tab.BigRoomId == 0 || !script.IsLoaded)
+        if (rowFeed is not null || !LiveRows.Enabled || tab.RowFeedRoomId == 0 || !script.IsLoaded)
         {
             return;
         }
