@@ -26,6 +26,7 @@ public sealed class LiveSubscriptionsTests : IAsyncLifetime
         chat = await ChatServices.StartAsync(DatabaseProvider.Sqlite, options =>
         {
             options.LiveRowsMembers = 1;
+            options.BigRoomMembers = 1;
             options.LiveRowsCircuitWait = Wait;
         }, time, addServices: services => services.AddSingleton<ILiveRows>(rows));
         alice = await chat.CreateUserAsync("Alice");
@@ -138,6 +139,23 @@ public sealed class LiveSubscriptionsTests : IAsyncLifetime
 
         Assert.Contains(tab.Room!.Timeline.Messages, m => m.Text == "carried, then clicked");
         Assert.Null(tab.NativeThrough);
+        tab.Dispose();
+    }
+
+    [Fact]
+    public async Task Where_typing_is_shown_a_carried_row_reaches_the_tab_at_once_to_clear_its_authors_typing()
+    {
+        // #general has three members here; with big rooms from 100 members, people are shown typing in it.
+        chat.Options.BigRoomMembers = 100;
+        var (tab, _, browser) = await OpenTabWithFeedAsync();
+        await using var _ = browser;
+
+        await chat.Messages.NotifyTypingAsync(alice, Room.GeneralRoomId);
+        await ChatServices.EventuallyAsync(() => tab.Room!.Typing.Text is not null);
+        await SendAsync("carried, typed");
+
+        await ChatServices.EventuallyAsync(() => tab.Room!.Timeline.Messages.Any(m => m.Text == "carried, typed"));
+        Assert.Null(tab.Room!.Typing.Text);
         tab.Dispose();
     }
 

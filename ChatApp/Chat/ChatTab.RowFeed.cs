@@ -10,7 +10,7 @@ public sealed partial class ChatTab
 {
     private int carriedSinceRender;
 
-    /// <summary>The tab's row feed, once its browser was given one (the page opens it for big rooms).</summary>
+    /// <summary>The tab's row feed, once its browser was given one (the page opens it for rooms of more than Chat:LiveRowsMembers members).</summary>
     public LiveRowFeed? RowFeed
     {
         get;
@@ -50,9 +50,13 @@ public sealed partial class ChatTab
         ShowCarriedRows();
     }
 
-    /// <summary>A row the feed put in the browser can wait for the circuit (<see cref="ChatOptions.LiveRowsCircuitWait"/>).</summary>
+    /// <summary>
+    /// A row the feed put in the browser can wait for the circuit (<see cref="ChatOptions.LiveRowsCircuitWait"/>) in a big
+    /// room, where nobody is shown typing; in a smaller room the row clears its author's "is typing…" at once.
+    /// </summary>
     private bool CanWait(RoomEvent roomEvent) =>
-        roomEvent is MessagePosted { Message: var message } && RowFeed is { } feed && feed.HasCarried(message);
+        roomEvent is MessagePosted { Message: var message } && Room is { } room && room.Members.Count > options.Value.BigRoomMembers
+        && RowFeed is { } feed && feed.HasCarried(message);
 
     /// <summary>
     /// Where a tab starts counting carried rows towards its next render: tabs that started together would otherwise all

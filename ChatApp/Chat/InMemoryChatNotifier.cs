@@ -25,7 +25,7 @@ public sealed class InMemoryChatNotifier(RoomMembership membership, ChatMetrics 
         {
             return;
         }
-        // In a big room a new row can go to a tab's row feed, rendered once, while its circuit only updates its state.
+        // In a room with row feeds a new row can go to a tab's row feed, rendered once, while its circuit only updates its state.
         // The rows are queued first, so that the circuits' work does not stand in front of them.
         var rows = roomEvent is MessagePosted { Message: { InRoom: true } posted } ? liveRows?.Begin(posted) : null;
         var afterRows = rows is null ? null : new List<Subscription<RoomEvent>>(subscriptions.Length);

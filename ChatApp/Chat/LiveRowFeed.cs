@@ -5,7 +5,7 @@ using System.Threading.Channels;
 namespace ChatApp.Chat;
 
 /// <summary>
-/// One tab's row feed (issue 16): in a big room, a new message's row — HTML rendered once per server and shared — goes
+/// One tab's row feed (issue 16): in a room of more than `Chat:LiveRowsMembers` members, a new message's row — HTML rendered once per server and shared — goes
 /// straight to the browser over a WebSocket of its own, instead of a render, diff, batch and acknowledgement on every
 /// reader's circuit. Server to browser only: nothing the browser sends is read, so there is no protocol to forge and no
 /// subscription to ask for; which room the tab shows is the circuit's state (<see cref="Show"/>). The circuit still
@@ -31,7 +31,7 @@ public sealed class LiveRowFeed(IChatRecipient recipient, int queueLimit) : IDis
     private readonly ConcurrentDictionary<long, byte> carried = new();
     private int state; // 0 waiting for the browser, 1 attached, 2 ended
 
-    /// <summary>The big room whose new rows this tab takes from the feed; 0 for none.</summary>
+    /// <summary>The room whose new rows this tab takes from the feed; 0 for none.</summary>
     public int RoomId => roomId;
 
     /// <summary>The browser's socket is attached and rows can be sent.</summary>
@@ -40,7 +40,7 @@ public sealed class LiveRowFeed(IChatRecipient recipient, int queueLimit) : IDis
     /// <summary>Raised once when the feed ends (closed, too slow, revoked, disposed); the circuit renders what it holds.</summary>
     public event Action? Ended;
 
-    /// <summary>The tab shows <paramref name="room"/> (a big room), or 0: rows of any other room are not carried.</summary>
+    /// <summary>The tab shows <paramref name="room"/> (a room with row feeds), or 0: rows of any other room are not carried.</summary>
     public void Show(int room)
     {
         roomId = room;

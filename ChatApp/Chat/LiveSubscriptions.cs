@@ -7,7 +7,7 @@ namespace ChatApp.Chat;
 /// publisher's thread (for a new message: the commit that stored it) and handed over in order, in batches, on the
 /// tab's own dispatcher, so events that pile up while the tab is busy cost one render. An event the tab can take
 /// later (a row its row feed already put in the browser) waits up to <paramref name="waitAtMost"/> for company: in a
-/// big room the tab then takes several rows in one turn of its dispatcher instead of one turn per row.
+/// busy room the tab then takes several rows in one turn of its dispatcher instead of one turn per row.
 /// </summary>
 public sealed class LiveSubscriptions(IChatNotifier notifier, IChatRecipient recipient, TimeProvider time, TimeSpan waitAtMost) : IDisposable
 {

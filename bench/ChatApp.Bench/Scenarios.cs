@@ -71,7 +71,7 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
         using var probe = new ServerProbe(servers, connection);
         var sessions = await SignInAsync(0, users);
         var tabs = await OpenTabsAsync([.. sessions.Select(s => (s, RoomPath(0, users)))]);
-        var warmUpP99 = await WarmUpAsync(tabs, messagesPerSecond, warmUp);
+        var (warmUpP99, warmUpSeconds) = await WarmUpAsync(tabs, messagesPerSecond, warmUp, probe);
         var latencies = new ConcurrentBag<double>();
         var delivery = new Delivery(latencies);
         var sendErrors = 0;
@@ -113,7 +113,7 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
             users,
             messagesPerSecond,
             messages = count,
-            warmUpSeconds = warmUp.TotalSeconds,
+            warmUpSeconds,
             // Start-up, left out of every figure above: the p99 of each warm-up second (tiered compilation's bursts).
             warmUpP99PerSecond = warmUpP99,
             sendSeconds = sendWindow.TotalSeconds,
@@ -184,33 +184,59 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
     }
 
     /// <summary>
-    /// The same traffic for <paramref name="warmUp"/>, not measured: a fresh server compiles its hot paths (tiered JIT)
-    /// during its first thousands of deliveries, which is start-up cost, not steady state. Ten seconds were not enough
-    /// at 1,000 readers: the server's timeline showed over a second of compiling inside the window that followed.
+    /// The same traffic, not measured, for at least <paramref name="minimum"/> and then until the server has stopped
+    /// compiling (under <see cref="QuietJitMs"/> of JIT in the last 5 s; at most <see cref="MaximumWarmUp"/>): a fresh
+    /// server compiles its hot paths (tiered JIT) during its first deliveries, which is start-up cost, once per process,
+    /// not steady state. Ten seconds were not enough at 1,000 readers (a burst of compiling just after them), and at 100
+    /// readers, with a tenth of the calls per second, the compiling went on ~50 s (bench/FINDINGS.md, tenth round).
+    /// A server that does not report its JIT time (builds before it did) gets the minimum.
     /// </summary>
-    /// <returns>The p99 of each second of the warm-up, in ms: the start-up the window leaves out.</returns>
-    private async Task<double[]> WarmUpAsync(IReadOnlyList<CircuitClient> tabs, double messagesPerSecond, TimeSpan warmUp)
+    /// <returns>The p99 of each second of the warm-up, in ms, and how long it lasted.</returns>
+    private async Task<(double[] P99PerSecond, double Seconds)> WarmUpAsync(IReadOnlyList<CircuitClient> tabs, double messagesPerSecond, TimeSpan minimum, ServerProbe probe)
     {
         var delivery = new Delivery([]);
         var clock = Stopwatch.StartNew();
-        var count = (int)(messagesPerSecond * warmUp.TotalSeconds);
-        var seconds = Math.Max(1, (int)Math.Ceiling(warmUp.TotalSeconds));
         var sends = new List<Task>();
-        var perSecond = Enumerable.Range(0, seconds).Select(_ => new ConcurrentBag<double>()).ToArray();
-        for (var m = 0; m < count; m++)
+        var perSecond = new List<ConcurrentBag<double>>();
+        var jitMs = (await probe.SampleAsync()).JitMs;
+        var compiling = double.NaN;
+        var m = 0;
+        for (var second = 1; ; second++)
         {
-            await WaitUntilAsync(clock, TimeSpan.FromSeconds(m / messagesPerSecond));
-            var token = $"w{runId}m{m}z";
-            sends.Add(SendAsync(tabs[m % tabs.Count], $"{token} warm-up", delivery.Expect(tabs, token, perSecond[(int)(m / messagesPerSecond)]), () => { }));
+            var bag = new ConcurrentBag<double>();
+            perSecond.Add(bag);
+            for (; m < (int)(messagesPerSecond * second); m++)
+            {
+                await WaitUntilAsync(clock, TimeSpan.FromSeconds(m / messagesPerSecond));
+                var token = $"w{runId}m{m}z";
+                sends.Add(SendAsync(tabs[m % tabs.Count], $"{token} warm-up", delivery.Expect(tabs, token, bag), () => { }));
+            }
+            if (second % 5 != 0)
+            {
+                continue;
+            }
+            await WaitUntilAsync(clock, TimeSpan.FromSeconds(second));
+            var now = (await probe.SampleAsync()).JitMs;
+            (compiling, jitMs) = (now - jitMs, now);
+            if (second >= minimum.TotalSeconds && (compiling < QuietJitMs || second >= MaximumWarmUp.TotalSeconds))
+            {
+                break;
+            }
         }
         await Task.WhenAll(sends);
         await delivery.DrainAsync(TimeSpan.FromSeconds(30));
+        var seconds = perSecond.Count;
         // Whether the server reached a steady state before the measured window: the p99 of each warm-up second.
         double[] p99 = [.. perSecond.Select(s => Math.Round(Stats.Summarize(s).P99Ms, 1)).Select(v => double.IsNaN(v) ? -1 : v)];
-        log.WriteLine($"warm-up: {delivery.Received}/{delivery.Expected} delivered, drained {clock.Elapsed.TotalSeconds - warmUp.TotalSeconds:0.0} s after the last send; "
-            + $"p99 per second (ms): {string.Join(" ", p99.Select(v => v.ToString("0")))}");
-        return p99;
+        log.WriteLine($"warm-up: {seconds} s, {compiling:0} ms compiling in the last 5 s; {delivery.Received}/{delivery.Expected} delivered, "
+            + $"drained {clock.Elapsed.TotalSeconds - seconds:0.0} s after the last send; p99 per second (ms): {string.Join(" ", p99.Select(v => v.ToString("0")))}");
+        return (p99, seconds);
     }
+
+    /// <summary>Compiling under this in 5 s (2 % of the core) ends the warm-up: the server's hot paths are compiled.</summary>
+    private const double QuietJitMs = 100;
+
+    private static readonly TimeSpan MaximumWarmUp = TimeSpan.FromSeconds(150);
 
     /// <summary>
     /// S3: rooms of ten users, each user posting about once a minute; users are added a step at a time until

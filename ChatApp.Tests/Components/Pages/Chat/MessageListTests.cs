@@ -89,6 +89,25 @@ public sealed class MessageListTests : ChatComponentContext
     }
 
     [Fact]
+    public void A_click_on_a_carried_row_its_circuit_has_not_taken_in_yet_takes_the_carried_rows_over_and_acts_on_it()
+    {
+        // Row 2 came over the row feed; the circuit has not merged it yet (Chat:LiveRowsCircuitWait), so the list
+        // knows only row 1 and no row is carried as far as it knows (NativeThrough null).
+        var messages = new List<ChatMessage> { Message(1, "bob", "Bob", "shown") };
+        var tookOver = 0;
+        var list = Render<MessageList>(p => p
+            .AddCascadingValue(Context())
+            .Add(x => x.Messages, messages)
+            .Add(x => x.RoomTitle, "general")
+            .Add(x => x.OnShowCarried, () => { tookOver++; messages.Add(Message(2, "bob", "Bob", "carried")); }));
+
+        list.Find("[role=log]").TriggerEvent("onrowaction", new RowActionEventArgs { Action = "picker", Sequence = 2 });
+
+        Assert.Equal(1, tookOver);
+        Assert.Equal("true", list.FindAll("button[aria-label='Add reaction']")[1].GetAttribute("aria-expanded"));
+    }
+
+    [Fact]
     public void Marks_edited_and_deleted_messages()
     {
         var list = RenderList(Message(1, "bob", "Bob", "fixed typo", editedAt: Noon), Message(2, "bob", "Bob", "gone", deleted: true));

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Components;
 
 namespace ChatApp.Components.Pages.Chat;
 
-/// <summary>The page's side of a big room's row feed (<see cref="LiveRows"/>): opening it for the browser, and taking over when it ends.</summary>
+/// <summary>The page's side of a room's row feed (<see cref="LiveRows"/>): opening it for the browser, and taking over when it ends.</summary>
 public sealed partial class ChatPage
 {
     private LiveRowFeed? rowFeed;
@@ -11,7 +11,7 @@ public sealed partial class ChatPage
     [Inject] private LiveRows LiveRows { get; set; } = null!;
 
     /// <summary>
-    /// A big room is open: its new rows can come over a row feed (<see cref="LiveRows"/>) instead of renders of this
+    /// A room of more than Chat:LiveRowsMembers members is open: its new rows can come over a row feed (<see cref="LiveRows"/>) instead of renders of this
     /// circuit. The browser is given a one-time ticket to attach its socket; until it does, and after the feed ends,
     /// this circuit renders every row itself.
     /// </summary>

@@ -145,7 +145,7 @@ export function notify(title, body, tag) {
     }
 }
 
-// The row feed of a big room (docs/architecture.md, "Row feeds"): the server sends each new row, rendered, over a
+// A room's row feed (docs/architecture.md, "Row feeds"): the server sends each new row, rendered, over a
 // socket of its own, and reads nothing from it. A row goes into the open log's live-rows box in sequence order, unless
 // the list already shows it; when the list renders rows itself (data-upto moves), the live window moves past them
 // (data-from) or another room opens, the carried copies go. If the socket closes, the circuit renders every row again:
