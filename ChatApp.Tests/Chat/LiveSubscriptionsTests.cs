@@ -129,7 +129,7 @@ public sealed class LiveSubscriptionsTests : IAsyncLifetime
     [Fact]
     public async Task The_reader_acting_on_a_carried_row_the_circuit_has_not_taken_in_finds_it_at_once()
     {
-        var (tab, renders, browser) = await OpenTabWithFeedAsync();
+        var (tab, _, browser) = await OpenTabWithFeedAsync();
         await using var _ = browser;
         await SendAsync("carried, then clicked");
         Assert.DoesNotContain(tab.Room!.Timeline.Messages, m => m.Text == "carried, then clicked");
