@@ -35,9 +35,6 @@ public sealed class LiveSubscriptions(IChatNotifier notifier, IChatRecipient rec
         SyncRooms(roomIds);
     }
 
-    /// <summary>Hands over the events still queued now, waiting ones too; call it on the tab's dispatcher.</summary>
-    public void Flush() => TakePending();
-
     /// <summary>Subscribes to rooms that joined the sidebar and drops those that left it.</summary>
     public void SyncRooms(IEnumerable<int> roomIds)
     {
@@ -97,7 +94,8 @@ public sealed class LiveSubscriptions(IChatNotifier notifier, IChatRecipient rec
         }
     }
 
-    private void TakePending()
+    /// <summary>Hands over the events still queued now, waiting ones too; call it on the tab's dispatcher.</summary>
+    public void Flush()
     {
         var batch = new List<RoomEvent>();
         while (pending.TryDequeue(out var roomEvent))
@@ -117,7 +115,7 @@ public sealed class LiveSubscriptions(IChatNotifier notifier, IChatRecipient rec
             await dispatch(() =>
             {
                 Volatile.Write(ref scheduled, 0);
-                TakePending();
+                Flush();
             });
         }
         catch (ObjectDisposedException)
