@@ -10,7 +10,6 @@ namespace ChatApp.Architecture;
 public sealed class RuntimeSettingsTests
 {
     [Theory]
-    [InlineData("System.Runtime.TieredCompilation.CallCountingDelayMs", "0")]
     [InlineData("System.Runtime.TieredPGO", "false")]
     [InlineData("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit", "0")]
     [InlineData("System.Threading.ThreadPool.MinThreads", "32")]

@@ -175,6 +175,28 @@ public sealed partial class Scenarios
         return (p99, seconds);
     }
 
+    /// <summary>
+    /// Waits at least <paramref name="minimum"/>, then until the server compiled under <see cref="QuietJitMs"/> in 5 s (at
+    /// most <see cref="MaximumWarmUp"/>) while the caller's warm-up traffic runs (S4's flood).
+    /// </summary>
+    /// <returns>The JIT time of the last 5 s, in ms (0 from a server that does not report it: it gets the minimum).</returns>
+    private static async Task<double> UntilCompiledAsync(ServerProbe probe, TimeSpan minimum)
+    {
+        var clock = Stopwatch.StartNew();
+        var jitMs = (await probe.SampleAsync()).JitMs;
+        while (true)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            var now = (await probe.SampleAsync()).JitMs;
+            var compiling = now - jitMs;
+            jitMs = now;
+            if (clock.Elapsed >= minimum && (compiling < QuietJitMs || clock.Elapsed >= MaximumWarmUp))
+            {
+                return compiling;
+            }
+        }
+    }
+
     /// <summary>Compiling under this in 5 s (2 % of the core) ends the warm-up: the server's hot paths are compiled.</summary>
     private const double QuietJitMs = 100;
 

@@ -188,14 +188,18 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
         var errors = 0L;
         var acks = new ConcurrentBag<double>();
         var warm = Stopwatch.StartNew();
-        await Task.WhenAll(tabs.Select((tab, i) => Task.Run(async () =>
+        using var warmedUp = new CancellationTokenSource();
+        var flooding = Task.WhenAll(tabs.Select((tab, i) => Task.Run(async () =>
         {
-            for (var m = 0; warm.Elapsed < warmUp; m++)
+            for (var m = 0; !warmedUp.IsCancellationRequested; m++)
             {
                 await tab.SendMessageAsync($"warm-up {runId} {i} {m}");
             }
         })));
-        log.WriteLine($"warm-up: {warm.Elapsed.TotalSeconds:0} s of flooding");
+        var compiling = await UntilCompiledAsync(probe, warmUp);
+        warmedUp.Cancel();
+        await flooding;
+        log.WriteLine($"warm-up: {warm.Elapsed.TotalSeconds:0} s of flooding, {compiling:0} ms compiling in the last 5 s");
         var before = await probe.SampleAsync();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(tabs.Select((tab, i) => Task.Run(async () =>
@@ -226,8 +230,10 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
             scenario = "S4",
             senders,
             roomSize,
-            warmUpSeconds = warmUp.TotalSeconds,
+            warmUpSeconds = Math.Round(warm.Elapsed.TotalSeconds - elapsed.TotalSeconds),
             durationSeconds = elapsed.TotalSeconds,
+            // Whether the window was steady state: the server's JIT time during it.
+            serverJitMs = after.JitMs - before.JitMs,
             committed,
             stored,
             errors,
