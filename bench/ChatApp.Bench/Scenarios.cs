@@ -199,7 +199,8 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
         var compiling = await UntilCompiledAsync(probe, warmUp);
         warmedUp.Cancel();
         await flooding;
-        log.WriteLine($"warm-up: {warm.Elapsed.TotalSeconds:0} s of flooding, {compiling:0} ms compiling in the last 5 s");
+        var warmUpSeconds = warm.Elapsed.TotalSeconds;
+        log.WriteLine($"warm-up: {warmUpSeconds:0} s of flooding, {compiling:0} ms compiling in the last 5 s");
         var before = await probe.SampleAsync();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(tabs.Select((tab, i) => Task.Run(async () =>
@@ -230,7 +231,7 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
             scenario = "S4",
             senders,
             roomSize,
-            warmUpSeconds = Math.Round(warm.Elapsed.TotalSeconds - elapsed.TotalSeconds),
+            warmUpSeconds = Math.Round(warmUpSeconds),
             durationSeconds = elapsed.TotalSeconds,
             // Whether the window was steady state: the server's JIT time during it.
             serverJitMs = after.JitMs - before.JitMs,
