@@ -71,9 +71,9 @@ public sealed class ChatOptions
     public TimeSpan BigRoomPresenceEvery { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// In rooms of more than <see cref="LiveRowsMembers"/> members a new message's row goes to each reader's browser over the tab's row feed, rendered once per server,
-    /// instead of through a render of every reader's circuit (docs/architecture.md, "Row feeds"). Off: every row is
-    /// rendered by each circuit, as in small rooms.
+    /// In rooms of more than <see cref="LiveRowsMembers"/> members a new message's row goes to each reader's browser
+    /// over the tab's row feed, rendered once per server, instead of through a render of every reader's circuit
+    /// (docs/architecture.md, "Row feeds"). Off: every row is rendered by each circuit, as in small rooms.
     /// </summary>
     public bool LiveRows { get; set; } = true;
 

@@ -55,8 +55,7 @@ public sealed partial class ChatTab
     /// room, where nobody is shown typing; in a smaller room the row clears its author's "is typing…" at once.
     /// </summary>
     private bool CanWait(RoomEvent roomEvent) =>
-        roomEvent is MessagePosted { Message: var message } && Room is { } room && room.Members.Count > options.Value.BigRoomMembers
-        && RowFeed is { } feed && feed.HasCarried(message);
+        roomEvent is MessagePosted { Message: var message } && OpenRoomIsBig && RowFeed is { } feed && feed.HasCarried(message);
 
     /// <summary>
     /// Where a tab starts counting carried rows towards its next render: tabs that started together would otherwise all

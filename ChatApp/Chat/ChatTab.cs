@@ -274,6 +274,9 @@ public sealed partial class ChatTab(
         }
     }
 
+    /// <summary>The open room has more than <see cref="ChatOptions.BigRoomMembers"/> members: no typing shown, presence batched.</summary>
+    private bool OpenRoomIsBig => Room is { } room && room.Members.Count > options.Value.BigRoomMembers;
+
     /// <summary>
     /// What a presence change in a room shows: the open room's online count and member list (in a big room, refreshed
     /// once per <see cref="ChatOptions.BigRoomPresenceEvery"/>: a thousand people coming and going would otherwise
@@ -281,7 +284,7 @@ public sealed partial class ChatTab(
     /// </summary>
     private OpenRoom.Change PresenceRender(int roomId)
     {
-        if (Room?.Id == roomId && Room.Members.Count > options.Value.BigRoomMembers)
+        if (Room?.Id == roomId && OpenRoomIsBig)
         {
             if (!presenceRenderScheduled)
             {

@@ -53,8 +53,9 @@ public static partial class Report
             // The server started with the four lines docs/deploy.md gives one-core hosts (the server collector with one
             // heap and a 6-MB young generation instead of the workstation collector .NET picks on one processor).
             var r = oneCore.Results;
+            var (medianP50, medianP99) = (Median(r, "latency.P50Ms"), Median(r, "latency.P99Ms"));
             md.AppendLine($"The same target with the one-core host settings of docs/deploy.md (`s2-one-core-n1000`; server environment in the result files) — {Verdict(TargetMet(r))}{Caveat(oneCore)}: " +
-                $"p50 {Format(Median(r, "latency.P50Ms"), "0.0")} ms (≤ 20: {Verdict(Median(r, "latency.P50Ms") <= 20)}), p99 {Format(Median(r, "latency.P99Ms"), "0.0")} ms (≤ 100: {Verdict(Median(r, "latency.P99Ms") <= 100)}).");
+                $"p50 {Format(medianP50)} ms (≤ 20: {Verdict(medianP50 <= 20)}), p99 {Format(medianP99)} ms (≤ 100: {Verdict(medianP99 <= 100)}).");
             md.AppendLine();
         }
         PeerRatios(md, groups);

@@ -160,7 +160,7 @@ public sealed partial class Scenarios
             await WaitUntilAsync(clock, TimeSpan.FromSeconds(second));
             var now = (await probe.SampleAsync()).JitMs;
             (compiling, jitMs) = (now - jitMs, now);
-            if (second >= minimum.TotalSeconds && (compiling < QuietJitMs || second >= MaximumWarmUp.TotalSeconds))
+            if (WarmedUp(TimeSpan.FromSeconds(second), minimum, compiling))
             {
                 break;
             }
@@ -190,12 +190,16 @@ public sealed partial class Scenarios
             var now = (await probe.SampleAsync()).JitMs;
             var compiling = now - jitMs;
             jitMs = now;
-            if (clock.Elapsed >= minimum && (compiling < QuietJitMs || clock.Elapsed >= MaximumWarmUp))
+            if (WarmedUp(clock.Elapsed, minimum, compiling))
             {
                 return compiling;
             }
         }
     }
+
+    /// <summary>The warm-up's end: at least <paramref name="minimum"/>, and the server compiled under <see cref="QuietJitMs"/> in the last 5 s or the maximum passed.</summary>
+    private static bool WarmedUp(TimeSpan elapsed, TimeSpan minimum, double compilingMs) =>
+        elapsed >= minimum && (compilingMs < QuietJitMs || elapsed >= MaximumWarmUp);
 
     /// <summary>Compiling under this in 5 s (2 % of the core) ends the warm-up: the server's hot paths are compiled.</summary>
     private const double QuietJitMs = 100;
