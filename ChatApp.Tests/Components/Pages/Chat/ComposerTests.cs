@@ -81,6 +81,40 @@ public sealed class ComposerTests : ChatComponentContext
     }
 
     [Fact]
+    public void A_keystroke_that_changes_only_the_text_does_not_render_the_composer_again()
+    {
+        var composer = RenderComposer(maxLength: 100);
+        var renders = composer.RenderCount;
+
+        composer.Find("textarea").Input("h");
+        composer.Find("textarea").Input("hello");
+
+        // The browser already shows what was typed: no render batch goes back for it.
+        Assert.Equal(renders, composer.RenderCount);
+        composer.Find("form").Submit();
+        Assert.Equal("hello", Assert.Single(sent).Text);
+        Assert.Equal("", composer.Find("textarea").GetAttribute("value"));
+    }
+
+    [Fact]
+    public void Keystrokes_near_the_limit_render_the_count_and_the_error_and_clear_them_again()
+    {
+        var composer = RenderComposer(maxLength: 20);
+
+        composer.Find("textarea").Input(new string('a', 19));
+        Assert.Equal("19 / 20", composer.Find(".composer-count").TextContent);
+
+        composer.Find("textarea").Input(new string('a', 21));
+        Assert.Contains("this one has 21", composer.Find("[role=alert]").TextContent);
+        composer.Find("textarea").Input(new string('a', 22));
+        Assert.Contains("this one has 22", composer.Find("[role=alert]").TextContent);
+
+        composer.Find("textarea").Input("short");
+        Assert.Empty(composer.FindAll(".composer-count"));
+        Assert.Empty(composer.FindAll("[role=alert]"));
+    }
+
+    [Fact]
     public void Is_disabled_until_the_circuit_is_interactive_so_no_typing_is_lost()
     {
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Static", isInteractive: false));
@@ -135,7 +169,10 @@ public sealed class ComposerTests : ChatComponentContext
         readDraft.SetResult(null);
 
         composer.WaitForState(() => readDraft.Invocations.Count == 1);
-        Assert.Equal("typed at once", composer.Find("textarea").GetAttribute("value"));
+        // The typed text is still what Enter sends. (Not read from the markup: a keystroke does not render the
+        // composer again, the browser shows what was typed by itself.)
+        composer.Find("form").Submit();
+        Assert.Equal("typed at once", Assert.Single(sent).Text);
     }
 
     [Fact]
