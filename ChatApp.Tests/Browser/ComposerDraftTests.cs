@@ -26,6 +26,10 @@ public sealed class ComposerDraftTests(BrowserFixture fixture)
         await page.Composer().PressAsync("Enter");
         await Expect(page.Message(draft)).ToBeVisibleAsync();
         await Expect(page.Composer()).ToHaveValueAsync("");
+        // Gone from this browser's storage, not only from the box (a reload restores a kept draft only after the
+        // composer is enabled, so the box alone could read empty before the draft came back).
+        await page.WaitForFunctionAsync("() => !Object.keys(localStorage).some(key => key.startsWith('chatapp-draft:'))",
+            null, new() { Timeout = 5000 });
         await page.ReloadAsync();
         await Expect(page.Composer()).ToBeEnabledAsync();
         await Expect(page.Message(draft)).ToBeVisibleAsync();

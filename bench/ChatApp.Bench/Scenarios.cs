@@ -202,6 +202,7 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
         var warmUpSeconds = warm.Elapsed.TotalSeconds;
         log.WriteLine($"warm-up: {warmUpSeconds:0} s of flooding, {compiling:0} ms compiling in the last 5 s");
         var before = await probe.SampleAsync();
+        var (batchesBefore, jsCallsBefore) = (tabs.Sum(t => (long)t.BatchesReceived), tabs.Sum(t => (long)t.JsCallsReceived));
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(tabs.Select((tab, i) => Task.Run(async () =>
         {
@@ -224,6 +225,7 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
         })));
         var elapsed = clock.Elapsed;
         var after = await probe.SampleAsync();
+        var (batches, jsCalls) = (tabs.Sum(t => (long)t.BatchesReceived) - batchesBefore, tabs.Sum(t => (long)t.JsCallsReceived) - jsCallsBefore);
         // Acknowledged sends are checked against the rows really in the database.
         long? stored = databasePath is null ? null : await RawSqlite.CountMessagesAsync(databasePath, $"flood {runId} ");
         var result = new
@@ -241,8 +243,16 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
             messagesPerSecond = committed / elapsed.TotalSeconds,
             sendToAck = Stats.Summarize(acks),
             serverCpuPercent = 100 * (after.CpuSeconds - before.CpuSeconds) / elapsed.TotalSeconds,
+            // Per acknowledged message, what the server did for it: figures that do not move with the machine's speed
+            // (the counts and the bytes) beside the one that does (CPU time).
+            serverCpuMicrosecondsPerMessage = 1e6 * (after.CpuSeconds - before.CpuSeconds) / Math.Max(1, committed),
+            serverAllocatedKilobytesPerMessage = (after.TotalAllocatedBytes - before.TotalAllocatedBytes) / 1024.0 / Math.Max(1, committed),
+            renderBatchesPerMessage = (double)batches / Math.Max(1, committed),
+            jsCallsPerMessage = (double)jsCalls / Math.Max(1, committed),
         };
-        log.WriteLine($"S4 senders={senders}: {result.messagesPerSecond:0} messages/s acknowledged, {stored} stored, errors {errors}");
+        log.WriteLine($"S4 senders={senders}: {result.messagesPerSecond:0} messages/s acknowledged, {stored} stored, errors {errors}; per message "
+            + $"{result.serverCpuMicrosecondsPerMessage:0} µs server CPU, {result.serverAllocatedKilobytesPerMessage:0.0} KB allocated, "
+            + $"{result.renderBatchesPerMessage:0.00} render batches, {result.jsCallsPerMessage:0.00} JS calls");
         await CloseAsync(tabs, sessions);
         return result;
     }

@@ -106,6 +106,11 @@ public sealed partial class CircuitClient : IAsyncDisposable
 
     private long batchBytesReceived;
 
+    /// <summary>JS interop calls the server made to this tab (each answered).</summary>
+    public int JsCallsReceived => jsCallsReceived;
+
+    private int jsCallsReceived;
+
     public string? Error { get; private set; }
 
     /// <summary>
@@ -227,6 +232,7 @@ public sealed partial class CircuitClient : IAsyncDisposable
     /// <summary>Answers the JS interop calls a chat page makes, with what a real browser would return.</summary>
     private async Task AnswerJsCallAsync(long handle, string identifier, string? argsJson, long resultType, long targetInstance)
     {
+        Interlocked.Increment(ref jsCallsReceived);
         JsonNode? result = null;
         if (identifier == "Blazor._internal.attachWebRendererInterop")
         {

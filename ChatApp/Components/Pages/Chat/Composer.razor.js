@@ -63,13 +63,22 @@ export function readDraft(key) {
     }
 }
 
-export function clearDraft(key) {
+function clearDraft(key) {
     try {
         localStorage.removeItem(draftPrefix + key);
     } catch {
         // Nothing was kept.
     }
 }
+
+// A send the server stored empties the box in the same render that bumps the composer's data-sent: the draft goes too.
+new MutationObserver(records => {
+    for (const { target } of records) {
+        if (target instanceof HTMLTextAreaElement && target.dataset.draftKey) {
+            clearDraft(target.dataset.draftKey);
+        }
+    }
+}).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-sent'] });
 
 document.addEventListener('input', event => {
     const textarea = event.target;
