@@ -1,7 +1,7 @@
 using Bunit;
+using ChatApp.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
-using ChatApp.Tests.Infrastructure;
 
 namespace ChatApp.Components.Pages.Chat;
 
