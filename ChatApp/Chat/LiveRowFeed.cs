@@ -7,8 +7,9 @@ namespace ChatApp.Chat;
 /// <summary>
 /// One tab's row feed (issue 16): in a room of more than <see cref="ChatOptions.LiveRowsMembers"/> members, a new
 /// message's row — HTML rendered once per server and shared — goes straight to the browser over a WebSocket of its
-/// own, instead of a render, diff, batch and acknowledgement on every reader's circuit. Server to browser only: nothing the browser sends is read, so there is no protocol to forge and no
-/// subscription to ask for; which room the tab shows is the circuit's state (<see cref="Show"/>). The circuit still
+/// own, instead of a render, diff, batch and acknowledgement on every reader's circuit. Server to browser only:
+/// nothing the browser sends is read, so there is no protocol to forge and no subscription to ask for; which room the
+/// tab shows is the circuit's state (<see cref="Show"/>). The circuit still
 /// applies every event and owns the timeline; a row it knows was carried (<see cref="Carried"/>) just needs no render,
 /// and when the feed ends for any reason the circuit renders its list (<see cref="Ended"/>), so nothing is lost.
 /// </summary>

@@ -202,7 +202,7 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
         var warmUpSeconds = warm.Elapsed.TotalSeconds;
         log.WriteLine($"warm-up: {warmUpSeconds:0} s of flooding, {compiling:0} ms compiling in the last 5 s");
         var before = await probe.SampleAsync();
-        var (batchesBefore, jsCallsBefore) = (tabs.Sum(t => (long)t.BatchesReceived), tabs.Sum(t => (long)t.JsCallsReceived));
+        var receivedBefore = Received(tabs);
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(tabs.Select((tab, i) => Task.Run(async () =>
         {
@@ -225,7 +225,9 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
         })));
         var elapsed = clock.Elapsed;
         var after = await probe.SampleAsync();
-        var (batches, jsCalls) = (tabs.Sum(t => (long)t.BatchesReceived) - batchesBefore, tabs.Sum(t => (long)t.JsCallsReceived) - jsCallsBefore);
+        var received = Received(tabs);
+        // Divided by the acknowledged messages (at least one, so an empty window reads 0, not infinity).
+        var messages = (double)Math.Max(1, committed);
         // Acknowledged sends are checked against the rows really in the database.
         long? stored = databasePath is null ? null : await RawSqlite.CountMessagesAsync(databasePath, $"flood {runId} ");
         var result = new
@@ -245,10 +247,10 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
             serverCpuPercent = 100 * (after.CpuSeconds - before.CpuSeconds) / elapsed.TotalSeconds,
             // Per acknowledged message, what the server did for it: figures that do not move with the machine's speed
             // (the counts and the bytes) beside the one that does (CPU time).
-            serverCpuMicrosecondsPerMessage = 1e6 * (after.CpuSeconds - before.CpuSeconds) / Math.Max(1, committed),
-            serverAllocatedKilobytesPerMessage = (after.TotalAllocatedBytes - before.TotalAllocatedBytes) / 1024.0 / Math.Max(1, committed),
-            renderBatchesPerMessage = (double)batches / Math.Max(1, committed),
-            jsCallsPerMessage = (double)jsCalls / Math.Max(1, committed),
+            serverCpuMicrosecondsPerMessage = 1e6 * (after.CpuSeconds - before.CpuSeconds) / messages,
+            serverAllocatedKilobytesPerMessage = (after.TotalAllocatedBytes - before.TotalAllocatedBytes) / 1024.0 / messages,
+            renderBatchesPerMessage = (received.Batches - receivedBefore.Batches) / messages,
+            jsCallsPerMessage = (received.JsCalls - receivedBefore.JsCalls) / messages,
         };
         log.WriteLine($"S4 senders={senders}: {result.messagesPerSecond:0} messages/s acknowledged, {stored} stored, errors {errors}; per message "
             + $"{result.serverCpuMicrosecondsPerMessage:0} µs server CPU, {result.serverAllocatedKilobytesPerMessage:0.0} KB allocated, "
@@ -256,6 +258,10 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
         await CloseAsync(tabs, sessions);
         return result;
     }
+
+    /// <summary>Render batches and JS interop calls the tabs have received so far.</summary>
+    private static (long Batches, long JsCalls) Received(IReadOnlyCollection<CircuitClient> tabs) =>
+        (tabs.Sum(t => (long)t.BatchesReceived), tabs.Sum(t => (long)t.JsCallsReceived));
 
     private static async Task CloseAsync(IEnumerable<CircuitClient> tabs, IEnumerable<BrowserSession> sessions)
     {
