@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using ChatApp.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -269,6 +270,68 @@ public sealed class ChatFlowTests(BrowserFixture fixture)
         await mallory.SendAsync($"hello {id}");
         await Expect(alice.DirectMessagesNav().GetByRole(AriaRole.Link, new() { Name = $"Mallory {id}" })).ToBeVisibleAsync();
         Assert.Equal(1, await CountDirectRoomsAsync($"Mallory {id}"));
+    }
+
+    [BrowserTheory]
+    [InlineData(1280, 800)]
+    [InlineData(390, 844)]
+    public async Task Leaving_a_room_and_going_back_offers_to_join_it_again_and_the_tab_keeps_working(int width, int height)
+    {
+        var id = BrowserFixture.Unique();
+        var room = $"lobby-{id}";
+        var alice = await SignUpAsync($"Alice {id}");
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Create a room" }).ClickAsync();
+        await alice.GetByRole(AriaRole.Textbox, new() { Name = "Name" }).FillAsync(room);
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Create room" }).ClickAsync();
+        await Expect(alice).ToHaveURLAsync(new Regex($"/chat/{room}$"));
+        var bob = await SignUpAsync($"Bob {id}");
+        await bob.SetViewportSizeAsync(width, height);
+        await bob.GotoAsync($"/chat/{room}");
+        await bob.WaitForCircuitAsync();
+        await bob.GetByRole(AriaRole.Button, new() { Name = $"Join #{room}" }).ClickAsync();
+        await bob.SendAsync($"first visit {id}");
+
+        await bob.GetByRole(AriaRole.Button, new() { Name = "Leave" }).ClickAsync();
+        await bob.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Leave" }).ClickAsync();
+        await Expect(bob).ToHaveURLAsync(new Regex("/chat/general$"));
+        await Expect(bob.Composer()).ToBeEnabledAsync();
+
+        // Back, in the same tab: the room the list was just showing is one Bob may only join now. The page opened it
+        // while the old log's after-render call was still due — with an element no longer in the browser, which
+        // ended the tab's circuit ("Something went wrong").
+        await bob.GoBackAsync();
+        await Expect(bob).ToHaveURLAsync(new Regex($"/chat/{room}$"));
+        var join = bob.GetByRole(AriaRole.Button, new() { Name = $"Join #{room}" });
+        await Expect(join).ToBeVisibleAsync();
+        await bob.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), $"chatapp-left-room-{width}-{id}.png") });
+        await join.ClickAsync();
+        await bob.SendAsync($"back again {id}");
+        await Expect(alice.Message($"back again {id}")).ToBeVisibleAsync();
+        await Expect(bob.Locator("#blazor-error-ui")).ToBeHiddenAsync();
+    }
+
+    [BrowserFact]
+    public async Task The_page_script_given_a_log_that_left_the_page_reports_it_and_scrolls_nothing()
+    {
+        // What the browser finds for an element a render removed while the call was on its way: null.
+        var page = await SignUpAsync($"Scroller {BrowserFixture.Unique()}");
+
+        var followed = await page.EvaluateAsync<bool>("""
+            async () => {
+                const script = await import('./Components/Pages/Chat/ChatPage.razor.js');
+                const handle = script.attach({ invokeMethodAsync: () => Promise.resolve() });
+                const followed = handle.setLog(null);
+                script.scrollToBottom(null);
+                script.scrollToMessage(null, 1);
+                script.captureAnchor(null);
+                script.restoreAnchor(null);
+                handle.dispose();
+                return followed;
+            }
+            """);
+
+        Assert.False(followed);
+        await Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
     }
 
     private async Task<int> CountDirectRoomsAsync(string displayName)

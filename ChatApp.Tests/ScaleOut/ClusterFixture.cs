@@ -63,6 +63,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         return server;
     }
 
+    /// <summary>What both servers logged at Error or above, for a failing browser assertion's message.</summary>
+    public string ServerErrors => $"Server one:\n{One.Logs.Errors}\nServer two:\n{Two.Logs.Errors}";
+
     /// <summary>A fresh browser profile (its own cookies, like a separate person) opened on one of the servers.</summary>
     public async Task<IPage> NewUserPageAsync(ChatAppFactory server)
     {

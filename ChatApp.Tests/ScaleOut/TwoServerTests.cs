@@ -3,6 +3,7 @@ using ChatApp.Data;
 using ChatApp.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace ChatApp.ScaleOut;
@@ -14,9 +15,18 @@ namespace ChatApp.ScaleOut;
 /// </summary>
 [Trait("Cost", "browser")]
 [Collection(ClusterCollection.Name)]
-public sealed class TwoServerTests(ClusterFixture cluster)
+public sealed class TwoServerTests(ClusterFixture cluster, ITestOutputHelper output) : IDisposable
 {
     private static readonly LocatorAssertionsToBeVisibleOptions WithinTwoSeconds = new() { Timeout = 2000 };
+
+    /// <summary>Shows (with a failing test's output) what the servers logged as errors: a tab's "Something went wrong" names no cause.</summary>
+    public void Dispose()
+    {
+        if (cluster.One.Logs.Errors.Length + cluster.Two.Logs.Errors.Length > 0)
+        {
+            output.WriteLine(cluster.ServerErrors);
+        }
+    }
 
     private async Task<(IPage Page, string Email)> SignUpAsync(ChatAppFactory server, string name)
     {

@@ -35,6 +35,13 @@ public sealed partial class ChatPage
     private SidePanelState side = null!;
 
     private MessageList? messageList;
+
+    /// <summary>
+    /// The room's message list while it is on the page. The reference outlives the list: a render without it (another
+    /// room opening, or one the reader may only join) disposes it, and that render's after-render call can run once
+    /// the next room is set — with the old log's element, no longer in the browser.
+    /// </summary>
+    private MessageList? ShownList => messageList is { IsDisposed: false } list ? list : null;
     private Composer? composer;
 
     [Parameter]
@@ -217,9 +224,9 @@ public sealed partial class ChatPage
             StateHasChanged();
             return;
         }
-        if (messageList is not null)
+        if (ShownList is { } list)
         {
-            await script.AfterRenderAsync(messageList.Element);
+            await script.AfterRenderAsync(list.Element);
         }
     }
 
@@ -235,7 +242,7 @@ public sealed partial class ChatPage
             script.ScrollToBottomAfterRender();
         }
         if (Room is null || changed.HasFlag(OpenRoom.Change.Page)
-            || ((changed.HasFlag(OpenRoom.Change.Messages) || changed.HasFlag(OpenRoom.Change.Typing)) && messageList is null))
+            || ((changed.HasFlag(OpenRoom.Change.Messages) || changed.HasFlag(OpenRoom.Change.Typing)) && ShownList is null))
         {
             if (Room?.MemberNames is { } names && !ReferenceEquals(rowContext.Members, names))
             {
@@ -246,11 +253,11 @@ public sealed partial class ChatPage
         }
         if (changed.HasFlag(OpenRoom.Change.Messages))
         {
-            messageList!.Refresh(Room.Timeline.Messages, Room.Typing.Text);
+            ShownList!.Refresh(Room.Timeline.Messages, Room.Typing.Text);
         }
         else if (changed.HasFlag(OpenRoom.Change.Typing))
         {
-            messageList!.ShowTyping(Room.Typing.Text);
+            ShownList!.ShowTyping(Room.Typing.Text);
         }
     }
 

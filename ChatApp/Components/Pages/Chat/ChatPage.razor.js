@@ -3,7 +3,10 @@ const nearBottomPx = 48;
 const loadOlderWithinPx = 150;
 const activityEveryMs = 30_000;
 
-export function attach(log, page) {
+// Follows the page's message log, which changes when another room opens (setLog). The element a call names may have
+// left the page while the call was on its way (a render removed it): then there is nothing to follow or scroll.
+export function attach(page) {
+    let log = null;
     let atBottom = true;
     let lastActivity = 0;
 
@@ -60,25 +63,27 @@ export function attach(log, page) {
             log.scrollTop = log.scrollHeight;
         }
     });
-    follow.observe(log, { childList: true, subtree: true });
-
-    log.addEventListener('scroll', onScroll, { passive: true });
     document.addEventListener('visibilitychange', onVisibility);
     for (const type of ['keydown', 'pointerdown', 'wheel']) {
         document.addEventListener(type, onActivity, { passive: true });
     }
     return {
+        // Returns whether the log is on the page (and now followed).
         setLog(newLog) {
-            log.removeEventListener('scroll', onScroll);
+            log?.removeEventListener('scroll', onScroll);
             follow.disconnect();
             log = newLog;
             atBottom = true;
+            if (!log) {
+                return false;
+            }
             log.addEventListener('scroll', onScroll, { passive: true });
             follow.observe(log, { childList: true, subtree: true });
+            return true;
         },
         dispose() {
             follow.disconnect();
-            log.removeEventListener('scroll', onScroll);
+            log?.removeEventListener('scroll', onScroll);
             document.removeEventListener('visibilitychange', onVisibility);
             for (const type of ['keydown', 'pointerdown', 'wheel']) {
                 document.removeEventListener(type, onActivity);
@@ -100,24 +105,29 @@ export function matchesMedia(query) {
 }
 
 export function scrollToMessage(log, sequence) {
-    log.querySelector(`[data-sequence="${Number(sequence)}"]`)?.scrollIntoView({ block: 'center' });
+    log?.querySelector(`[data-sequence="${Number(sequence)}"]`)?.scrollIntoView({ block: 'center' });
 }
 
 export function scrollToBottom(log) {
-    log.scrollTop = log.scrollHeight;
+    if (log) {
+        log.scrollTop = log.scrollHeight;
+    }
 }
 
 // Keeps the message in view still while older pages are added above it. The anchor is the first message in view,
 // not the distance from the bottom: in a tab at its cap the newest messages are dropped below as older ones are
 // added above, and the bottom moves too.
 export function captureAnchor(log) {
+    if (!log) {
+        return;
+    }
     const top = log.getBoundingClientRect().top;
     const first = [...log.querySelectorAll('article[data-sequence]')].find(a => a.getBoundingClientRect().bottom > top);
     log.dataset.anchor = first ? `${first.dataset.sequence}:${offsetIn(log, first)}` : '';
 }
 
 export function restoreAnchor(log) {
-    const [sequence, offset] = (log.dataset.anchor ?? '').split(':');
+    const [sequence, offset] = (log?.dataset.anchor ?? '').split(':');
     const article = sequence ? log.querySelector(`article[data-sequence="${Number(sequence)}"]`) : null;
     if (article) {
         log.scrollTop += offsetIn(log, article) - Number(offset);

@@ -27,6 +27,7 @@ public sealed class ChatPageScript(IJSRuntime js, ChatPageScript.Handlers handle
 
     public bool IsAttached => scrollHandle is not null;
 
+    private bool disposed;
     private bool logReplaced;
     private bool scrollToBottom;
     private bool restoreAnchor;
@@ -51,10 +52,10 @@ public sealed class ChatPageScript(IJSRuntime js, ChatPageScript.Handlers handle
         {
             return;
         }
-        if (logReplaced || scrollHandle is null)
+        if ((logReplaced || scrollHandle is null) && !await AttachAsync(log))
         {
-            logReplaced = false;
-            await AttachAsync(log);
+            // The log left the page while the call was on its way: what this render asked for is for the next log.
+            return;
         }
         if (restoreAnchor)
         {
@@ -84,23 +85,35 @@ public sealed class ChatPageScript(IJSRuntime js, ChatPageScript.Handlers handle
 
     /// <summary>
     /// Follows this message log (the element changes when another room opens): scroll position, near-top and
-    /// near-bottom loading, visibility and activity come back through the [JSInvokable] methods below.
+    /// near-bottom loading, visibility and activity come back through the [JSInvokable] methods below. A render may
+    /// remove the log while the call is on its way (the reader opened another room): then the next render's log is
+    /// followed instead, and false returned.
     /// </summary>
-    private async Task AttachAsync(ElementReference log)
+    private async Task<bool> AttachAsync(ElementReference log)
     {
-        if (module is null)
+        logReplaced = false;
+        if (module is null || disposed)
         {
-            return;
+            return false;
         }
         if (scrollHandle is null)
         {
             self ??= DotNetObjectReference.Create(this);
-            scrollHandle = await module.InvokeAsync<IJSObjectReference>("attach", log, self);
+            var handle = await module.InvokeAsync<IJSObjectReference>("attach", self);
+            if (disposed)
+            {
+                // The page went while the handle was made: it listens to the document until told otherwise.
+                await ReleaseAsync(handle);
+                return false;
+            }
+            scrollHandle = handle;
         }
-        else
+        if (await scrollHandle.InvokeAsync<bool>("setLog", log))
         {
-            await scrollHandle.InvokeVoidAsync("setLog", log);
+            return true;
         }
+        logReplaced = true;
+        return false;
     }
 
     /// <summary>Opens the tab's row feed at <paramref name="url"/> (relative, with its one-time ticket).</summary>
@@ -147,7 +160,7 @@ public sealed class ChatPageScript(IJSRuntime js, ChatPageScript.Handlers handle
 
     private async Task CallAsync(string identifier, params object?[] args)
     {
-        if (module is null)
+        if (module is null || disposed)
         {
             return;
         }
@@ -163,12 +176,13 @@ public sealed class ChatPageScript(IJSRuntime js, ChatPageScript.Handlers handle
 
     public async ValueTask DisposeAsync()
     {
+        // An after-render call of the page may still be between two of its calls: it makes no more.
+        disposed = true;
         try
         {
             if (scrollHandle is not null)
             {
-                await scrollHandle.InvokeVoidAsync("dispose");
-                await scrollHandle.DisposeAsync();
+                await ReleaseAsync(scrollHandle);
             }
             if (module is not null)
             {
@@ -180,5 +194,11 @@ public sealed class ChatPageScript(IJSRuntime js, ChatPageScript.Handlers handle
             // The tab is already gone.
         }
         self?.Dispose();
+    }
+
+    private static async Task ReleaseAsync(IJSObjectReference handle)
+    {
+        await handle.InvokeVoidAsync("dispose");
+        await handle.DisposeAsync();
     }
 }
