@@ -248,6 +248,11 @@ public sealed partial class CircuitClient : IAsyncDisposable
             // A desktop browser: the side panel is inline.
             result = false;
         }
+        else if (identifier == "setLog")
+        {
+            // The message log is on the page (a browser answers false only for a log a later render removed).
+            result = true;
+        }
         else if (identifier == "notificationPermission")
         {
             result = "denied";
