@@ -303,6 +303,7 @@ public sealed class ChatFlowTests(BrowserFixture fixture)
         await Expect(bob).ToHaveURLAsync(new Regex($"/chat/{room}$"));
         var join = bob.GetByRole(AriaRole.Button, new() { Name = $"Join #{room}" });
         await Expect(join).ToBeVisibleAsync();
+        await Expect(bob.Locator(".online-count")).ToHaveCountAsync(0);
         await bob.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), $"chatapp-left-room-{width}-{id}.png") });
         await join.ClickAsync();
         await bob.SendAsync($"back again {id}");
