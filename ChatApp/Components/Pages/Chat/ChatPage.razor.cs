@@ -42,6 +42,7 @@ public sealed partial class ChatPage
     /// the next room is set — with the old log's element, no longer in the browser.
     /// </summary>
     private MessageList? ShownList => messageList is { IsDisposed: false } list ? list : null;
+
     private Composer? composer;
 
     [Parameter]

@@ -91,11 +91,11 @@ public sealed class ChatPageScript(IJSRuntime js, ChatPageScript.Handlers handle
     /// </summary>
     private async Task<bool> AttachAsync(ElementReference log)
     {
-        logReplaced = false;
         if (module is null || disposed)
         {
             return false;
         }
+        logReplaced = false;
         if (scrollHandle is null)
         {
             self ??= DotNetObjectReference.Create(this);
