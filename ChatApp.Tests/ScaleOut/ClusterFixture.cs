@@ -63,8 +63,15 @@ public sealed class ClusterFixture : IAsyncLifetime
         return server;
     }
 
-    /// <summary>What both servers logged at Error or above, for a failing browser assertion's message.</summary>
-    public string ServerErrors => $"Server one:\n{One.Logs.Errors}\nServer two:\n{Two.Logs.Errors}";
+    /// <summary>What both servers have logged at Error or above, or "" when neither has.</summary>
+    public string ServerErrors
+    {
+        get
+        {
+            var (one, two) = (One.Logs.Errors, Two.Logs.Errors);
+            return one.Length + two.Length == 0 ? "" : $"Server one:\n{one}\nServer two:\n{two}";
+        }
+    }
 
     /// <summary>A fresh browser profile (its own cookies, like a separate person) opened on one of the servers.</summary>
     public async Task<IPage> NewUserPageAsync(ChatAppFactory server)

@@ -22,9 +22,9 @@ public sealed class TwoServerTests(ClusterFixture cluster, ITestOutputHelper out
     /// <summary>Shows (with a failing test's output) what the servers logged as errors: a tab's "Something went wrong" names no cause.</summary>
     public void Dispose()
     {
-        if (cluster.One.Logs.Errors.Length + cluster.Two.Logs.Errors.Length > 0)
+        if (cluster.ServerErrors is { Length: > 0 } errors)
         {
-            output.WriteLine(cluster.ServerErrors);
+            output.WriteLine(errors);
         }
     }
 

@@ -25,8 +25,6 @@ public sealed class ChatPageScript(IJSRuntime js, ChatPageScript.Handlers handle
 
     public bool IsLoaded => module is not null;
 
-    public bool IsAttached => scrollHandle is not null;
-
     private bool disposed;
     private bool logReplaced;
     private bool scrollToBottom;
