@@ -54,6 +54,8 @@ public sealed class RichMessageBrowserTests(BrowserFixture fixture)
         await bob.Message($"lunch {id}?").GetByRole(AriaRole.Button, new() { Name = "Reply", Exact = true }).ClickAsync();
         await Expect(bob.GetByRole(AriaRole.Status).Filter(new() { HasText = "Replying to" })).ToContainTextAsync($"Alice {id}");
         await bob.SendAsync($"yes {id}");
+        // Sent: the composer no longer says it replies.
+        await Expect(bob.GetByRole(AriaRole.Status).Filter(new() { HasText = "Replying to" })).ToHaveCountAsync(0);
         var quote = alice.Message($"yes {id}").Locator(".reply-quote");
         await Expect(quote).ToContainTextAsync($"lunch {id}?");
         await quote.ClickAsync();

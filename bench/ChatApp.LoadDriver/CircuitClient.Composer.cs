@@ -92,8 +92,11 @@ public sealed partial class CircuitClient
         await renderLock.WaitAsync();
         try
         {
-            var args = new JsonArray(descriptor(), eventArgs).ToJsonString();
+            var described = descriptor();
+            Trace(described["eventName"]!.GetValue<string>() == "input" ? 4 : 5, described["eventHandlerId"]!.GetValue<long>());
+            var args = new JsonArray(described, eventArgs).ToJsonString();
             await connection.SendAsync("BeginInvokeDotNetFromJS", callId, null, "DispatchEventAsync", rendererInteropObjectId, args);
+            Trace(6, long.Parse(callId));
         }
         finally
         {
@@ -101,7 +104,7 @@ public sealed partial class CircuitClient
         }
         if (await done.Task.WaitAsync(TimeSpan.FromSeconds(60)) is { } error)
         {
-            throw new InvalidOperationException($"The server failed to handle a UI event: {error}");
+            throw new InvalidOperationException($"The server failed to handle a UI event: {error}\nThe tab's last steps (composer component {composerComponentId}): {DumpTrace()}");
         }
     }
 

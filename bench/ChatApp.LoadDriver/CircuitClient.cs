@@ -74,6 +74,7 @@ public sealed partial class CircuitClient : IAsyncDisposable
             (handle, identifier, argsJson, resultType, targetInstance, _) => AnswerJsCallAsync(handle, identifier, argsJson, resultType, targetInstance));
         connection.On<string, bool, string?>("JS.EndInvokeDotNet", (callId, succeeded, result) =>
         {
+            Trace(succeeded ? 11 : 12, long.TryParse(callId, out var traced) ? traced : -1);
             if (pendingDotNetCalls.TryRemove(callId, out var call))
             {
                 call.TrySetResult(succeeded ? null : result ?? "unknown error");
@@ -198,8 +199,15 @@ public sealed partial class CircuitClient : IAsyncDisposable
         await renderLock.WaitAsync();
         try
         {
+            Trace(1, batchId);
+            foreach (var id in batch.DisposedEventHandlerIds())
+            {
+                Trace(9, id);
+            }
             FindComposer(batch);
+            Trace(2, composerInputHandler);
             await connection.SendAsync("OnRenderCompleted", batchId, null);
+            Trace(3, batchId);
         }
         finally
         {
@@ -207,6 +215,29 @@ public sealed partial class CircuitClient : IAsyncDisposable
         }
         BatchReceived?.Invoke(batch);
         NotifyWatchers(batch.Data, arrived);
+    }
+
+    // The tab's last 1,024 protocol steps, as integers in a preallocated ring (formatting or allocating per step slowed
+    // the driver enough to hide the race it was written to catch; bench/FINDINGS.md, fourteenth round). Kinds:
+    // 1 batch received (id), 9 a handler id that batch disposed, 2 the composer's input handler id after applying it,
+    // 3 batch acknowledged (id), 4/5 input/submit event sent with handler id, 6 that event's call id once sent,
+    // 8 JS call received (handle), 10 JS call answered (handle), 11/12 event call completed/failed (call id).
+    private readonly long[] trace = new long[1024];
+    private int traceNext;
+
+    private void Trace(long kind, long value) => trace[(Interlocked.Increment(ref traceNext) - 1) & 1023] = (kind << 48) | (value & 0xFFFFFFFFFFFF);
+
+    /// <summary>The tab's last protocol steps as "kind:value" pairs, oldest first (printed when a UI event fails).</summary>
+    public string DumpTrace()
+    {
+        var end = Volatile.Read(ref traceNext);
+        var parts = new List<string>();
+        for (var i = Math.Max(0, end - 1024); i < end; i++)
+        {
+            var step = trace[i & 1023];
+            parts.Add($"{step >> 48}:{step & 0xFFFFFFFFFFFF}");
+        }
+        return string.Join(" ", parts);
     }
 
     private void NotifyWatchers(ReadOnlySpan<byte> data, long arrived)
@@ -233,6 +264,7 @@ public sealed partial class CircuitClient : IAsyncDisposable
     private async Task AnswerJsCallAsync(long handle, string identifier, string? argsJson, long resultType, long targetInstance)
     {
         Interlocked.Increment(ref jsCallsReceived);
+        Trace(8, handle);
         JsonNode? result = null;
         if (identifier == "Blazor._internal.attachWebRendererInterop")
         {
@@ -276,6 +308,7 @@ public sealed partial class CircuitClient : IAsyncDisposable
         }
         var payload = new JsonArray(handle, true, result).ToJsonString();
         await connection.SendAsync("EndInvokeJSFromDotNet", handle, true, payload);
+        Trace(10, handle);
     }
 
     public async ValueTask DisposeAsync()

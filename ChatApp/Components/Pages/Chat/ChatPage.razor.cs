@@ -275,8 +275,14 @@ public sealed partial class ChatPage
         {
             tab.Sent(result.Value!);
             script.ScrollToBottomAfterRender();
-            replyTo = null;
-            pendingAttachments.Clear();
+            if (replyTo is not null || pendingAttachments.Count > 0)
+            {
+                // The composer's reply banner and "has attachments" come from this page: it renders them gone. A plain
+                // message changes nothing here (the list shows it, the composer empties itself).
+                replyTo = null;
+                pendingAttachments.Clear();
+                StateHasChanged();
+            }
         }
         return result.Error;
     }
