@@ -2,8 +2,6 @@ using Bunit;
 using ChatApp.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace ChatApp.Components.Pages.Chat;
 
@@ -12,9 +10,6 @@ public sealed class ComposerTests : ChatComponentContext
 {
     private readonly List<(string Text, Guid ClientId)> sent = [];
     private string? refusal;
-    private readonly FakeTimeProvider time = new();
-
-    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(time);
 
     private IRenderedComponent<Composer> RenderComposer(int maxLength = 20) => Render<Composer>(p => p
         .Add(x => x.MaxLength, maxLength)
@@ -170,51 +165,6 @@ public sealed class ComposerTests : ChatComponentContext
         Assert.True(composer.Find("textarea").HasAttribute("disabled"));
         Assert.False(composer.Find("textarea").HasAttribute("data-enter-sends"));
         Assert.True(composer.Find("button[type=submit]").HasAttribute("disabled"));
-    }
-
-    [Fact]
-    public void A_send_stored_at_once_renders_the_composer_once_when_it_ends()
-    {
-        // Send disabled and enabled again within milliseconds is a render, a render batch and an acknowledgement per
-        // message that nobody sees.
-        var pending = new TaskCompletionSource<string?>();
-        var composer = Render<Composer>(p => p
-            .Add(x => x.MaxLength, 100)
-            .Add(x => x.OnSend, (_, _) => pending.Task));
-        composer.Find("textarea").Input("hello");
-        var renders = composer.RenderCount;
-
-        composer.Find("form").Submit();
-        Assert.Equal(renders, composer.RenderCount);
-        Assert.False(composer.Find("button[type=submit]").HasAttribute("disabled"));
-
-        pending.SetResult(null);
-        composer.WaitForAssertion(() => Assert.Equal("", composer.Find("textarea").GetAttribute("value")));
-        Assert.Equal(renders + 1, composer.RenderCount);
-    }
-
-    [Fact]
-    public void A_slow_send_shows_Send_disabled_until_it_ends_and_Enter_meanwhile_sends_nothing()
-    {
-        var pending = new TaskCompletionSource<string?>();
-        var composer = Render<Composer>(p => p
-            .Add(x => x.MaxLength, 100)
-            .Add(x => x.OnSend, (text, clientId) =>
-            {
-                sent.Add((text, clientId));
-                return pending.Task;
-            }));
-        composer.Find("textarea").Input("hello");
-        composer.Find("form").Submit();
-
-        time.Advance(Composer.SendingShownAfter);
-        composer.WaitForAssertion(() => Assert.True(composer.Find("button[type=submit]").HasAttribute("disabled")));
-        composer.Find("form").Submit();
-        Assert.Single(sent);
-
-        pending.SetResult(null);
-        composer.WaitForAssertion(() => Assert.False(composer.Find("button[type=submit]").HasAttribute("disabled")));
-        Assert.Equal("", composer.Find("textarea").GetAttribute("value"));
     }
 
     [Fact]
