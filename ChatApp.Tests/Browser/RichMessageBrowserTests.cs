@@ -54,13 +54,42 @@ public sealed class RichMessageBrowserTests(BrowserFixture fixture)
         await bob.Message($"lunch {id}?").GetByRole(AriaRole.Button, new() { Name = "Reply", Exact = true }).ClickAsync();
         await Expect(bob.GetByRole(AriaRole.Status).Filter(new() { HasText = "Replying to" })).ToContainTextAsync($"Alice {id}");
         await bob.SendAsync($"yes {id}");
-        // Sent: the composer no longer says it replies.
-        await Expect(bob.GetByRole(AriaRole.Status).Filter(new() { HasText = "Replying to" })).ToHaveCountAsync(0);
         var quote = alice.Message($"yes {id}").Locator(".reply-quote");
         await Expect(quote).ToContainTextAsync($"lunch {id}?");
         await quote.ClickAsync();
         // The first article with that text is the original; the reply quotes it too.
         await Expect(alice.Message($"lunch {id}?").First).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("highlighted"));
+    }
+
+    [BrowserTheory]
+    [InlineData(1280, 800)]
+    [InlineData(390, 844)]
+    public async Task A_sent_reply_and_attachment_leave_the_composer_empty_for_the_next_message(int width, int height)
+    {
+        // The reply banner and the attachment list belong to the page; after a send only the composer rendered, so the
+        // banner stayed and the next message went out as a reply again.
+        var id = BrowserFixture.Unique();
+        var (alice, bob) = await TwoPeopleAsync(id);
+        await bob.SetViewportSizeAsync(width, height);
+        await alice.SendAsync($"lunch {id}?");
+        await Expect(bob.Message($"lunch {id}?")).ToBeVisibleAsync();
+
+        await bob.Message($"lunch {id}?").HoverAsync();
+        await bob.Message($"lunch {id}?").GetByRole(AriaRole.Button, new() { Name = "Reply", Exact = true }).ClickAsync();
+        await bob.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "dot.png", MimeType = "image/png", Buffer = TinyPng });
+        var banner = bob.GetByRole(AriaRole.Status).Filter(new() { HasText = "Replying to" });
+        var attachments = bob.GetByRole(AriaRole.List, new() { Name = "Attachments to send" });
+        await Expect(banner).ToContainTextAsync($"Alice {id}");
+        await Expect(attachments).ToContainTextAsync("dot.png");
+        await bob.SendAsync($"yes {id}");
+
+        await Expect(banner).ToHaveCountAsync(0);
+        await Expect(attachments).ToHaveCountAsync(0);
+        await bob.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), $"chatapp-reply-sent-{width}-{id}.png") });
+        await bob.SendAsync($"and a plain one {id}");
+        await Expect(alice.Message($"and a plain one {id}")).ToBeVisibleAsync();
+        await Expect(alice.Message($"and a plain one {id}").Locator(".reply-quote")).ToHaveCountAsync(0);
+        await Expect(alice.Message($"and a plain one {id}").Locator("img")).ToHaveCountAsync(0);
     }
 
     [BrowserFact]
