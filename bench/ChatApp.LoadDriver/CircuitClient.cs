@@ -200,9 +200,9 @@ public sealed partial class CircuitClient : IAsyncDisposable
         try
         {
             Trace(1, batchId);
-            foreach (var id in batch.DisposedEventHandlerIds())
+            for (var i = 0; i < batch.DisposedEventHandlerIdCount; i++)
             {
-                Trace(9, id);
+                Trace(9, batch.DisposedEventHandlerId(i));
             }
             FindComposer(batch);
             Trace(2, composerInputHandler);

@@ -88,12 +88,10 @@ public sealed class RenderBatch(byte[] data)
         }
     }
 
-    public IReadOnlyList<long> DisposedEventHandlerIds()
-    {
-        var start = Trailer(8);
-        var count = Int(start);
-        return [.. Enumerable.Range(0, count).Select(i => BitConverter.ToInt64(data, start + 4 + 8 * i))];
-    }
+    /// <summary>How many event handler ids the batch disposed (read with <see cref="DisposedEventHandlerId"/>: no list per batch).</summary>
+    public int DisposedEventHandlerIdCount => Int(Trailer(8));
+
+    public long DisposedEventHandlerId(int index) => BitConverter.ToInt64(data, Trailer(8) + 4 + 8 * index);
 
     private string? String(int index)
     {
