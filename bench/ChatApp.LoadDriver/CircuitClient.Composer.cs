@@ -86,7 +86,8 @@ public sealed partial class CircuitClient
     /// </summary>
     private async Task DispatchAsync(Func<JsonObject> descriptor, JsonObject eventArgs)
     {
-        var callId = Interlocked.Increment(ref nextCallId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var call = Interlocked.Increment(ref nextCallId);
+        var callId = call.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var done = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
         pendingDotNetCalls[callId] = done;
         await renderLock.WaitAsync();
@@ -96,7 +97,7 @@ public sealed partial class CircuitClient
             Trace(described["eventName"]!.GetValue<string>() == "input" ? 4 : 5, described["eventHandlerId"]!.GetValue<long>());
             var args = new JsonArray(described, eventArgs).ToJsonString();
             await connection.SendAsync("BeginInvokeDotNetFromJS", callId, null, "DispatchEventAsync", rendererInteropObjectId, args);
-            Trace(6, long.Parse(callId));
+            Trace(6, call);
         }
         finally
         {
