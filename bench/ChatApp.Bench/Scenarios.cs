@@ -251,17 +251,20 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
             serverAllocatedKilobytesPerMessage = (after.TotalAllocatedBytes - before.TotalAllocatedBytes) / 1024.0 / messages,
             renderBatchesPerMessage = (received.Batches - receivedBefore.Batches) / messages,
             jsCallsPerMessage = (received.JsCalls - receivedBefore.JsCalls) / messages,
+            // Renders that replaced the sender's text box input handler during the window, all tabs together.
+            composerInputHandlerReplacements = received.ComposerInputReplacements - receivedBefore.ComposerInputReplacements,
         };
         log.WriteLine($"S4 senders={senders}: {result.messagesPerSecond:0} messages/s acknowledged, {stored} stored, errors {errors}; per message "
             + $"{result.serverCpuMicrosecondsPerMessage:0} µs server CPU, {result.serverAllocatedKilobytesPerMessage:0.0} KB allocated, "
-            + $"{result.renderBatchesPerMessage:0.00} render batches, {result.jsCallsPerMessage:0.00} JS calls");
+            + $"{result.renderBatchesPerMessage:0.00} render batches, {result.jsCallsPerMessage:0.00} JS calls; "
+            + $"{result.composerInputHandlerReplacements} composer input handler replacements");
         await CloseAsync(tabs, sessions);
         return result;
     }
 
-    /// <summary>Render batches and JS interop calls the tabs have received so far.</summary>
-    private static (long Batches, long JsCalls) Received(IReadOnlyCollection<CircuitClient> tabs) =>
-        (tabs.Sum(t => (long)t.BatchesReceived), tabs.Sum(t => (long)t.JsCallsReceived));
+    /// <summary>Render batches and JS interop calls the tabs have received so far, and how often a render replaced a composer's input handler.</summary>
+    private static (long Batches, long JsCalls, long ComposerInputReplacements) Received(IReadOnlyCollection<CircuitClient> tabs) =>
+        (tabs.Sum(t => (long)t.BatchesReceived), tabs.Sum(t => (long)t.JsCallsReceived), tabs.Sum(t => (long)t.ComposerInputHandlerReplacements));
 
     private static async Task CloseAsync(IEnumerable<CircuitClient> tabs, IEnumerable<BrowserSession> sessions)
     {

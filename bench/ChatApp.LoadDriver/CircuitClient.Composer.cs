@@ -138,7 +138,7 @@ public sealed partial class CircuitClient
                 if (element == "textarea" && attributes.TryGetValue("id", out var id) && id.Value == "composer-input" && attributes.TryGetValue("oninput", out var input))
                 {
                     composerComponentId = diff.ComponentId;
-                    composerInputHandler = input.EventHandlerId;
+                    SetComposerInputHandler(input.EventHandlerId);
                 }
                 if (element == "form" && attributes.TryGetValue("class", out var css) && css.Value == "composer" && attributes.TryGetValue("onsubmit", out var submit))
                 {
@@ -156,7 +156,7 @@ public sealed partial class CircuitClient
                         // A lone attribute update in the composer: its handlers were re-created.
                         if (frame.Name == "oninput")
                         {
-                            composerInputHandler = frame.EventHandlerId;
+                            SetComposerInputHandler(frame.EventHandlerId);
                         }
                         else if (frame.Name == "onsubmit")
                         {
@@ -174,5 +174,14 @@ public sealed partial class CircuitClient
         {
             composerReady.TrySetResult();
         }
+    }
+
+    private void SetComposerInputHandler(long id)
+    {
+        if (composerInputHandler > 0 && id != composerInputHandler)
+        {
+            Interlocked.Increment(ref composerInputHandlerReplacements);
+        }
+        composerInputHandler = id;
     }
 }

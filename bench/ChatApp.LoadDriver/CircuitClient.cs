@@ -107,6 +107,14 @@ public sealed partial class CircuitClient : IAsyncDisposable
 
     private long batchBytesReceived;
 
+    /// <summary>
+    /// Times a render gave the composer's text box a new input handler id: each opened a window in which a keystroke
+    /// already sent could miss its handler (bench/FINDINGS.md, fifteenth round).
+    /// </summary>
+    public int ComposerInputHandlerReplacements => composerInputHandlerReplacements;
+
+    private int composerInputHandlerReplacements;
+
     /// <summary>JS interop calls the server made to this tab (each answered).</summary>
     public int JsCallsReceived => jsCallsReceived;
 

@@ -41,6 +41,26 @@ public sealed class ComposerTests : ChatComponentContext
     }
 
     [Fact]
+    public void Rendering_the_composer_again_keeps_the_handler_a_keystroke_in_flight_was_sent_to()
+    {
+        // The browser sends each keystroke to the textarea's input handler id. When the page renders the composer
+        // again (a new message moving the live window, a member joining) while a keystroke is on its way, that
+        // keystroke must still find its handler: a new id each render would leave it only until the browser
+        // acknowledges the render, and a keystroke that misses it is lost from the text that gets sent.
+        var composer = RenderComposer();
+        composer.Find("textarea").Input("hel");
+        var handler = composer.Find("textarea").GetAttribute("blazor:oninput");
+
+        composer.Render(p => p.Add(x => x.Notice, "Bob joined"));
+        composer.Render();
+
+        Assert.Equal(handler, composer.Find("textarea").GetAttribute("blazor:oninput"));
+        composer.Find("textarea").Input("hello");
+        composer.Find("form").Submit();
+        Assert.Equal("hello", Assert.Single(sent).Text);
+    }
+
+    [Fact]
     public void Blank_text_is_not_sent()
     {
         var composer = RenderComposer();
