@@ -77,6 +77,77 @@ public sealed class LiveRowFeedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rows_reach_the_browser_whole_and_in_order_also_when_the_socket_makes_them_wait()
+    {
+        // 200 rows of 64 KB are more than the loopback socket buffers take at once: some sends wait for the browser to
+        // read, the rows behind them queue, and they must still arrive whole and in the order they were sent.
+        using var feed = new LiveRowFeed(new RecordingRecipient(bob.Id), 256);
+        var (attached, browser) = await FeedSockets.AttachBrowserAsync(feed);
+        await using var _ = attached;
+        var reading = ReadFramesAsync(browser, 200);
+
+        for (var i = 0; i < 200; i++)
+        {
+            feed.Send(Frame(i, 64 * 1024));
+        }
+
+        var frames = await reading.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => $"{i}:{64 * 1024}"), frames);
+        Assert.True(feed.IsConnected);
+    }
+
+    [Fact]
+    public async Task A_browser_that_stops_reading_loses_its_feed_once_queueLimit_rows_wait_and_holds_up_no_send()
+    {
+        // The fan-out sends to every reader from one loop: a tab whose browser reads nothing must neither stop that
+        // loop nor make the server keep its rows without bound. Its feed ends and its circuit renders instead.
+        using var feed = new LiveRowFeed(new RecordingRecipient(bob.Id), 8);
+        var ended = new TaskCompletionSource();
+        feed.Ended += () => ended.TrySetResult();
+        var (attached, _) = await FeedSockets.AttachBrowserAsync(feed);
+        await using var __ = attached;
+
+        var sent = 0;
+        while (feed.IsConnected && sent < 2_000)
+        {
+            feed.Send(Frame(sent++, 64 * 1024)); // 128 MB in all: far beyond what the socket buffers hold
+        }
+
+        Assert.False(feed.IsConnected, $"the feed still ran after {sent} rows of 64 KB that nobody read");
+        await ended.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    private static ReadOnlyMemory<byte> Frame(int index, int size)
+    {
+        var frame = new byte[size];
+        frame.AsSpan().Fill((byte)'x');
+        System.Text.Encoding.ASCII.GetBytes($"{index}\n").CopyTo(frame, 0);
+        return frame;
+    }
+
+    /// <summary>The browser's side: reads <paramref name="count"/> text messages and names each by its index and length.</summary>
+    private static async Task<List<string>> ReadFramesAsync(System.Net.WebSockets.WebSocket browser, int count)
+    {
+        var frames = new List<string>();
+        var buffer = new byte[16 * 1024];
+        while (frames.Count < count)
+        {
+            using var message = new MemoryStream();
+            System.Net.WebSockets.ValueWebSocketReceiveResult result;
+            do
+            {
+                result = await browser.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
+                message.Write(buffer, 0, result.Count);
+            }
+            while (!result.EndOfMessage);
+            var bytes = message.ToArray();
+            var index = System.Text.Encoding.ASCII.GetString(bytes, 0, Array.IndexOf(bytes, (byte)'\n'));
+            frames.Add($"{index}:{bytes.Length}");
+        }
+        return frames;
+    }
+
+    [Fact]
     public async Task A_tab_renders_a_carried_row_only_once_its_feed_has_ended()
     {
         var (tab, feed, browser) = await OpenTabWithFeedAsync();

@@ -9,7 +9,10 @@ namespace ChatApp.Tests.Infrastructure;
 public static class FeedSockets
 {
     /// <summary>Attaches a socket to <paramref name="feed"/>; disposing ends the feed and closes it.</summary>
-    public static async Task<IAsyncDisposable> AttachAsync(LiveRowFeed feed)
+    public static async Task<IAsyncDisposable> AttachAsync(LiveRowFeed feed) => (await AttachBrowserAsync(feed)).Attached;
+
+    /// <summary>As <see cref="AttachAsync"/>, with the browser's end of the socket to read the rows from.</summary>
+    public static async Task<(IAsyncDisposable Attached, WebSocket Browser)> AttachBrowserAsync(LiveRowFeed feed)
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -19,7 +22,8 @@ public static class FeedSockets
         var serverSocket = WebSocket.CreateFromStream(server.GetStream(), isServer: true, subProtocol: null, keepAliveInterval: Timeout.InfiniteTimeSpan);
         var running = feed.RunAsync(serverSocket, CancellationToken.None);
         await ChatServices.EventuallyAsync(() => feed.IsConnected);
-        return new Attached(feed, running, client, server);
+        var browser = WebSocket.CreateFromStream(client.GetStream(), isServer: false, subProtocol: null, keepAliveInterval: Timeout.InfiniteTimeSpan);
+        return (new Attached(feed, running, client, server), browser);
     }
 
     private sealed class Attached(LiveRowFeed feed, Task running, TcpClient client, TcpClient server) : IAsyncDisposable

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
-using System.Threading.Channels;
 
 namespace ChatApp.Chat;
 
@@ -21,10 +20,12 @@ public sealed class LiveRowFeed(IChatRecipient recipient, int queueLimit) : IDis
     /// <summary>How long a closing handshake may take before the socket is dropped.</summary>
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
 
-    private readonly Channel<ReadOnlyMemory<byte>> outbox = Channel.CreateBounded<ReadOnlyMemory<byte>>(
-        new BoundedChannelOptions(queueLimit) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource closing = new();
     private readonly Lock gate = new();
+    /// <summary>Frames waiting behind the one the socket is taking; under <see cref="gate"/>.</summary>
+    private readonly Queue<ReadOnlyMemory<byte>> backlog = new();
+    /// <summary>A frame is on its way into the socket (the fan-out's or a continuation's); under <see cref="gate"/>.</summary>
+    private bool sending;
     private WebSocket? socket;
     private volatile bool connected;
     private volatile int roomId;
@@ -73,16 +74,104 @@ public sealed class LiveRowFeed(IChatRecipient recipient, int queueLimit) : IDis
     public bool Carried(ChatMessage message) =>
         carried.TryRemove(message.Sequence, out _) && connected && message.RoomId == roomId;
 
-    /// <summary>Queues one frame (shared by every reader of the row); a tab too slow to take it loses its feed.</summary>
+    /// <summary>
+    /// Sends one frame (shared by every reader of the row). The fan-out writes it into the socket itself when the socket
+    /// is free — a socket takes a frame at once unless its browser is behind — so a row costs each reader no work item
+    /// and no async hop; a frame that finds the socket busy waits behind it, and a tab too slow to take
+    /// <c>queueLimit</c> of them loses its feed.
+    /// </summary>
     public void Send(ReadOnlyMemory<byte> frame)
     {
-        if (connected && !outbox.Writer.TryWrite(frame))
+        if (!connected)
+        {
+            return;
+        }
+        bool tooSlow;
+        lock (gate)
+        {
+            if (state != 1)
+            {
+                return;
+            }
+            if (sending && backlog.Count < queueLimit)
+            {
+                backlog.Enqueue(frame);
+                return;
+            }
+            tooSlow = sending;
+            sending = true;
+        }
+        if (tooSlow)
         {
             End();
+            return;
+        }
+        Pump(frame);
+    }
+
+    /// <summary>Writes <paramref name="frame"/> and then the backlog, for as long as the socket takes each at once.</summary>
+    private void Pump(ReadOnlyMemory<byte> frame)
+    {
+        while (true)
+        {
+            ValueTask sent;
+            try
+            {
+                sent = socket!.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                if (!sent.IsCompleted)
+                {
+                    _ = ContinueAsync(sent);
+                    return;
+                }
+                sent.GetAwaiter().GetResult();
+            }
+            catch (Exception)
+            {
+                // The browser went away or the feed was ended (which aborts the socket). Whatever failed, it failed for
+                // this reader only: the fan-out goes on to the next, and this tab's circuit renders from now on.
+                End();
+                return;
+            }
+            if (!TryTakeNext(out frame))
+            {
+                return;
+            }
         }
     }
 
-    /// <summary>Attaches the browser's socket and sends rows until the feed ends; a second socket is refused.</summary>
+    /// <summary>The socket could not take a frame at once: wait for it off the fan-out's thread, then go on with the backlog.</summary>
+    private async Task ContinueAsync(ValueTask sent)
+    {
+        try
+        {
+            await sent.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            End();
+            return;
+        }
+        if (TryTakeNext(out var next))
+        {
+            Pump(next);
+        }
+    }
+
+    private bool TryTakeNext(out ReadOnlyMemory<byte> frame)
+    {
+        lock (gate)
+        {
+            if (state == 1 && backlog.TryDequeue(out frame))
+            {
+                return true;
+            }
+            sending = false;
+            frame = default;
+            return false;
+        }
+    }
+
+    /// <summary>Attaches the browser's socket; rows go to it until the feed ends. A second socket is refused.</summary>
     public async Task RunAsync(WebSocket webSocket, CancellationToken aborted)
     {
         lock (gate)
@@ -94,22 +183,12 @@ public sealed class LiveRowFeed(IChatRecipient recipient, int queueLimit) : IDis
             (state, socket, connected) = (1, webSocket, true);
         }
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted, closing.Token);
-        var receiving = RefuseInputAsync(webSocket, stop);
         try
         {
-            await foreach (var frame in outbox.Reader.ReadAllAsync(stop.Token))
-            {
-                await webSocket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, stop.Token);
-            }
-        }
-        catch (Exception exception) when (exception is OperationCanceledException or WebSocketException or ObjectDisposedException)
-        {
-            // The browser went away, the feed ended, or the tab was too slow.
+            await RefuseInputAsync(webSocket, stop);
         }
         finally
         {
-            await stop.CancelAsync();
-            await receiving;
             End();
         }
     }
@@ -151,8 +230,8 @@ public sealed class LiveRowFeed(IChatRecipient recipient, int queueLimit) : IDis
                 return;
             }
             (state, attached, connected) = (2, socket, false);
+            backlog.Clear();
         }
-        outbox.Writer.TryComplete();
         closing.Cancel();
         attached?.Abort();
         Ended?.Invoke();
