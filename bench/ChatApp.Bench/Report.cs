@@ -243,10 +243,10 @@ public static partial class Report
         }
         md.AppendLine("## S4 durable throughput: senders flooding, messages committed per second");
         md.AppendLine();
-        md.AppendLine("Per message (recorded from the twelfth round of issue 16 on; – before): the server's CPU time and allocations, and the render batches and JS interop calls the sender's tab received. The counts and bytes do not move with this machine's speed; the CPU time and the rate do.");
+        md.AppendLine("Per message (recorded from the twelfth round of issue 16 on; – before): the server's CPU time and allocations, and the render batches and JS interop calls the sender's tab received; from the fifteenth round on also how often a render gave the sender's text box a new input handler id (each opens the window of bench/FINDINGS.md's fourteenth round). The counts and bytes do not move with this machine's speed; the CPU time and the rate do.");
         md.AppendLine();
-        md.AppendLine("| run | runs | writers | per commit | messages/s | stored | send→ack p50 ms | p99 ms | server CPU % | server CPU µs/message | allocated KB/message | render batches/message | JS calls/message |");
-        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| run | runs | writers | per commit | messages/s | stored | send→ack p50 ms | p99 ms | server CPU % | server CPU µs/message | allocated KB/message | render batches/message | JS calls/message | input handler replacements/message |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         var bars = new List<(string, double)>();
         foreach (var group in runs)
         {
@@ -254,7 +254,8 @@ public static partial class Report
             var first = r.First();
             md.AppendLine($"| {group.Name} | {RunCount(group)} | {Get(first, "senders") ?? Get(first, "writers")} | {Get(first, "batch") ?? "grouped"} | {Cell(r, "messagesPerSecond", "0")} | {Cell(r, x => Number(x, "stored") ?? Number(x, "committed"), "0")} | " +
                 $"{Cell(r, "sendToAck.P50Ms")} | {Cell(r, "sendToAck.P99Ms")} | {Cell(r, "serverCpuPercent", "0")} | {Cell(r, "serverCpuMicrosecondsPerMessage", "0")} | " +
-                $"{Cell(r, "serverAllocatedKilobytesPerMessage", "0.0")} | {Cell(r, "renderBatchesPerMessage", "0.00")} | {Cell(r, "jsCallsPerMessage", "0.00")} |");
+                $"{Cell(r, "serverAllocatedKilobytesPerMessage", "0.0")} | {Cell(r, "renderBatchesPerMessage", "0.00")} | {Cell(r, "jsCallsPerMessage", "0.00")} | " +
+                $"{Cell(r, x => Number(x, "composerInputHandlerReplacements") is { } replaced && Number(x, "committed") is > 0 and var committed ? replaced / committed : null, "0.00")} |");
             if (Median(r, "messagesPerSecond") is { } rate)
             {
                 bars.Add((group.Name, rate));
