@@ -70,6 +70,19 @@ public sealed class DeliveryCostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_writers_text_box_keeps_its_input_handler_through_its_sends_and_the_page_render_of_a_full_live_window()
+    {
+        // Each new input handler id is a window in which a keystroke already sent can miss its handler: it was three per
+        // message (every composer render), and the page renders the whole composer when the live window drops its oldest
+        // block (bench/FINDINGS.md, fourteenth and fifteenth rounds). The box must keep one id through all of it.
+        var (writerTab, readerTab) = await OpenLiveTabsAsync();
+
+        await SendAsync(writerTab, readerTab, 1, RoomTimeline.LiveWindow + RoomTimeline.BlockSize);
+
+        Assert.Equal(0, writerTab.ComposerInputHandlerReplacements);
+    }
+
+    [Fact]
     public async Task A_readers_tab_on_a_room_of_fifty_messages_holds_at_most_23_components()
     {
         // Each component a tab holds costs ~3.5 KB of server memory for as long as the tab is open (two render trees,
