@@ -132,17 +132,9 @@ public sealed class LiveRowFeedTests : IAsyncLifetime
         var buffer = new byte[16 * 1024];
         while (frames.Count < count)
         {
-            using var message = new MemoryStream();
-            System.Net.WebSockets.ValueWebSocketReceiveResult result;
-            do
-            {
-                result = await browser.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
-                message.Write(buffer, 0, result.Count);
-            }
-            while (!result.EndOfMessage);
-            var bytes = message.ToArray();
-            var index = System.Text.Encoding.ASCII.GetString(bytes, 0, Array.IndexOf(bytes, (byte)'\n'));
-            frames.Add($"{index}:{bytes.Length}");
+            (buffer, var length, _) = await LoadDriver.WebSocketMessages.ReceiveAsync(browser, buffer);
+            var index = System.Text.Encoding.ASCII.GetString(buffer, 0, Array.IndexOf(buffer, (byte)'\n', 0, length));
+            frames.Add($"{index}:{length}");
         }
         return frames;
     }

@@ -60,19 +60,8 @@ public sealed partial class CircuitClient
             var buffer = new byte[64 * 1024];
             while (true)
             {
-                var count = 0;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    if (count == buffer.Length)
-                    {
-                        Array.Resize(ref buffer, buffer.Length * 2);
-                    }
-                    result = await rowFeed.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None);
-                    count += result.Count;
-                }
-                while (!result.EndOfMessage);
-                if (result.MessageType == WebSocketMessageType.Close)
+                (buffer, var count, var type) = await WebSocketMessages.ReceiveAsync(rowFeed, buffer);
+                if (type == WebSocketMessageType.Close)
                 {
                     return;
                 }
