@@ -59,6 +59,8 @@ if (result is not null && options.TryGetValue("out", out var output) && args[0] 
             memoryGb = Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e9, 1),
             os = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
             runtime = $".NET {Environment.Version}",
+            // On one processor the runtime's default young generation follows this cache's size (FINDINGS, sixteenth round).
+            lastLevelCacheMb = LastLevelCacheMb(),
         },
         ["serverConfiguration"] = Text("server-config", ""),
         // BENCH_SERVER_ENV of this run (profiling or an experiment), empty for the standard runs.
@@ -77,3 +79,18 @@ if (result is not null && options.TryGetValue("out", out var output) && args[0] 
     Console.WriteLine($"wrote {output}");
 }
 return 0;
+
+// The size of the processor's last-level cache as Linux reports it for CPU 0 (e.g. "266240K"), or null.
+static double? LastLevelCacheMb()
+{
+    const string caches = "/sys/devices/system/cpu/cpu0/cache";
+    if (!Directory.Exists(caches))
+    {
+        return null;
+    }
+    var largest = Directory.GetDirectories(caches, "index*")
+        .Select(index => (Level: File.ReadAllText(Path.Combine(index, "level")).Trim(), Size: File.ReadAllText(Path.Combine(index, "size")).Trim()))
+        .OrderByDescending(cache => cache.Level, StringComparer.Ordinal)
+        .FirstOrDefault();
+    return largest.Size is { Length: > 1 } size && size.EndsWith('K') && double.TryParse(size[..^1], out var kilobytes) ? Math.Round(kilobytes / 1024, 1) : null;
+}

@@ -30,7 +30,8 @@ public static partial class Report
         md.AppendLine();
         if (results.Values.FirstOrDefault(r => r["serverConfiguration"] is not null) is { } any && any["machine"] is { } machine)
         {
-            md.AppendLine($"Machine: {machine["cpus"]} CPUs, {machine["memoryGb"]} GB, {machine["os"]}, {machine["runtime"]}. " +
+            var cache = machine["lastLevelCacheMb"] is { } megabytes ? $" ({megabytes} MB last-level cache)" : "";
+            md.AppendLine($"Machine: {machine["cpus"]} CPUs{cache}, {machine["memoryGb"]} GB, {machine["os"]}, {machine["runtime"]}. " +
                 $"Server configuration for ChatApp runs (raised limits; every result file records it): `{Get(any, "serverConfiguration")}`.");
             md.AppendLine();
         }
