@@ -63,8 +63,13 @@ public static class GcTrace
         return null;
     }
 
-    // GCMarkWithType's Type: the kind of root the marked bytes were reached from (the runtime's gc_root_kind order).
-    private static readonly string[] RootKinds = ["stacks", "finalize queue", "handles", "older generations (cards)", "sized refs", "overflow", "dependent handles", "new finalize queue", "steal", "background roots"];
+    // GCMarkWithType's Type: the kind of root the promoted bytes were reached from, in the runtime's numbering
+    // (a trace shows 0, 1, 2, 3, 6, 7, 6 in that order for each ephemeral collection).
+    private static readonly string[] RootKinds =
+    [
+        "stacks", "finalize queue", "handles", "older generations (cards)", "sized refs", "overflow", "dependent handles",
+        "new finalize queue", "steal", "background roots",
+    ];
 
     /// <summary>
     /// For each pause at least <paramref name="overMs"/> long, where its time went: stopping the threads (the suspend
