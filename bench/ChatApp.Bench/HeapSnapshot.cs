@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -16,8 +15,8 @@ public static partial class HeapSnapshot
 {
     public static async Task<Dictionary<string, TypeTotal>> CollectAsync(int processId, string path, TextWriter log)
     {
-        await RunAsync(["collect", "-p", processId.ToString(CultureInfo.InvariantCulture), "-o", path]);
-        var report = await RunAsync(["report", path]);
+        await DotnetTool.RunAsync("dotnet-gcdump", ["collect", "-p", processId.ToString(CultureInfo.InvariantCulture), "-o", path]);
+        var report = await DotnetTool.RunAsync("dotnet-gcdump", ["report", path]);
         var types = Parse(report);
         log.WriteLine($"heap snapshot {path}: {types.Values.Sum(t => t.Bytes) / 1048576.0:0.0} MB in {types.Count} types");
         return types;
@@ -54,22 +53,6 @@ public static partial class HeapSnapshot
             .Select(a => before.TryGetValue(a.Type, out var b) ? a with { Bytes = a.Bytes - b.Bytes, Count = a.Count - b.Count } : a)
             .Where(t => t.Bytes > 0)
             .OrderByDescending(t => t.Bytes)];
-
-    private static async Task<string> RunAsync(string[] arguments)
-    {
-        var tool = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-gcdump");
-        var start = new ProcessStartInfo(File.Exists(tool) ? tool : "dotnet-gcdump") { RedirectStandardOutput = true, RedirectStandardError = true };
-        arguments.ToList().ForEach(start.ArgumentList.Add);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet-gcdump did not start");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet-gcdump {string.Join(' ', arguments)} exited with {process.ExitCode}: {await error}");
-        }
-        return await output;
-    }
 
     // "      524,312         1  System.Byte[] (Bytes > 100K)  [System.Private.CoreLib.dll]"
     [GeneratedRegex(@"^\s*(?<bytes>[\d,]+)\s+(?<count>[\d,]+)\s+(?<type>.+?)\s+\[[^\]]+\]\s*$")]

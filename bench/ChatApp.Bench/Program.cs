@@ -28,7 +28,7 @@ var scenarios = new Scenarios(servers, Console.Out, connection, offerCompression
 object? result = args[0] switch
 {
     "seed" => await Seed(),
-    "s1" => await scenarios.DensityAsync(Int("users", 1000), Int("tabs", 1), Int("room-size", 10), Text("heap-by-type", "false") == "true", Int("messages", 0)),
+    "s1" => await scenarios.DensityAsync(Int("users", 1000), Int("tabs", 1), Int("room-size", 10), Text("heap-by-type", "false") == "true", Int("messages", 0), Text("heap-dump", "false") == "true"),
     "s2" => await scenarios.FanOutAsync(Int("users", 100), Number("rate", 10), TimeSpan.FromSeconds(Number("seconds", 30)), TimeSpan.FromSeconds(Number("warm-up", 30))),
     "s3" => await scenarios.TeamChatAsync(Int("start", 500), Int("step", 500), Int("max", 10_000), TimeSpan.FromSeconds(Number("seconds", 60)), Int("room-size", 10)),
     "s4" => await scenarios.ThroughputAsync(Int("senders", 50), TimeSpan.FromSeconds(Number("seconds", 20)), Int("room-size", 10), options.GetValueOrDefault("db"), TimeSpan.FromSeconds(Number("warm-up", 15))),
@@ -36,6 +36,7 @@ object? result = args[0] switch
     "floor-s2" => await FloorFanOut.RunAsync(servers[0], Int("users", 100), Number("rate", 10), TimeSpan.FromSeconds(Number("seconds", 30)), TimeSpan.FromSeconds(Number("warm-up", 30)), options.GetValueOrDefault("trust-cert"), Console.Out),
     "writer" => await WriterBench.RunAsync(Text("db", "bench.db"), Int("writers", 50), TimeSpan.FromSeconds(Number("seconds", 20)), Console.Out),
     "sqlite-raw" => await RawSqlite.RunAsync(Text("db", "raw.db"), Int("writers", 50), Int("batch", 1), TimeSpan.FromSeconds(Number("seconds", 20)), Console.Out),
+    "render-trees" => RenderTrees.Print(Text("dump", "server.dump"), Console.Out),
     "gc-trace" => GcTrace.Read(Text("trace", "server.nettrace"), Number("over", 150), Console.Out),
     "report" => Report.Write(Text("results", "bench/results"), Text("out", "bench/REPORT.md")),
     _ => throw new ArgumentException($"Unknown command {args[0]}"),

@@ -125,6 +125,7 @@ public static partial class Report
         }
         TabsWithMessages(md, groups);
         HeapByType(md, results);
+        RenderTreesByComponent(md, results);
     }
 
     /// <summary>Warns when a verdict comes from an older build than the latest run of the same scenario.</summary>
@@ -170,6 +171,33 @@ public static partial class Report
             foreach (var type in types.Take(15))
             {
                 md.AppendLine($"| `{Get(type, "type")}` | {Format(Number(type, "bytesPerCircuit") / 1024, "0.0")} | {Format(Number(type, "objectsPerCircuit"), "0.0")} |");
+            }
+            md.AppendLine();
+        }
+    }
+
+    /// <summary>The S1 render trees by component (`--heap-dump true`): what an idle tab's components hold in frames.</summary>
+    private static void RenderTreesByComponent(StringBuilder md, Dictionary<string, JsonObject> results)
+    {
+        foreach (var (name, doc) in results.Where(r => r.Key.StartsWith("render-trees-", StringComparison.Ordinal)).OrderBy(r => r.Key))
+        {
+            var r = doc["result"];
+            if (r?["renderTrees"] is not { } trees || trees["byComponent"] is not JsonArray components)
+            {
+                continue;
+            }
+            md.AppendLine($"### What an idle tab's components hold in render trees (`{name}`, {Format(Number(r, "liveCircuits"), "0")} tabs, commit {Get(doc, "appCommit")})");
+            md.AppendLine();
+            md.AppendLine($"Read from a heap dump (`dotnet-dump`, ClrMD) after the tabs opened: {Format(Number(trees, "bytesPerCircuit") / 1024, "0.0")} KB of frame " +
+                $"arrays per tab, of a GC heap of {Format(Number(r, "gcHeapPerCircuitBytes") / 1024, "0")} KB. Each component keeps its last render's frames and, " +
+                "once it rendered twice, the array of the render before; arrays start at 32 frames of 40 bytes and double.");
+            md.AppendLine();
+            md.AppendLine("| component | per tab | frames in use | slots (last / previous) | KB per tab |");
+            md.AppendLine("|---|---:|---:|---:|---:|");
+            foreach (var component in components)
+            {
+                md.AppendLine($"| `{Get(component, "component")}` | {Format(Number(component, "instancesPerCircuit"), "0.#")} | {Format(Number(component, "framesInUse"), "0")} | " +
+                    $"{Format(Number(component, "currentSlots"), "0")} / {Format(Number(component, "previousSlots"), "0")} | {Format(Number(component, "bytesPerCircuit") / 1024, "0.0")} |");
             }
             md.AppendLine();
         }

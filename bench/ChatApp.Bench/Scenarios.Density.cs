@@ -7,8 +7,9 @@ public sealed partial class Scenarios
 {
     /// <summary>S1: idle signed-in circuits, each on its user's room page; memory per circuit.</summary>
     /// With <paramref name="heapByType"/>, also a heap snapshot (dotnet-gcdump) before and after, and what each
-    /// type grew by per circuit.
-    public async Task<object> DensityAsync(int users, int tabsPerUser, int roomSize, bool heapByType = false, int messagesPerRoom = 0)
+    /// type grew by per circuit; with <paramref name="heapDump"/>, a heap dump (dotnet-dump) after, and the render trees
+    /// each kind of component holds per circuit (<see cref="RenderTrees"/>).
+    public async Task<object> DensityAsync(int users, int tabsPerUser, int roomSize, bool heapByType = false, int messagesPerRoom = 0, bool heapDump = false)
     {
         using var probe = new ServerProbe(servers, connection);
         var sessions = await SignInAsync(0, users);
@@ -26,6 +27,7 @@ public sealed partial class Scenarios
         var live = after.LiveCircuits;
         var heapAfter = heapByType ? await HeapSnapshot.CollectAsync(after.ProcessId, snapshot + "-after.gcdump", log) : null;
         var growth = heapBefore is null || heapAfter is null ? null : HeapSnapshot.Growth(heapBefore, heapAfter);
+        var trees = heapDump ? await RenderTrees.CollectAsync(after.ProcessId, snapshot + "-after.dump", log) : default;
         var result = new
         {
             scenario = "S1",
@@ -54,6 +56,22 @@ public sealed partial class Scenarios
             deploymentRssPerCircuitBytes = proxyAfter - proxyBefore is { } grownToo ? (after.RssBytes - before.RssBytes + grownToo) / (double)Math.Max(1, live) : (double?)null,
             openSslPerCircuitBytes = after.OpenSslBytes - before.OpenSslBytes is { } grown ? grown / (double)Math.Max(1, live) : (double?)null,
             failedTabs = tabs.Count(t => t.Error is not null),
+            // What the components' render trees hold (both arrays of each), per circuit; the dump stays in the temp folder.
+            renderTrees = trees.Totals is not { } treeTotals ? null : new
+            {
+                dump = snapshot + "-after.dump",
+                renderers = trees.Renderers,
+                bytesPerCircuit = treeTotals.Sum(t => t.Bytes) / (double)Math.Max(1, live),
+                byComponent = treeTotals.Select(t => new
+                {
+                    component = t.Component,
+                    instancesPerCircuit = t.Instances / (double)Math.Max(1, live),
+                    framesInUse = t.FramesInUse,
+                    currentSlots = t.CurrentSlots,
+                    previousSlots = t.PreviousSlots,
+                    bytesPerCircuit = t.Bytes / (double)Math.Max(1, live),
+                }),
+            },
             heapSnapshots = growth is null ? null : new
             {
                 before = snapshot + "-before.gcdump",
