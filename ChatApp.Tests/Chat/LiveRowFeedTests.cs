@@ -71,9 +71,9 @@ public sealed class LiveRowFeedTests : IAsyncLifetime
         await chat.Rooms.RemoveMemberAsync(room.Id, bob.Id);
         notifier.Publish(new MessagePosted(message with { Sequence = message.Sequence + 1 }));
 
-        Assert.Equal([$"offer {bob.Id}", "send", $"circuit {bob.Id}"], order.Take(3));
+        // Bob's row is offered (and with it sent) before his circuit hears of the message; after his removal nothing is.
+        Assert.Equal([$"offer {bob.Id}", $"circuit {bob.Id}"], order);
         Assert.Equal([bobTab], rows.Offered);
-        Assert.Equal(2, order.Count(o => o == "send"));
     }
 
     [Fact]
@@ -289,7 +289,5 @@ public sealed class LiveRowFeedTests : IAsyncLifetime
             Offered.Add(recipient);
             order.Add($"offer {recipient.UserId}");
         }
-
-        public void Send() => order.Add("send");
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using ChatApp.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatApp.Chat;
 
@@ -69,6 +70,53 @@ public sealed class RowFeedDeliveryTests : BigRoomAppTests
     }
 
     /// <summary>A writer's tab and a reader's, live, the reader's feed open; the text of every render batch the reader gets from now.</summary>
+    [Fact]
+    public async Task A_readers_row_goes_into_its_socket_as_soon_as_that_reader_is_offered_it()
+    {
+        // The fan-out used to check every reader of the room first and send the rows after the last check: at 1,000
+        // readers the first row left 3 ms late (bench/FINDINGS.md, seventeenth round). Now each row leaves with its check.
+        var rows = Big.App.Services.GetRequiredService<ChatApp.Components.Pages.Chat.LiveRows>();
+        const int room = 4242;
+        var (first, firstBrowser, firstAttached) = await OpenFeedAsync(rows, "first-reader", room);
+        await using var _ = firstAttached;
+        var (second, secondBrowser, secondAttached) = await OpenFeedAsync(rows, "second-reader", room);
+        await using var __ = secondAttached;
+        var at = new DateTime(2026, 12, 7, 12, 0, 0, DateTimeKind.Utc);
+        var earlier = new ChatMessage(1, room, 1, "the-author", "Author", "earlier", at, null, false);
+        Assert.Null(rows.Begin(earlier)); // The room's first row here: circuits render it, the next one is carried.
+        var fanOut = rows.Begin(earlier with { Id = 2, Sequence = 2, Text = "straight into the socket", CreatedAt = at.AddSeconds(5) })!;
+
+        fanOut.Offer(first);
+        var firstRow = await ReadRowAsync(firstBrowser).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.StartsWith($"{room} 2\n", firstRow, StringComparison.Ordinal);
+        Assert.Contains("straight into the socket", firstRow, StringComparison.Ordinal);
+        fanOut.Offer(second);
+        Assert.Equal(firstRow, await ReadRowAsync(secondBrowser).WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    private static async Task<(Security.CircuitSession Session, System.Net.WebSockets.WebSocket Browser, IAsyncDisposable Attached)> OpenFeedAsync(
+        ChatApp.Components.Pages.Chat.LiveRows rows, string userId, int room)
+    {
+        var session = new Security.CircuitSession();
+        session.Start($"circuit-{userId}", userId, sessionId: null);
+        var (feed, _) = rows.Open(session, new ChatApp.Components.Pages.Chat.MessageRowContext
+        {
+            MeId = userId,
+            CanModerate = false,
+            Edit = (_, _) => Task.FromResult<string?>(null),
+        });
+        feed.Show(room);
+        var (attached, browser) = await FeedSockets.AttachBrowserAsync(feed);
+        return (session, browser, attached);
+    }
+
+    private static async Task<string> ReadRowAsync(System.Net.WebSockets.WebSocket browser)
+    {
+        var (buffer, count, _) = await LoadDriver.WebSocketMessages.ReceiveAsync(browser, new byte[4096]);
+        return Encoding.UTF8.GetString(buffer, 0, count);
+    }
+
     private async Task<(LoadDriver.CircuitClient Writer, LoadDriver.CircuitClient Reader, ConcurrentQueue<string> Rendered)> OpenWithFeedAsync()
     {
         var (_, writer) = await Big.OpenAsync("Writer");

@@ -59,9 +59,5 @@ public sealed class CarryingRows : ILiveRows
                 feed.TryCarry(message);
             }
         }
-
-        public void Send()
-        {
-        }
     }
 }

@@ -2,7 +2,8 @@ namespace ChatApp.Chat;
 
 /// <summary>
 /// The row feeds of big rooms (<see cref="LiveRowFeed"/>), as the notifier's fan-out sees them: a new message's row is
-/// offered to each recipient that passed the per-recipient check, then sent once per kind of reader.
+/// offered to each recipient that passed the per-recipient check and goes into that recipient's feed at once, rendered
+/// once per kind of reader.
 /// </summary>
 public interface ILiveRows
 {
@@ -13,11 +14,8 @@ public interface ILiveRows
 public interface ILiveRowFanOut
 {
     /// <summary>
-    /// Takes the row for <paramref name="recipient"/>'s tab when its feed can carry it. Call only for a recipient
+    /// Sends the row to <paramref name="recipient"/>'s tab when its feed can carry it. Call only for a recipient
     /// authorized to read the message now, and before the recipient's circuit hears of it.
     /// </summary>
     void Offer(IChatRecipient recipient);
-
-    /// <summary>Renders the row once per kind of reader that took it and queues it on their feeds.</summary>
-    void Send();
 }

@@ -26,7 +26,8 @@ public sealed class InMemoryChatNotifier(RoomMembership membership, ChatMetrics 
             return;
         }
         // In a room with row feeds a new row can go to a tab's row feed, rendered once, while its circuit only updates its state.
-        // The rows are queued first, so that the circuits' work does not stand in front of them.
+        // Each reader's row goes into its feed as the reader is checked; the circuits hear of the message after the last
+        // reader, so that their work does not stand in front of the rows.
         var rows = roomEvent is MessagePosted { Message: { InRoom: true } posted } ? liveRows?.Begin(posted) : null;
         var afterRows = rows is null ? null : new List<Subscription<RoomEvent>>(subscriptions.Length);
         foreach (var subscription in subscriptions)
@@ -51,7 +52,6 @@ public sealed class InMemoryChatNotifier(RoomMembership membership, ChatMetrics 
         }
         if (afterRows is not null)
         {
-            rows!.Send();
             foreach (var subscription in afterRows)
             {
                 Deliver(subscription, roomEvent);
