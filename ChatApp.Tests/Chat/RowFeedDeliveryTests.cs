@@ -69,7 +69,6 @@ public sealed class RowFeedDeliveryTests : BigRoomAppTests
         Assert.Equal(0, reader.RowsReceived);
     }
 
-    /// <summary>A writer's tab and a reader's, live, the reader's feed open; the text of every render batch the reader gets from now.</summary>
     [Fact]
     public async Task A_readers_row_goes_into_its_socket_as_soon_as_that_reader_is_offered_it()
     {
@@ -95,6 +94,7 @@ public sealed class RowFeedDeliveryTests : BigRoomAppTests
         Assert.Equal(firstRow, await ReadRowAsync(secondBrowser).WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
+    /// <summary>A row feed of <paramref name="userId"/>'s tab on <paramref name="room"/>, its browser end on a loopback socket.</summary>
     private static async Task<(Security.CircuitSession Session, System.Net.WebSockets.WebSocket Browser, IAsyncDisposable Attached)> OpenFeedAsync(
         ChatApp.Components.Pages.Chat.LiveRows rows, string userId, int room)
     {
@@ -117,6 +117,7 @@ public sealed class RowFeedDeliveryTests : BigRoomAppTests
         return Encoding.UTF8.GetString(buffer, 0, count);
     }
 
+    /// <summary>A writer's tab and a reader's, live, the reader's feed open; the text of every render batch the reader gets from now.</summary>
     private async Task<(LoadDriver.CircuitClient Writer, LoadDriver.CircuitClient Reader, ConcurrentQueue<string> Rendered)> OpenWithFeedAsync()
     {
         var (_, writer) = await Big.OpenAsync("Writer");
