@@ -27,7 +27,8 @@ public sealed partial class Scenarios
         var live = after.LiveCircuits;
         var heapAfter = heapByType ? await HeapSnapshot.CollectAsync(after.ProcessId, snapshot + "-after.gcdump", log) : null;
         var growth = heapBefore is null || heapAfter is null ? null : HeapSnapshot.Growth(heapBefore, heapAfter);
-        var trees = heapDump ? await RenderTrees.CollectAsync(after.ProcessId, snapshot + "-after.dump", log) : default;
+        var dump = snapshot + "-after.dump";
+        var trees = heapDump ? await RenderTrees.CollectAsync(after.ProcessId, dump, log) : default;
         var result = new
         {
             scenario = "S1",
@@ -59,7 +60,7 @@ public sealed partial class Scenarios
             // What the components' render trees hold (both arrays of each), per circuit; the dump stays in the temp folder.
             renderTrees = trees.Totals is not { } treeTotals ? null : new
             {
-                dump = snapshot + "-after.dump",
+                dump,
                 renderers = trees.Renderers,
                 bytesPerCircuit = treeTotals.Sum(t => t.Bytes) / (double)Math.Max(1, live),
                 byComponent = treeTotals.Select(t => new
