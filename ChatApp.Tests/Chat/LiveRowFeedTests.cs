@@ -77,6 +77,29 @@ public sealed class LiveRowFeedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_fan_out_offers_who_is_typing_only_to_readers_authorized_now_and_before_their_circuit_hears_it()
+    {
+        var room = (await chat.Rooms.CreateRoomAsync(alice, "typists", RoomKind.Private, null)).Value!;
+        await chat.Rooms.InviteAsync(alice, room.Id, bob.Id);
+        var order = new List<string>();
+        var rows = new RecordingRows(order);
+        var notifier = new InMemoryChatNotifier(chat.Membership, chat.Get<ChatMetrics>(), NullLogger<InMemoryChatNotifier>.Instance, rows);
+        var bobTab = new RecordingRecipient(bob.Id);
+        var revokedTab = new RecordingRecipient(bob.Id) { IsActive = false };
+        var outsider = new RecordingRecipient((await chat.CreateUserAsync("Carol")).Id);
+        using var bobSubscription = notifier.SubscribeToRoom(room.Id, bobTab, e => { order.Add($"circuit {bobTab.UserId}"); return Task.CompletedTask; });
+        using var revokedSubscription = notifier.SubscribeToRoom(room.Id, revokedTab, _ => Task.CompletedTask);
+        using var outsiderSubscription = notifier.SubscribeToRoom(room.Id, outsider, _ => Task.CompletedTask);
+
+        notifier.Publish(new UserTyping(room.Id, alice.Id, "Alice"));
+        await chat.Rooms.RemoveMemberAsync(room.Id, bob.Id);
+        notifier.Publish(new UserTyping(room.Id, alice.Id, "Alice"));
+
+        Assert.Equal([$"typing {bob.Id}", $"circuit {bob.Id}"], order);
+        Assert.Equal([bobTab], rows.Offered);
+    }
+
+    [Fact]
     public async Task Rows_reach_the_browser_whole_and_in_order_also_when_the_socket_makes_them_wait()
     {
         // 200 rows of 64 KB are more than the loopback socket buffers take at once: some sends wait for the browser to
@@ -278,16 +301,23 @@ public sealed class LiveRowFeedTests : IAsyncLifetime
     private async Task<ChatMessage> SendAsync(ChatUser author, string text) =>
         (await chat.Messages.SendAsync(author, Room.GeneralRoomId, text, Guid.NewGuid())).Value!;
 
-    private sealed class RecordingRows(List<string> order) : ILiveRows, ILiveRowFanOut
+    private sealed class RecordingRows(List<string> order) : ILiveRows
     {
+        private readonly List<string> order = order;
+
         public List<IChatRecipient> Offered { get; } = [];
 
-        public ILiveRowFanOut? Begin(ChatMessage message) => this;
+        public ILiveRowFanOut? Begin(ChatMessage message) => new Offers(this, "offer");
 
-        public void Offer(IChatRecipient recipient)
+        public ILiveRowFanOut? Begin(UserTyping typing) => new Offers(this, "typing");
+
+        private sealed class Offers(RecordingRows owner, string kind) : ILiveRowFanOut
         {
-            Offered.Add(recipient);
-            order.Add($"offer {recipient.UserId}");
+            public void Offer(IChatRecipient recipient)
+            {
+                owner.Offered.Add(recipient);
+                owner.order.Add($"{kind} {recipient.UserId}");
+            }
         }
     }
 }

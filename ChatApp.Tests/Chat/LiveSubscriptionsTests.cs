@@ -143,19 +143,32 @@ public sealed class LiveSubscriptionsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Where_typing_is_shown_a_carried_row_reaches_the_tab_at_once_to_clear_its_authors_typing()
+    public async Task Where_the_browser_keeps_the_typing_line_neither_typing_nor_the_row_that_ends_it_renders_the_circuit()
     {
-        // #general has three members here; with big rooms from 100 members, people are shown typing in it.
+        // #general has three members here; with big rooms from 100 members, people are shown typing in it. The feed
+        // tells the browser who is typing (and a row ends its author's typing there): the circuit keeps the state only.
         chat.Options.BigRoomMembers = 100;
-        var (tab, _, browser) = await OpenTabWithFeedAsync();
+        var (tab, renders, browser) = await OpenTabWithFeedAsync();
         await using var _ = browser;
 
         await chat.Messages.NotifyTypingAsync(alice, Room.GeneralRoomId);
+        time.Advance(Wait);
         await ChatServices.EventuallyAsync(() => tab.Room!.Typing.Text is not null);
         await SendAsync("carried, typed");
-
+        time.Advance(Wait);
         await ChatServices.EventuallyAsync(() => tab.Room!.Timeline.Messages.Any(m => m.Text == "carried, typed"));
+
         Assert.Null(tab.Room!.Typing.Text);
+        lock (renders)
+        {
+            Assert.DoesNotContain(renders, change => change.HasFlag(OpenRoom.Change.Typing) || change.HasFlag(OpenRoom.Change.Messages));
+        }
+
+        // Once the feed has ended, the circuit shows who is typing again.
+        tab.RowFeed!.End();
+        tab.RowFeed = null;
+        await chat.Messages.NotifyTypingAsync(await chat.CreateUserAsync("Dan"), Room.GeneralRoomId);
+        await ChatServices.EventuallyAsync(() => { lock (renders) { return renders.Any(change => change.HasFlag(OpenRoom.Change.Typing)); } });
         tab.Dispose();
     }
 

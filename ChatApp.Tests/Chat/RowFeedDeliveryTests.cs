@@ -82,16 +82,42 @@ public sealed class RowFeedDeliveryTests : BigRoomAppTests
         await using var __ = secondAttached;
         var at = new DateTime(2026, 12, 7, 12, 0, 0, DateTimeKind.Utc);
         var earlier = new ChatMessage(1, room, 1, "the-author", "Author", "earlier", at, null, false);
-        Assert.Null(rows.Begin(earlier)); // The room's first row here: circuits render it, the next one is carried.
+        // The room's first row here: circuits render it (the row above it is not known), and the browser only hears that
+        // its author stopped typing; the next one is carried.
+        rows.Begin(earlier)!.Offer(first);
+        Assert.Equal($"stopped {room} the-author\n", await ReadRowAsync(firstBrowser).WaitAsync(TimeSpan.FromSeconds(10)));
         var fanOut = rows.Begin(earlier with { Id = 2, Sequence = 2, Text = "straight into the socket", CreatedAt = at.AddSeconds(5) })!;
 
         fanOut.Offer(first);
         var firstRow = await ReadRowAsync(firstBrowser).WaitAsync(TimeSpan.FromSeconds(10));
 
-        Assert.StartsWith($"{room} 2\n", firstRow, StringComparison.Ordinal);
+        Assert.StartsWith($"{room} 2 the-author\n", firstRow, StringComparison.Ordinal);
         Assert.Contains("straight into the socket", firstRow, StringComparison.Ordinal);
         fanOut.Offer(second);
         Assert.Equal(firstRow, await ReadRowAsync(secondBrowser).WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Who_is_typing_goes_to_the_readers_feeds_and_not_to_the_typists_own()
+    {
+        // In a room with row feeds the browser keeps the typing line: every message in a room of 100 used to make every
+        // reader's circuit render "is typing…" and clear it (bench/FINDINGS.md, eighteenth round).
+        var rows = Big.App.Services.GetRequiredService<ChatApp.Components.Pages.Chat.LiveRows>();
+        const int room = 4343;
+        var (reader, readerBrowser, readerAttached) = await OpenFeedAsync(rows, "typing-reader", room);
+        await using var _ = readerAttached;
+        var (typist, typistBrowser, typistAttached) = await OpenFeedAsync(rows, "the-typist", room);
+        await using var __ = typistAttached;
+        var timeout = (long)Big.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChatOptions>>().Value.TypingTimeout.TotalMilliseconds;
+
+        var fanOut = rows.Begin(new UserTyping(room, "the-typist", "Tess <Typist>"))!;
+        fanOut.Offer(typist);
+        fanOut.Offer(reader);
+
+        Assert.Equal($"typing {room} the-typist {timeout}\nTess <Typist>", await ReadRowAsync(readerBrowser).WaitAsync(TimeSpan.FromSeconds(10)));
+        // The typist's own feed got nothing: the first frame it reads is the next one sent to it.
+        rows.Begin(new UserTyping(room, "typing-reader", "Reader"))!.Offer(typist);
+        Assert.Equal($"typing {room} typing-reader {timeout}\nReader", await ReadRowAsync(typistBrowser).WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
     /// <summary>A row feed of <paramref name="userId"/>'s tab on <paramref name="room"/>, its browser end on a loopback socket.</summary>

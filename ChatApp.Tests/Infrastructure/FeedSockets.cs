@@ -50,6 +50,9 @@ public sealed class CarryingRows : ILiveRows
 
     public ILiveRowFanOut? Begin(ChatMessage message) => new FanOut(this, message);
 
+    /// <summary>Typing needs nothing of the feed's state: whether a feed carries it is <see cref="LiveRowFeed.CanCarry(UserTyping)"/>.</summary>
+    public ILiveRowFanOut? Begin(UserTyping typing) => null;
+
     private sealed class FanOut(CarryingRows owner, ChatMessage message) : ILiveRowFanOut
     {
         public void Offer(IChatRecipient recipient)

@@ -51,11 +51,26 @@ public sealed partial class ChatTab
     }
 
     /// <summary>
-    /// A row the feed put in the browser can wait for the circuit (<see cref="ChatOptions.LiveRowsCircuitWait"/>) in a big
-    /// room, where nobody is shown typing; in a smaller room the row clears its author's "is typing…" at once.
+    /// A row or typing signal the feed put in the browser can wait for the circuit (<see cref="ChatOptions.LiveRowsCircuitWait"/>):
+    /// the browser shows it already, and keeps the room's typing line itself (<see cref="FeedShowsTyping"/>), so a row
+    /// need not reach the circuit at once to clear its author's "is typing…".
     /// </summary>
-    private bool CanWait(RoomEvent roomEvent) =>
-        roomEvent is MessagePosted { Message: var message } && OpenRoomIsBig && RowFeed is { } feed && feed.HasCarried(message);
+    private bool CanWait(RoomEvent roomEvent) => RowFeed is { } feed && roomEvent switch
+    {
+        MessagePosted { Message: var message } => feed.HasCarried(message),
+        UserTyping typing => feed.CanCarry(typing),
+        _ => false,
+    };
+
+    /// <summary>
+    /// The browser keeps the open room's typing line from the row feed: who is typing there changes nothing this circuit
+    /// renders (its typing state is kept, for when the feed ends). In a room of 100, every message made every reader's
+    /// circuit render "is typing…" and clear it again (bench/FINDINGS.md, eighteenth round).
+    /// </summary>
+    private bool FeedShowsTyping => RowFeed is { } feed && Room is { } room && feed.ShowsTyping(room.Id);
+
+    /// <summary>What a change renders, without the typing line when the browser keeps it.</summary>
+    private OpenRoom.Change Rendered(OpenRoom.Change change) => FeedShowsTyping ? change & ~OpenRoom.Change.Typing : change;
 
     /// <summary>
     /// Where a tab starts counting carried rows towards its next render: tabs that started together would otherwise all

@@ -209,7 +209,7 @@ public sealed partial class ChatTab(
         {
             ScheduleGapCheck();
         }
-        changed(change);
+        changed(Rendered(change));
     }
 
     /// <summary>Applies one room event to the open room and the sidebar; returns what changed.</summary>
@@ -311,7 +311,7 @@ public sealed partial class ChatTab(
         }
         if (expired)
         {
-            changed(OpenRoom.Change.Typing);
+            changed(Rendered(OpenRoom.Change.Typing));
         }
         return Task.CompletedTask;
     }

@@ -25,10 +25,15 @@ public sealed class InMemoryChatNotifier(RoomMembership membership, ChatMetrics 
         {
             return;
         }
-        // In a room with row feeds a new row can go to a tab's row feed, rendered once, while its circuit only updates its state.
-        // Each reader's row goes into its feed as the reader is checked; the circuits hear of the message after the last
-        // reader, so that their work does not stand in front of the rows.
-        var rows = roomEvent is MessagePosted { Message: { InRoom: true } posted } ? liveRows?.Begin(posted) : null;
+        // In a room with row feeds a new row, or who is typing, can go to a tab's row feed, rendered once, while its
+        // circuit only updates its state. Each reader's row goes into its feed as the reader is checked; the circuits
+        // hear of the event after the last reader, so that their work does not stand in front of the rows.
+        var rows = roomEvent switch
+        {
+            MessagePosted { Message: { InRoom: true } posted } => liveRows?.Begin(posted),
+            UserTyping typing => liveRows?.Begin(typing),
+            _ => null,
+        };
         var afterRows = rows is null ? null : new List<Subscription<RoomEvent>>(subscriptions.Length);
         foreach (var subscription in subscriptions)
         {

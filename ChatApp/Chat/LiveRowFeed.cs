@@ -63,6 +63,18 @@ public sealed class LiveRowFeed(IChatRecipient recipient, int queueLimit) : IDis
         return true;
     }
 
+    /// <summary>
+    /// Whether the feed carries <paramref name="typing"/>: someone else typing in the shown room while the browser is
+    /// attached. No state is kept: the browser shows who is typing from the feed's signals alone.
+    /// </summary>
+    public bool CanCarry(UserTyping typing) => connected && typing.RoomId == roomId && typing.UserId != recipient.UserId;
+
+    /// <summary>
+    /// The browser keeps <paramref name="room"/>'s typing line itself, from this feed's signals (ChatPage.razor.js),
+    /// from the moment the page gave it the feed until the feed ends: the circuit need not render who is typing there.
+    /// </summary>
+    public bool ShowsTyping(int room) => room != 0 && room == roomId && Volatile.Read(ref state) != 2;
+
     /// <summary>Whether the row of <paramref name="message"/> was carried, without counting it as seen by the circuit.</summary>
     public bool HasCarried(ChatMessage message) => message.RoomId == roomId && carried.ContainsKey(message.Sequence);
 

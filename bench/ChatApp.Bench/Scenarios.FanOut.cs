@@ -20,6 +20,7 @@ public sealed partial class Scenarios
         var before = await probe.SampleAsync();
         var batchesBefore = tabs.Sum(t => (long)t.BatchesReceived);
         var rowsBefore = tabs.Sum(t => (long)t.RowsReceived);
+        var signalsBefore = tabs.Sum(t => (long)t.SignalsReceived);
         var batchBytesBefore = tabs.Sum(t => t.BatchBytesReceived);
         var driverCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
@@ -80,6 +81,8 @@ public sealed partial class Scenarios
             renderBatchBytesPerDelivery = (tabs.Sum(t => t.BatchBytesReceived) - batchBytesBefore) / (double)Math.Max(1, delivery.Received),
             // Rows that came over the tabs' row feeds (big rooms) instead of in render batches, and the feeds open at the end.
             rowFeedRows = tabs.Sum(t => (long)t.RowsReceived) - rowsBefore,
+            // Who is typing, over the same feeds (rooms of 51-100 people, where typing is shown).
+            rowFeedTypingSignals = tabs.Sum(t => (long)t.SignalsReceived) - signalsBefore,
             rowFeedsOpen = tabs.Count(t => t.RowFeedOpen),
             serverRssBytes = after.RssBytes,
             failedTabs = tabs.Count(t => t.Error is not null),

@@ -24,6 +24,11 @@ public sealed partial class CircuitClient
     /// <summary>Rows received over the row feed.</summary>
     public int RowsReceived => Volatile.Read(ref rowsReceived);
 
+    /// <summary>Other frames of the row feed: who is typing ("typing …") or stopped ("stopped …").</summary>
+    public int SignalsReceived => Volatile.Read(ref signalsReceived);
+
+    private int signalsReceived;
+
     /// <summary>The feed's socket is open (and has not closed).</summary>
     public bool RowFeedOpen => rowFeed?.State == WebSocketState.Open;
 
@@ -66,8 +71,16 @@ public sealed partial class CircuitClient
                     return;
                 }
                 var arrived = Stopwatch.GetTimestamp();
-                Interlocked.Increment(ref rowsReceived);
-                NotifyWatchers(buffer.AsSpan(0, count), arrived);
+                // A row starts with its room's number; a typing signal with a word.
+                if (count > 0 && char.IsAsciiDigit((char)buffer[0]))
+                {
+                    Interlocked.Increment(ref rowsReceived);
+                    NotifyWatchers(buffer.AsSpan(0, count), arrived);
+                }
+                else
+                {
+                    Interlocked.Increment(ref signalsReceived);
+                }
             }
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or ObjectDisposedException)

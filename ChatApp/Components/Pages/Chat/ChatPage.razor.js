@@ -159,7 +159,7 @@ export function notify(title, body, tag) {
 // socket of its own, and reads nothing from it. A row goes into the open log's live-rows box in sequence order, unless
 // the list already shows it; when the list renders rows itself (data-upto moves), the live window moves past them
 // (data-from) or another room opens, the carried copies go. If the socket closes, the circuit renders every row again:
-// nothing here reconnects.
+// nothing here reconnects. The feed also says who is typing in the room; the page's typing line is then kept here.
 let rowFeed = null;
 
 export function connectRows(url) {
@@ -167,12 +167,59 @@ export function connectRows(url) {
     const address = new URL(url, document.baseURI);
     address.protocol = address.protocol === 'https:' ? 'wss:' : 'ws:';
     rowFeed = new WebSocket(address);
-    rowFeed.onmessage = event => placeRow(event.data);
+    rowFeed.onmessage = event => receive(event.data);
 }
 
-function placeRow(data) {
+// "{room} {sequence} {author}\n{row}", "typing {room} {user} {timeout ms}\n{name}" or "stopped {room} {user}".
+function receive(data) {
     const newline = data.indexOf('\n');
-    const [room, sequence] = data.slice(0, newline).split(' ');
+    const head = data.slice(0, newline).split(' ');
+    if (head[0] === 'typing') {
+        startTyping(head[1], head[2], Number(head[3]), data.slice(newline + 1));
+    } else if (head[0] === 'stopped') {
+        stopTyping(head[1], head[2]);
+    } else {
+        stopTyping(head[0], head[2]);
+        placeRow(head[0], head[1], data.slice(newline + 1));
+    }
+}
+
+// Who is typing, per room, each until their signal times out, they post, or the server says they stopped.
+const typists = new Map();
+
+function startTyping(room, user, timeout, name) {
+    let inRoom = typists.get(room);
+    if (!inRoom) {
+        typists.set(room, inRoom = new Map());
+    }
+    clearTimeout(inRoom.get(user)?.timer);
+    inRoom.set(user, { name, timer: setTimeout(() => stopTyping(room, user), timeout) });
+    showTyping(room);
+}
+
+function stopTyping(room, user) {
+    const typist = typists.get(room)?.get(user);
+    if (typist) {
+        clearTimeout(typist.timer);
+        typists.get(room).delete(user);
+        showTyping(room);
+    }
+}
+
+// The same words as the circuit's line (TypingState.Text).
+function showTyping(room) {
+    const line = document.querySelector(`.typing-indicator[data-room="${Number(room)}"]`);
+    if (!line) {
+        return;
+    }
+    const names = [...(typists.get(room)?.values() ?? [])].map(typist => typist.name).sort((a, b) => a.localeCompare(b));
+    line.textContent = names.length === 0 ? ''
+        : names.length === 1 ? `${names[0]} is typing…`
+        : names.length === 2 ? `${names[0]} and ${names[1]} are typing…`
+        : 'Several people are typing…';
+}
+
+function placeRow(room, sequence, html) {
     const box = document.querySelector(`.live-rows[data-room="${Number(room)}"]`);
     if (!box || Number(sequence) <= Number(box.dataset.upto) || box.querySelector(`:scope > [data-carried="${Number(sequence)}"]`)) {
         return;
@@ -182,7 +229,7 @@ function placeRow(data) {
     row.style.display = 'contents';
     row.dataset.carried = sequence;
     row.dataset.room = room;
-    row.innerHTML = data.slice(newline + 1);
+    row.innerHTML = html;
     const later = [...box.children].find(r => Number(r.dataset.carried) > Number(sequence));
     box.insertBefore(row, later ?? null);
 }

@@ -15,6 +15,7 @@ namespace ChatApp.Components.Pages.Chat;
 /// </summary>
 public sealed class LiveRows(MessageRows rows, IOptions<ChatOptions> options, TimeProvider time, ChatMetrics metrics) : ILiveRows
 {
+    private readonly IOptions<ChatOptions> options = options;
     private static readonly TimeSpan TicketLifetime = TimeSpan.FromMinutes(1);
 
     private readonly MessageRows rows = rows;
@@ -73,18 +74,41 @@ public sealed class LiveRows(MessageRows rows, IOptions<ChatOptions> options, Ti
             return null; // Late or repeated: the circuits place it.
         }
         lastShown[message.RoomId] = message;
-        return previous is null || feeds.IsEmpty || !Enabled ? null : new FanOut(this, message, previous);
+        return feeds.IsEmpty || !Enabled ? null : new FanOut(this, message, previous);
+    }
+
+    public ILiveRowFanOut? Begin(UserTyping typing) => feeds.IsEmpty || !Enabled ? null : new TypingFanOut(this, typing);
+
+    /// <summary>
+    /// Who is typing, for the browsers whose feed shows the room: "typing {room} {user} {timeout ms}" and the name on
+    /// the next line. The browser shows it until the timeout, the user's next row, or a "stopped" frame.
+    /// </summary>
+    private sealed class TypingFanOut(LiveRows owner, UserTyping typing) : ILiveRowFanOut
+    {
+        private ReadOnlyMemory<byte>? frame;
+
+        public void Offer(IChatRecipient recipient)
+        {
+            if (owner.feeds.TryGetValue(recipient, out var entry) && entry.Feed.CanCarry(typing))
+            {
+                entry.Feed.Send(frame ??= Encoding.UTF8.GetBytes(
+                    $"typing {typing.RoomId} {typing.UserId} {(long)owner.options.Value.TypingTimeout.TotalMilliseconds}\n{typing.DisplayName}"));
+            }
+        }
     }
 
     /// <summary>
     /// The readers of one new row, grouped by what their row looks like: one render and one frame per group, made when
     /// the group's first reader is offered the row. Each reader's row goes into its socket as soon as that reader passed
     /// the notifier's check, not after the whole room was checked (the checks of 1,000 readers took 3 ms before the
-    /// first row left; bench/FINDINGS.md, seventeenth round).
+    /// first row left; bench/FINDINGS.md, seventeenth round). A row starts with "{room} {sequence} {author}", so that the
+    /// browser stops showing its author typing; a reader whose feed shows the room but does not carry the row (a
+    /// mention, the first row of a day or since the server started) is sent "stopped {room} {author}" instead.
     /// </summary>
-    private sealed class FanOut(LiveRows owner, ChatMessage message, ChatMessage previous) : ILiveRowFanOut
+    private sealed class FanOut(LiveRows owner, ChatMessage message, ChatMessage? previous) : ILiveRowFanOut
     {
         private readonly List<Group> groups = [];
+        private ReadOnlyMemory<byte>? stopped;
 
         private sealed record Group(bool CanModerate, TimeZoneInfo TimeZone, int MemberCount, bool Carried, bool Continued, MessageRowContext Context)
         {
@@ -104,6 +128,10 @@ public sealed class LiveRows(MessageRows rows, IOptions<ChatOptions> options, Ti
                 entry.Feed.Send(group.Frame ??= Render(group));
                 owner.metrics.MessageRendered(message.CreatedAt); // The circuit does not count a carried row.
             }
+            else if (message.AuthorId is { } author && author != recipient.UserId)
+            {
+                entry.Feed.Send(stopped ??= Encoding.UTF8.GetBytes($"stopped {message.RoomId} {author}\n"));
+            }
         }
 
         private Group GroupOf(MessageRowContext context)
@@ -115,10 +143,11 @@ public sealed class LiveRows(MessageRows rows, IOptions<ChatOptions> options, Ti
                     return group;
                 }
             }
-            // A row that starts a new day needs the day divider above it: the circuit renders that one.
-            var sameDay = Day(previous, context.TimeZone) == Day(message, context.TimeZone);
+            // A row that starts a new day needs the day divider above it: the circuit renders that one. So does the
+            // first row since the server started, which does not know the row above it.
+            var sameDay = previous is not null && Day(previous, context.TimeZone) == Day(message, context.TimeZone);
             var created = new Group(context.CanModerate, context.TimeZone, context.Members.Count, sameDay,
-                sameDay && MessageBlock.Continues(previous, message), context);
+                sameDay && MessageBlock.Continues(previous!, message), context);
             groups.Add(created);
             return created;
         }
@@ -126,7 +155,7 @@ public sealed class LiveRows(MessageRows rows, IOptions<ChatOptions> options, Ti
         private ReadOnlyMemory<byte> Render(Group group)
         {
             var html = owner.rows.Html(message, group.Context, group.Continued, highlighted: false).Value;
-            return Encoding.UTF8.GetBytes($"{message.RoomId} {message.Sequence}\n{html}");
+            return Encoding.UTF8.GetBytes($"{message.RoomId} {message.Sequence} {message.AuthorId ?? "-"}\n{html}");
         }
 
         private static DateTime Day(ChatMessage message, TimeZoneInfo zone) => TimeZoneInfo.ConvertTimeFromUtc(message.CreatedAt, zone).Date;
