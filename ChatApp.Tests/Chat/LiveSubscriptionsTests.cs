@@ -31,7 +31,7 @@ public sealed class LiveSubscriptionsTests : IAsyncLifetime
         }, time, addServices: services => services.AddSingleton<ILiveRows>(rows));
         alice = await chat.CreateUserAsync("Alice");
         var bob = await chat.CreateUserAsync("Bob");
-        live = new LiveSubscriptions(chat.Notifier, new RecordingRecipient(bob.Id), time, Wait);
+        live = new LiveSubscriptions(chat.Notifier, new RecordingRecipient(bob.Id), time, Wait) { Draw = () => 1 };
         // Rows whose text starts with "carried" stand for rows a feed carried; the dispatcher runs the work at once.
         live.Start(_ => Task.CompletedTask, work => { work(); return Task.CompletedTask; },
             batch => { lock (batches) { batches.Add(batch); } }, [Room.GeneralRoomId],
@@ -76,6 +76,20 @@ public sealed class LiveSubscriptionsTests : IAsyncLifetime
         await ChatServices.EventuallyAsync(() => Delivered().Count == 2);
         Assert.Equal(["carried 1", "carried 2"], Delivered());
         Assert.Equal(1, Batches);
+    }
+
+    [Fact]
+    public async Task Each_wait_ends_somewhere_in_its_second_half_so_that_readers_do_not_take_a_row_in_all_at_once()
+    {
+        // Every reader is offered a row at the same moment: a tab drawing the shortest wait takes it in halfway.
+        live.Draw = () => 0;
+        await SendAsync("carried, drawn short");
+        time.Advance(Wait / 2 - TimeSpan.FromMilliseconds(1));
+        Assert.Empty(Delivered());
+
+        time.Advance(TimeSpan.FromMilliseconds(1));
+
+        await ChatServices.EventuallyAsync(() => Delivered().Count == 1);
     }
 
     [Fact]
