@@ -92,7 +92,8 @@ public sealed class ChatOptions
     /// <summary>
     /// How long a tab's circuit may wait before it takes in rows its feed already put in the browser: the rows of that
     /// time reach the circuit together, in one turn of its dispatcher (any other event, or the reader acting on a row,
-    /// takes them in at once). Zero: each row on its own, at once.
+    /// takes them in at once). Each wait ends at a random point of its second half, so that the readers of a row do not
+    /// all take it in at the same moment. Zero: each row on its own, at once.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
     public TimeSpan LiveRowsCircuitWait { get; set; } = TimeSpan.FromSeconds(1);
