@@ -5,9 +5,9 @@ using static Microsoft.Playwright.Assertions;
 namespace ChatApp.Browser;
 
 /// <summary>
-/// A big room in Chromium (an app of its own where any room with more than one member is big): new rows arrive over
-/// the tab's row feed into the list, follow the reader at the bottom, act like any row, and are shown once when the
-/// list renders them itself.
+/// A room with row feeds in Chromium (an app of its own where any room of more than one member has them; people are
+/// shown typing up to 100 members): new rows arrive over the tab's row feed into the list, follow the reader at the
+/// bottom, act like any row, and are shown once when the list renders them itself; the feed shows who is typing.
 /// </summary>
 [Trait("Cost", "browser")]
 [Collection(BrowserCollection.Name)]
@@ -18,7 +18,6 @@ public sealed class RowFeedBrowserTests(BrowserFixture fixture) : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        app.Settings["Chat:BigRoomMembers"] = "1";
         app.Settings["Chat:LiveRowsMembers"] = "1";
         app.Settings["Chat:RateLimit:Burst"] = "1000";
         app.StartKestrel();
@@ -32,12 +31,7 @@ public sealed class RowFeedBrowserTests(BrowserFixture fixture) : IAsyncLifetime
     [InlineData(390, 844)]
     public async Task Rows_from_the_feed_show_in_order_act_like_any_row_and_are_shown_once(int width, int height)
     {
-        var id = BrowserFixture.Unique();
-        var alice = await fixture.NewUserPageAsync(baseUrl: app.BaseUrl);
-        await alice.RegisterAsync($"Alice {id}", $"alice.{id}@example.com");
-        var bob = await fixture.NewUserPageAsync(baseUrl: app.BaseUrl);
-        await bob.SetViewportSizeAsync(width, height);
-        await bob.RegisterAsync($"Bob {id}", $"bob.{id}@example.com");
+        var (id, alice, bob) = await AliceAndBobAsync(width, height);
         var fed = bob.MessageLog().Locator(".live-rows article");
         await alice.SendAsync($"hello Bob {id}");
         await Expect(bob.Message($"hello Bob {id}")).ToBeVisibleAsync();
@@ -82,5 +76,42 @@ public sealed class RowFeedBrowserTests(BrowserFixture fixture) : IAsyncLifetime
         Assert.Equal([.. Enumerable.Range(1, filler).Select(i => $"filler {i} {id}"), .. Enumerable.Range(1, 4).Select(i => $"carried {i} {id}")],
             shown.Where(text => text.StartsWith("filler", StringComparison.Ordinal) || text.StartsWith("carried", StringComparison.Ordinal)));
         await bob.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), $"row-feed-{width}-rendered.png") });
+    }
+
+    [BrowserTheory]
+    [InlineData(1280, 800)]
+    [InlineData(390, 844)]
+    public async Task The_feed_shows_who_is_typing_and_their_row_clears_it(int width, int height)
+    {
+        var (id, alice, bob) = await AliceAndBobAsync(width, height);
+        // Bob's typing line is the one his browser keeps (it names the room its feed shows), once his feed carries rows.
+        await alice.SendAsync($"first {id}");
+        await Expect(bob.Message($"first {id}")).ToBeVisibleAsync();
+        await alice.SendAsync($"over the feed {id}");
+        await Expect(bob.MessageLog().Locator(".live-rows article", new() { HasText = $"over the feed {id}" })).ToBeVisibleAsync();
+        var line = bob.Locator(".typing-indicator[data-room]");
+        await Expect(line).ToBeEmptyAsync();
+
+        await alice.Composer().PressSequentiallyAsync($"typed {id}");
+        await Expect(line).ToHaveTextAsync($"Alice {id} is typing…");
+        await bob.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), $"row-feed-typing-{width}.png") });
+
+        await alice.Composer().PressAsync("Enter");
+        await Expect(bob.MessageLog().Locator(".live-rows article", new() { HasText = $"typed {id}" })).ToBeVisibleAsync();
+        await Expect(line).ToBeEmptyAsync();
+        // Alice is never shown her own typing.
+        await Expect(alice.GetByText($"Alice {id} is typing…")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>Alice and Bob signed up (both in #general), Bob's window at the given size.</summary>
+    private async Task<(string Id, IPage Alice, IPage Bob)> AliceAndBobAsync(int width, int height)
+    {
+        var id = BrowserFixture.Unique();
+        var alice = await fixture.NewUserPageAsync(baseUrl: app.BaseUrl);
+        await alice.RegisterAsync($"Alice {id}", $"alice.{id}@example.com");
+        var bob = await fixture.NewUserPageAsync(baseUrl: app.BaseUrl);
+        await bob.SetViewportSizeAsync(width, height);
+        await bob.RegisterAsync($"Bob {id}", $"bob.{id}@example.com");
+        return (id, alice, bob);
     }
 }
