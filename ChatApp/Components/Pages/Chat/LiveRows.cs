@@ -15,9 +15,9 @@ namespace ChatApp.Components.Pages.Chat;
 /// </summary>
 public sealed class LiveRows(MessageRows rows, IOptions<ChatOptions> options, TimeProvider time, ChatMetrics metrics) : ILiveRows
 {
-    private readonly IOptions<ChatOptions> options = options;
     private static readonly TimeSpan TicketLifetime = TimeSpan.FromMinutes(1);
 
+    private readonly IOptions<ChatOptions> options = options;
     private readonly MessageRows rows = rows;
     private readonly ChatMetrics metrics = metrics;
     private readonly ConcurrentDictionary<IChatRecipient, (LiveRowFeed Feed, MessageRowContext Context)> feeds = new(ReferenceEqualityComparer.Instance);
