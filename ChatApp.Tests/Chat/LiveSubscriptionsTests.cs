@@ -186,6 +186,22 @@ public sealed class LiveSubscriptionsTests : IAsyncLifetime
         tab.Dispose();
     }
 
+    [Fact]
+    public async Task A_feed_whose_browser_never_attached_leaves_the_typing_line_to_the_circuit()
+    {
+        // A proxy that refuses the feed's socket must not cost the room its "is typing…".
+        chat.Options.BigRoomMembers = 100;
+        var carol = await chat.CreateUserAsync("Carol");
+        var renders = new List<OpenRoom.Change>();
+        var tab = await chat.OpenLiveTabAsync(carol, Room.GeneralRoomId, change => { lock (renders) { renders.Add(change); } });
+        tab.RowFeed = new LiveRowFeed(new RecordingRecipient(carol.Id), 16);
+
+        await chat.Messages.NotifyTypingAsync(alice, Room.GeneralRoomId);
+
+        await ChatServices.EventuallyAsync(() => { lock (renders) { return renders.Any(change => change.HasFlag(OpenRoom.Change.Typing)); } });
+        tab.Dispose();
+    }
+
     /// <summary>Carol's live tab in #general (a big room here) with an attached feed that carries Alice's rows.</summary>
     private async Task<(ChatTab Tab, List<OpenRoom.Change> Renders, IAsyncDisposable Browser)> OpenTabWithFeedAsync()
     {

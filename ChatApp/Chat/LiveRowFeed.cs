@@ -71,9 +71,13 @@ public sealed class LiveRowFeed(IChatRecipient recipient, int queueLimit) : IDis
 
     /// <summary>
     /// The browser keeps <paramref name="room"/>'s typing line itself, from this feed's signals (ChatPage.razor.js),
-    /// from the moment the page gave it the feed until the feed ends: the circuit need not render who is typing there.
+    /// while its socket is attached: the circuit need not render who is typing there. A browser that never attaches
+    /// (a proxy that refuses the socket) keeps the circuit's line.
     /// </summary>
-    public bool ShowsTyping(int room) => room != 0 && room == roomId && Volatile.Read(ref state) != 2;
+    public bool ShowsTyping(int room) => connected && room != 0 && room == roomId;
+
+    /// <summary>Raised once when the browser's socket is attached: the page shows the typing line the browser keeps.</summary>
+    public event Action? Attached;
 
     /// <summary>Whether the row of <paramref name="message"/> was carried, without counting it as seen by the circuit.</summary>
     public bool HasCarried(ChatMessage message) => message.RoomId == roomId && carried.ContainsKey(message.Sequence);
@@ -194,6 +198,7 @@ public sealed class LiveRowFeed(IChatRecipient recipient, int queueLimit) : IDis
             }
             (state, socket, connected) = (1, webSocket, true);
         }
+        Attached?.Invoke();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted, closing.Token);
         try
         {

@@ -24,23 +24,35 @@ public sealed partial class ChatPage
         var (feed, ticket) = LiveRows.Open(Session, rowContext);
         rowFeed = feed;
         tab.RowFeed = feed;
+        feed.Attached += () => _ = RowFeedAttachedAsync(feed);
         feed.Ended += () => _ = RowFeedEndedAsync(feed);
         await script.ConnectRowsAsync($"{LiveRowFeed.Path.TrimStart('/')}?ticket={ticket}");
     }
 
-    /// <summary>The feed ended (the socket closed, the tab fell behind, the session was revoked): render every row here again.</summary>
-    private async Task RowFeedEndedAsync(LiveRowFeed feed)
+    /// <summary>The browser attached its socket: the page hands the typing line to it (the list renders it empty, keyed by room).</summary>
+    private Task RowFeedAttachedAsync(LiveRowFeed feed) => OnCircuitAsync(() =>
+    {
+        if (rowFeed == feed)
+        {
+            Render(OpenRoom.Change.Page);
+        }
+    });
+
+    /// <summary>The feed ended (the socket closed, the tab fell behind, the session was revoked): render every row, and the typing line, here again.</summary>
+    private Task RowFeedEndedAsync(LiveRowFeed feed) => OnCircuitAsync(() =>
+    {
+        if (rowFeed == feed)
+        {
+            (rowFeed, tab.RowFeed) = (null, null);
+        }
+        Render(OpenRoom.Change.Messages | OpenRoom.Change.Page);
+    });
+
+    private async Task OnCircuitAsync(Action action)
     {
         try
         {
-            await InvokeAsync(() =>
-            {
-                if (rowFeed == feed)
-                {
-                    (rowFeed, tab.RowFeed) = (null, null);
-                }
-                Render(OpenRoom.Change.Messages);
-            });
+            await InvokeAsync(action);
         }
         catch (ObjectDisposedException)
         {
