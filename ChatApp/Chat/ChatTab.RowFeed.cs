@@ -52,7 +52,7 @@ public sealed partial class ChatTab
 
     /// <summary>
     /// A row or typing signal the feed put in the browser can wait for the circuit (<see cref="ChatOptions.LiveRowsCircuitWait"/>):
-    /// the browser shows it already, and keeps the room's typing line itself (<see cref="FeedShowsTyping"/>), so a row
+    /// the browser shows it already, and keeps the room's typing line itself (<see cref="FeedTypingRoom"/>), so a row
     /// need not reach the circuit at once to clear its author's "is typing…".
     /// </summary>
     private bool CanWait(RoomEvent roomEvent) => RowFeed is { } feed && roomEvent switch
@@ -63,14 +63,15 @@ public sealed partial class ChatTab
     };
 
     /// <summary>
-    /// The browser keeps the open room's typing line from the row feed: who is typing there changes nothing this circuit
+    /// The open room, while the browser keeps its typing line from the attached row feed (the list then renders the line
+    /// empty, for the script); null while this circuit renders it. Who is typing there changes nothing this circuit
     /// renders (its typing state is kept, for when the feed ends). In a room of 100, every message made every reader's
     /// circuit render "is typing…" and clear it again (bench/FINDINGS.md, eighteenth round).
     /// </summary>
-    private bool FeedShowsTyping => RowFeed is { } feed && Room is { } room && feed.ShowsTyping(room.Id);
+    public int? FeedTypingRoom => RowFeed is { } feed && Room is { } room && feed.ShowsTyping(room.Id) ? room.Id : null;
 
     /// <summary>What a change renders, without the typing line when the browser keeps it.</summary>
-    private OpenRoom.Change Rendered(OpenRoom.Change change) => FeedShowsTyping ? change & ~OpenRoom.Change.Typing : change;
+    private OpenRoom.Change Rendered(OpenRoom.Change change) => FeedTypingRoom is null ? change : change & ~OpenRoom.Change.Typing;
 
     /// <summary>
     /// Where a tab starts counting carried rows towards its next render: tabs that started together would otherwise all

@@ -67,7 +67,7 @@ public sealed class LiveRowFeed(IChatRecipient recipient, int queueLimit) : IDis
     /// Whether the feed carries <paramref name="typing"/>: someone else typing in the shown room while the browser is
     /// attached. No state is kept: the browser shows who is typing from the feed's signals alone.
     /// </summary>
-    public bool CanCarry(UserTyping typing) => connected && typing.RoomId == roomId && typing.UserId != recipient.UserId;
+    public bool CanCarry(UserTyping typing) => ShowsTyping(typing.RoomId) && typing.UserId != recipient.UserId;
 
     /// <summary>
     /// The browser keeps <paramref name="room"/>'s typing line itself, from this feed's signals (ChatPage.razor.js),
