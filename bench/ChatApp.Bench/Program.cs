@@ -23,8 +23,10 @@ List<Uri> servers = [new(Text("url", "http://127.0.0.1:5080")), .. options.TryGe
 var connection = options.TryGetValue("trust-cert", out var certificate) ? TrustedCertificate.Handler(certificate) : null;
 // --deflate false: tabs do not offer WebSocket compression (runs made before the driver offered it, as Chromium does).
 var offerCompression = Text("deflate", "true") != "false";
+// --http2 true: each user's tabs open their WebSockets over one HTTP/2 connection (RFC 8441), as one browser's do.
+var http2WebSockets = Text("http2", "false") == "true";
 // --proxy-pid: the master process of the proxy in front of the server (BENCH_PROXY=nginx); S1 adds its memory.
-var scenarios = new Scenarios(servers, Console.Out, connection, offerCompression) { ProxyPid = options.TryGetValue("proxy-pid", out var proxyPid) ? int.Parse(proxyPid, System.Globalization.CultureInfo.InvariantCulture) : null };
+var scenarios = new Scenarios(servers, Console.Out, connection, offerCompression, http2WebSockets) { ProxyPid = options.TryGetValue("proxy-pid", out var proxyPid) ? int.Parse(proxyPid, System.Globalization.CultureInfo.InvariantCulture) : null };
 object? result = args[0] switch
 {
     "seed" => await Seed(),
@@ -73,6 +75,7 @@ if (result is not null && options.TryGetValue("out", out var output) && args[0] 
         // "nginx" when the server ran behind the proxy of docs/deploy.md (BENCH_PROXY=nginx), which ended TLS.
         ["proxy"] = Text("proxy", ""),
         ["driverOffersCompression"] = offerCompression,
+        ["driverHttp2WebSockets"] = http2WebSockets,
         ["result"] = result,
     };
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);

@@ -9,7 +9,8 @@ namespace ChatApp.Bench;
 /// cluster behind one Redis), user i signs in on server i mod n, as a load balancer would spread them.
 /// </summary>
 /// <param name="offerCompression">Tabs offer permessage-deflate as Chromium's do; false repeats runs made before.</param>
-public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log, Action<SocketsHttpHandler>? connection = null, bool offerCompression = true)
+/// <param name="http2WebSockets">A user's tabs share one HTTP/2 connection for their WebSockets (RFC 8441).</param>
+public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log, Action<SocketsHttpHandler>? connection = null, bool offerCompression = true, bool http2WebSockets = false)
 {
     public const string Password = "Bench-Passw0rd!";
 
@@ -38,6 +39,7 @@ public sealed partial class Scenarios(IReadOnlyList<Uri> servers, TextWriter log
             {
                 var session = await BrowserSession.SignInAsync(servers[(first + i) % servers.Count], Seeder.Email(first + i), Password, connection);
                 session.OfferCompression = offerCompression;
+                session.Http2WebSockets = http2WebSockets;
                 sessions[i] = session;
             }
         }));

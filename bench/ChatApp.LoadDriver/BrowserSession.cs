@@ -30,6 +30,12 @@ public sealed partial class BrowserSession : IDisposable
     /// </summary>
     public bool OfferCompression { get; set; } = true;
 
+    /// <summary>
+    /// The profile's tabs open their WebSockets as HTTP/2 streams (RFC 8441 extended CONNECT) on the profile's one
+    /// HTTP/2 connection, as Chromium does when the server offers it, instead of one HTTP/1.1 connection per tab.
+    /// </summary>
+    public bool Http2WebSockets { get; set; }
+
     /// <summary>The connections of this profile: its pages, and its tabs' WebSockets, go through it.</summary>
     internal SocketsHttpHandler Handler { get; }
 
