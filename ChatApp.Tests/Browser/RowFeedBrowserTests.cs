@@ -8,6 +8,8 @@ namespace ChatApp.Browser;
 /// A room with row feeds in Chromium (an app of its own where any room of more than one member has them; people are
 /// shown typing up to 100 members): new rows arrive over the tab's row feed into the list, follow the reader at the
 /// bottom, act like any row, and are shown once when the list renders them itself; the feed shows who is typing.
+/// The app ends TLS itself, as deployed without a proxy, so Chromium opens the circuit and the feed as HTTP/2 streams
+/// (extended CONNECT) on the page's connection.
 /// </summary>
 [Trait("Cost", "browser")]
 [Collection(BrowserCollection.Name)]
@@ -20,7 +22,7 @@ public sealed class RowFeedBrowserTests(BrowserFixture fixture) : IAsyncLifetime
     {
         app.Settings["Chat:LiveRowsMembers"] = "1";
         app.Settings["Chat:RateLimit:Burst"] = "1000";
-        app.StartKestrel();
+        app.StartKestrelOverTls();
         return Task.CompletedTask;
     }
 

@@ -19,7 +19,8 @@ internal sealed class BigRoomApp : IAsyncDisposable
 
     public DriverTabs Driver { get; }
 
-    public static BigRoomApp Start(bool liveRows = true)
+    /// <param name="tls">Served over TLS with HTTP/2, the tabs' WebSockets as HTTP/2 streams (as browsers open them).</param>
+    public static BigRoomApp Start(bool liveRows = true, bool tls = false)
     {
         var app = new ChatAppFactory { Environment = "Development" };
         app.Settings["Chat:BigRoomMembers"] = "1";
@@ -27,7 +28,14 @@ internal sealed class BigRoomApp : IAsyncDisposable
         app.Settings["Chat:LiveRows"] = liveRows ? "true" : "false";
         app.Settings["Chat:RateLimit:Burst"] = "1000";
         app.Settings["Chat:RateLimit:MessagesPerSecond"] = "1000";
-        app.StartKestrel();
+        if (tls)
+        {
+            app.StartKestrelOverTls();
+        }
+        else
+        {
+            app.StartKestrel();
+        }
         return new BigRoomApp(app);
     }
 

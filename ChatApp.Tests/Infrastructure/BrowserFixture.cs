@@ -73,7 +73,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>A fresh browser profile: its own cookies, like a separate person (on the fixture's app, or on <paramref name="baseUrl"/>).</summary>
     public async Task<IPage> NewUserPageAsync(Func<IBrowserContext, Task>? prepare = null, string? baseUrl = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl ?? BaseUrl, ViewportSize = new() { Width = 1280, Height = 800 } });
+        // IgnoreHTTPSErrors: an app served over TLS in a test (ChatAppFactory.StartKestrelOverTls) has a self-signed certificate.
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl ?? BaseUrl, ViewportSize = new() { Width = 1280, Height = 800 }, IgnoreHTTPSErrors = true });
         OpenProfiles.Enqueue(context);
         // Generous for a loaded 2-core CI machine; every wait is on a condition, so passing runs are not slower.
         context.SetDefaultTimeout(15_000);

@@ -15,7 +15,12 @@ internal sealed class DriverTabs(ChatAppFactory app) : IAsyncDisposable
 
     public async Task<BrowserSession> RegisterAsync(string name, string email)
     {
-        var session = await BrowserSession.RegisterAsync(new Uri(app.BaseUrl), name, email, TestUsers.Password);
+        // Over TLS (StartKestrelOverTls), like a browser: it trusts the app's certificate and opens its WebSockets over
+        // HTTP/2 on the page's connection.
+        var trusted = app.Certificate?.Thumbprint;
+        var session = await BrowserSession.RegisterAsync(new Uri(app.BaseUrl), name, email, TestUsers.Password, trusted is null ? null : handler =>
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == trusted);
+        session.Http2WebSockets = trusted is not null;
         sessions.Add(session);
         return session;
     }

@@ -36,6 +36,16 @@ public sealed partial class BrowserSession : IDisposable
     /// </summary>
     public bool Http2WebSockets { get; set; }
 
+    /// <summary>Sets a tab's WebSocket to this profile's HTTP version (<see cref="Http2WebSockets"/>).</summary>
+    internal void ChooseHttpVersion(System.Net.WebSockets.ClientWebSocket socket)
+    {
+        if (Http2WebSockets)
+        {
+            socket.Options.HttpVersion = System.Net.HttpVersion.Version20;
+            socket.Options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        }
+    }
+
     /// <summary>The connections of this profile: its pages, and its tabs' WebSockets, go through it.</summary>
     internal SocketsHttpHandler Handler { get; }
 

@@ -52,6 +52,7 @@ public sealed partial class CircuitClient
         var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("Origin", Origin);
         socket.Options.CollectHttpResponseDetails = true;
+        session.ChooseHttpVersion(socket);
         using var invoker = new HttpMessageInvoker(session.Handler, disposeHandler: false);
         await socket.ConnectAsync(address, invoker, cancellationToken);
         return socket;

@@ -59,11 +59,7 @@ public sealed partial class CircuitClient : IAsyncDisposable
                     {
                         socket.Options.DangerousDeflateOptions = new System.Net.WebSockets.WebSocketDeflateOptions();
                     }
-                    if (session.Http2WebSockets)
-                    {
-                        socket.Options.HttpVersion = System.Net.HttpVersion.Version20;
-                        socket.Options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
-                    }
+                    session.ChooseHttpVersion(socket);
                     using var invoker = new HttpMessageInvoker(session.Handler, disposeHandler: false);
                     await socket.ConnectAsync(context.Uri, invoker, cancellationToken);
                     Compressed = socket.HttpResponseHeaders?.ContainsKey("Sec-WebSocket-Extensions") == true;

@@ -6,12 +6,14 @@ namespace Microsoft.AspNetCore.Routing;
 public static class LiveRowsEndpoint
 {
     /// <summary>
-    /// GET /live/rows?ticket=…, a WebSocket upgrade: attaches the browser's socket to its tab's row feed. The cookie
+    /// /live/rows?ticket=…, a WebSocket: attaches the browser's socket to its tab's row feed. The cookie
     /// must be the tab's own sign-in session (checked against the circuit that issued the one-time ticket); the
     /// Origin is checked like the circuit's (UseBlazorConnectionGuards). Anything else is refused before the upgrade.
+    /// Browsers open it as a GET upgrade over HTTP/1.1, and over HTTP/2 (where Kestrel offers it: TLS in the app) as
+    /// an extended CONNECT on the connection the page came on: Chromium, Edge and Firefox do the latter by default.
     /// </summary>
     public static IEndpointConventionBuilder MapLiveRows(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet(ChatApp.Chat.LiveRowFeed.Path, async (HttpContext context, ClaimsPrincipal user, LiveRows rows) =>
+        endpoints.MapMethods(ChatApp.Chat.LiveRowFeed.Path, [HttpMethods.Get, HttpMethods.Connect], async (HttpContext context, ClaimsPrincipal user, LiveRows rows) =>
         {
             if (!context.WebSockets.IsWebSocketRequest)
             {
