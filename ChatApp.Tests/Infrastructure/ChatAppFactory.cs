@@ -39,6 +39,11 @@ public class ChatAppFactory : WebApplicationFactory<Program>
     public ChatAppFactory StartKestrel()
     {
         UseKestrel(0);
+        return Serve();
+    }
+
+    private ChatAppFactory Serve()
+    {
         StartServer();
         var addresses = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
             .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!;
@@ -62,11 +67,7 @@ public class ChatAppFactory : WebApplicationFactory<Program>
             listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1AndHttp2;
             listen.UseHttps(certificate);
         }));
-        StartServer();
-        var addresses = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
-            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!;
-        BaseUrl = addresses.Addresses.First().Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
-        return this;
+        return Serve();
     }
 
     private static System.Security.Cryptography.X509Certificates.X509Certificate2 SelfSignedCertificate(string host)
