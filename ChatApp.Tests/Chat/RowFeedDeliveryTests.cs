@@ -120,6 +120,58 @@ public sealed class RowFeedDeliveryTests : BigRoomAppTests
         Assert.Equal($"typing {room} typing-reader {timeout}\nReader", await ReadRowAsync(typistBrowser).WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
+    [Fact]
+    public async Task A_quiet_feed_is_pinged_so_that_proxies_cutting_idle_connections_leave_it_open()
+    {
+        // nginx (60 s by default) and most load balancers close a connection that has carried nothing for a while, and
+        // a feed only sends: in a quiet room it would be cut, and its circuit would render every row again.
+        var (_, writer) = await Big.OpenAsync("Writer");
+        var (_, reader) = await Big.OpenAsync("Reader", connectRowFeed: false);
+        await BigRoomApp.LiveAsync(writer, reader);
+        var address = await reader.RowFeedAddress.WaitAsync(TimeSpan.FromSeconds(15));
+        var page = new Uri(Big.App.BaseUrl);
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(page.Host, page.Port);
+        var stream = tcp.GetStream();
+        // A raw upgrade, so that the test sees the server's control frames (a client socket answers pings unseen).
+        var request = $"GET {address.PathAndQuery} HTTP/1.1\r\nHost: {page.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + $"Sec-WebSocket-Key: {Convert.ToBase64String(Guid.NewGuid().ToByteArray())}\r\nSec-WebSocket-Version: 13\r\n"
+            + $"Origin: {page.GetLeftPart(UriPartial.Authority)}\r\nCookie: {reader.Cookies.GetCookieHeader(page)}\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(25));
+        var received = new List<byte>();
+        var buffer = new byte[4096];
+        while (!HeadersEnd(received, out _))
+        {
+            received.AddRange(buffer.AsSpan(0, await stream.ReadAsync(buffer, timeout.Token)).ToArray());
+        }
+        HeadersEnd(received, out var bodyStart);
+        Assert.StartsWith("HTTP/1.1 101", Encoding.ASCII.GetString([.. received]), StringComparison.Ordinal);
+        // Nothing is said in the room: within 15 s the server still sends a keep-alive frame — .NET sends an unsolicited
+        // pong (FIN + opcode 10; a ping, opcode 9, would do as well), which the proxy reads as traffic.
+        var frames = received.Skip(bodyStart).ToList();
+        while (frames.Count == 0)
+        {
+            frames.AddRange(buffer.AsSpan(0, await stream.ReadAsync(buffer, timeout.Token)).ToArray());
+        }
+        Assert.Contains(frames[0], new byte[] { 0x89, 0x8A });
+    }
+
+    private static bool HeadersEnd(List<byte> received, out int bodyStart)
+    {
+        for (var i = 3; i < received.Count; i++)
+        {
+            if (received[i - 3] == '\r' && received[i - 2] == '\n' && received[i - 1] == '\r' && received[i] == '\n')
+            {
+                bodyStart = i + 1;
+                return true;
+            }
+        }
+        bodyStart = -1;
+        return false;
+    }
+
     /// <summary>A row feed of <paramref name="userId"/>'s tab on <paramref name="room"/>, its browser end on a loopback socket.</summary>
     private static async Task<(Security.CircuitSession Session, System.Net.WebSockets.WebSocket Browser, IAsyncDisposable Attached)> OpenFeedAsync(
         ChatApp.Components.Pages.Chat.LiveRows rows, string userId, int room)

@@ -29,8 +29,8 @@ public static class SecurityApplicationBuilderExtensions
             context => context.Request.Path.StartsWithSegments(BlazorOriginCheck.BlazorPath),
             blazor => blazor.UseMiddleware<BlazorOriginCheck>());
         // The row feeds of big rooms: a WebSocket the circuit's page opens; the same origin rule, Origin always required.
-        // A feed only sends, and a quiet room sends nothing: a ping every 15 s (as Blazor pings its circuits) keeps
-        // proxies and load balancers that cut idle connections after a minute from ending it.
+        // A feed only sends, and a quiet room sends nothing: a keep-alive frame every 15 s (as Blazor pings its
+        // circuits) keeps proxies and load balancers that cut idle connections after a minute from ending it.
         app.UseWhen(
             context => context.Request.Path.StartsWithSegments(LiveRowFeed.Path),
             rows => rows.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) }).UseMiddleware<BlazorOriginCheck>());
