@@ -48,7 +48,7 @@ public sealed class RowFeedDeliveryTests : BigRoomAppTests
         // sending any of them again. Before, it took the carried rows over every 50, sending each row a second time.
         Assert.Equal(rowsBefore + count, reader.RowsReceived);
         // The circuit takes carried rows in up to a second late (Chat:LiveRowsCircuitWait): its render may follow.
-        await Eventually(() => !rendered.IsEmpty);
+        await BigRoomApp.EventuallyAsync(() => !rendered.IsEmpty);
         Assert.DoesNotContain(rendered, batch => batch.Contains("of the window", StringComparison.Ordinal));
     }
 
@@ -59,9 +59,9 @@ public sealed class RowFeedDeliveryTests : BigRoomAppTests
         var (_, reader) = await Big.OpenAsync("Reader", connectRowFeed: false);
         await BigRoomApp.LiveAsync(writer, reader);
         using var socket = await reader.OpenWebSocketAsync(await reader.RowFeedAddress.WaitAsync(TimeSpan.FromSeconds(15)));
-        await Eventually(() => Big.App.GetRequiredService<ChatApp.Components.Pages.Chat.LiveRows>().FeedCount == 1);
+        await BigRoomApp.EventuallyAsync(() => Big.App.GetRequiredService<ChatApp.Components.Pages.Chat.LiveRows>().FeedCount == 1);
         await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
-        await Eventually(() => Big.App.GetRequiredService<ChatApp.Components.Pages.Chat.LiveRows>().FeedCount == 0);
+        await BigRoomApp.EventuallyAsync(() => Big.App.GetRequiredService<ChatApp.Components.Pages.Chat.LiveRows>().FeedCount == 0);
 
         var seen = BigRoomApp.SeenAsync(reader, "after the feed closed");
         await writer.SendMessageAsync("after the feed closed");
@@ -142,11 +142,11 @@ public sealed class RowFeedDeliveryTests : BigRoomAppTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(25));
         var received = new List<byte>();
         var buffer = new byte[4096];
-        while (!HeadersEnd(received, out _))
+        int bodyStart;
+        while (!HeadersEnd(received, out bodyStart))
         {
             received.AddRange(buffer.AsSpan(0, await stream.ReadAsync(buffer, timeout.Token)).ToArray());
         }
-        HeadersEnd(received, out var bodyStart);
         Assert.StartsWith("HTTP/1.1 101", Encoding.ASCII.GetString([.. received]), StringComparison.Ordinal);
         // Nothing is said in the room: within 15 s the server still sends a keep-alive frame — .NET sends an unsolicited
         // pong (FIN + opcode 10; a ping, opcode 9, would do as well), which the proxy reads as traffic.
@@ -201,18 +201,9 @@ public sealed class RowFeedDeliveryTests : BigRoomAppTests
         var (_, writer) = await Big.OpenAsync("Writer");
         var (_, reader) = await Big.OpenAsync("Reader");
         await BigRoomApp.LiveAsync(writer, reader);
-        await Eventually(() => reader.RowFeedOpen);
+        await BigRoomApp.EventuallyAsync(() => reader.RowFeedOpen);
         var rendered = new ConcurrentQueue<string>();
         reader.BatchReceived += batch => rendered.Enqueue(Encoding.UTF8.GetString(batch.Data));
         return (writer, reader, rendered);
-    }
-
-    private static async Task Eventually(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        while (!condition())
-        {
-            await Task.Delay(20, timeout.Token);
-        }
     }
 }

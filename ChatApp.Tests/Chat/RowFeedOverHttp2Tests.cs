@@ -10,25 +10,15 @@ namespace ChatApp.Chat;
 /// headless tabs do the same here (<see cref="LoadDriver.BrowserSession.Http2WebSockets"/>).
 /// </summary>
 [Trait("Cost", "http")]
-public sealed class RowFeedOverHttp2Tests : IAsyncLifetime
+public sealed class RowFeedOverHttp2Tests() : BigRoomAppTests(tls: true)
 {
-    private BigRoomApp big = null!;
-
-    public Task InitializeAsync()
-    {
-        big = BigRoomApp.Start(tls: true);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await big.DisposeAsync();
-
     [Fact]
     public async Task A_readers_feed_opened_as_an_http2_stream_attaches_and_carries_the_new_row()
     {
-        var (_, writer) = await big.OpenAsync("Writer");
-        var (_, reader) = await big.OpenAsync("Reader");
+        var (_, writer) = await Big.OpenAsync("Writer");
+        var (_, reader) = await Big.OpenAsync("Reader");
         await BigRoomApp.LiveAsync(writer, reader);
-        await Eventually(() => reader.RowFeedOpen);
+        await BigRoomApp.EventuallyAsync(() => reader.RowFeedOpen);
         var rowsBefore = reader.RowsReceived;
 
         var seen = BigRoomApp.SeenAsync(reader, "over an HTTP/2 stream");
@@ -44,8 +34,8 @@ public sealed class RowFeedOverHttp2Tests : IAsyncLifetime
     [InlineData(null)]
     public async Task An_http2_stream_from_another_origin_or_none_is_refused_like_an_upgrade(string? origin)
     {
-        var (_, writer) = await big.OpenAsync("Writer");
-        var (_, reader) = await big.OpenAsync("Reader", connectRowFeed: false);
+        var (_, writer) = await Big.OpenAsync("Writer");
+        var (_, reader) = await Big.OpenAsync("Reader", connectRowFeed: false);
         await BigRoomApp.LiveAsync(writer, reader);
         var address = await reader.RowFeedAddress.WaitAsync(TimeSpan.FromSeconds(15));
         using var socket = Http2Socket(origin);
@@ -62,9 +52,9 @@ public sealed class RowFeedOverHttp2Tests : IAsyncLifetime
     [Fact]
     public async Task A_circuits_http2_stream_from_another_origin_is_refused()
     {
-        var (_, reader) = await big.OpenAsync("Reader");
+        var (_, reader) = await Big.OpenAsync("Reader");
         using var socket = Http2Socket("https://evil.example");
-        var address = new UriBuilder(big.App.BaseUrl) { Scheme = "wss", Path = "/_blazor" }.Uri;
+        var address = new UriBuilder(Big.App.BaseUrl) { Scheme = "wss", Path = "/_blazor" }.Uri;
 
         await Assert.ThrowsAsync<WebSocketException>(() => ConnectAsync(socket, address, reader.Cookies));
         Assert.Equal(HttpStatusCode.Forbidden, socket.HttpStatusCode);
@@ -87,21 +77,9 @@ public sealed class RowFeedOverHttp2Tests : IAsyncLifetime
     /// <summary>Connects with a signed-in profile's cookies, trusting exactly the app's certificate.</summary>
     private async Task ConnectAsync(ClientWebSocket socket, Uri address, CookieContainer cookies)
     {
-        var trusted = big.App.Certificate!.Thumbprint;
-        using var invoker = new HttpMessageInvoker(new SocketsHttpHandler
-        {
-            CookieContainer = cookies,
-            SslOptions = { RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == trusted },
-        });
+        var handler = new SocketsHttpHandler { CookieContainer = cookies };
+        Big.App.TrustCertificate(handler);
+        using var invoker = new HttpMessageInvoker(handler);
         await socket.ConnectAsync(address, invoker, CancellationToken.None);
-    }
-
-    private static async Task Eventually(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        while (!condition())
-        {
-            await Task.Delay(20, timeout.Token);
-        }
     }
 }

@@ -63,6 +63,16 @@ internal sealed class BigRoomApp : IAsyncDisposable
         return seen.Task;
     }
 
+    /// <summary>Waits up to 15 s for <paramref name="condition"/> (a feed opening, a count reached).</summary>
+    public static async Task EventuallyAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        while (!condition())
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Driver.DisposeAsync();
@@ -70,14 +80,14 @@ internal sealed class BigRoomApp : IAsyncDisposable
     }
 }
 
-/// <summary>A test class whose every test gets a fresh <see cref="BigRoomApp"/>.</summary>
-public abstract class BigRoomAppTests : IAsyncLifetime
+/// <summary>A test class whose every test gets a fresh <see cref="BigRoomApp"/> (over TLS with <paramref name="tls"/>).</summary>
+public abstract class BigRoomAppTests(bool tls = false) : IAsyncLifetime
 {
     internal BigRoomApp Big { get; private set; } = null!;
 
     public Task InitializeAsync()
     {
-        Big = BigRoomApp.Start();
+        Big = BigRoomApp.Start(tls: tls);
         return Task.CompletedTask;
     }
 

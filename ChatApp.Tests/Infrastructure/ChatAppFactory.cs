@@ -70,6 +70,13 @@ public class ChatAppFactory : WebApplicationFactory<Program>
         return Serve();
     }
 
+    /// <summary>Makes <paramref name="handler"/> trust exactly the app's certificate (<see cref="StartKestrelOverTls"/>).</summary>
+    public void TrustCertificate(SocketsHttpHandler handler)
+    {
+        var trusted = Certificate?.Thumbprint ?? throw new InvalidOperationException("The app is not served over TLS.");
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == trusted;
+    }
+
     private static System.Security.Cryptography.X509Certificates.X509Certificate2 SelfSignedCertificate(string host)
     {
         using var key = System.Security.Cryptography.RSA.Create(2048);

@@ -17,10 +17,9 @@ internal sealed class DriverTabs(ChatAppFactory app) : IAsyncDisposable
     {
         // Over TLS (StartKestrelOverTls), like a browser: it trusts the app's certificate and opens its WebSockets over
         // HTTP/2 on the page's connection.
-        var trusted = app.Certificate?.Thumbprint;
-        var session = await BrowserSession.RegisterAsync(new Uri(app.BaseUrl), name, email, TestUsers.Password, trusted is null ? null : handler =>
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == trusted);
-        session.Http2WebSockets = trusted is not null;
+        var tls = app.Certificate is not null;
+        var session = await BrowserSession.RegisterAsync(new Uri(app.BaseUrl), name, email, TestUsers.Password, tls ? app.TrustCertificate : null);
+        session.Http2WebSockets = tls;
         sessions.Add(session);
         return session;
     }
