@@ -42,6 +42,16 @@ public static class DiagnosticsEndpoints
                 // Memory the collector holds from the OS (heap, free space in its regions, bookkeeping): the part of
                 // the RSS that is the managed heap's; the rest of the RSS is native (TLS, sockets, the runtime itself).
                 gcCommittedBytes = info.TotalCommittedBytes,
+                // Where the collector's bytes are after its last collection: per generation (0, 1, 2, large objects,
+                // pinned objects) the live bytes and the free space between them, which only a compaction gives back
+                // (and never on the pinned-object heap).
+                gcFragmentedBytes = info.FragmentedBytes,
+                gcPinnedObjects = info.PinnedObjectsCount,
+                gcGenerations = info.GenerationInfo.ToArray().Select(generation => new
+                {
+                    sizeBytes = generation.SizeAfterBytes,
+                    fragmentationBytes = generation.FragmentationAfterBytes,
+                }),
                 // What OpenSSL holds (TLS state per connection), counted only when the process was started with
                 // DOTNET_OPENSSL_MEMORY_DEBUG=1; null otherwise.
                 openSslBytes = OpenSslMemory.AllocatedBytes(),

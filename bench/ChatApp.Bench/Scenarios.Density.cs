@@ -49,6 +49,16 @@ public sealed partial class Scenarios
             // What the collector holds from the OS per tab (live heap, its free space and bookkeeping); RSS minus this
             // is native memory (servers before the field existed report 0).
             gcCommittedPerCircuitBytes = (after.GcCommittedBytes - before.GcCommittedBytes) / (double)Math.Max(1, live),
+            // The collector's free space per tab after the forced collection (in its committed bytes, not in the heap's
+            // live bytes), and per generation (0, 1, 2, large, pinned) what each grew by per tab, live and free.
+            gcFragmentedPerCircuitBytes = (after.GcFragmentedBytes - before.GcFragmentedBytes) / (double)Math.Max(1, live),
+            gcPinnedObjectsAfter = after.GcPinnedObjects,
+            gcGenerationsPerCircuit = after.GcGenerations is not { } generations || before.GcGenerations is not { } earlier ? null
+                : generations.Zip(earlier, (now, then) => new
+                {
+                    sizeBytes = (now.SizeBytes - then.SizeBytes) / (double)Math.Max(1, live),
+                    fragmentationBytes = (now.FragmentationBytes - then.FragmentationBytes) / (double)Math.Max(1, live),
+                }).ToArray(),
             // What OpenSSL holds per tab (its TLS state), when the server counts it
             // (BENCH_SERVER_ENV=DOTNET_OPENSSL_MEMORY_DEBUG=1); null otherwise.
             // Behind a proxy (BENCH_PROXY=nginx): the proxy's resident memory per tab (master and workers), and the

@@ -3,7 +3,11 @@ using System.Net.Http.Json;
 namespace ChatApp.Bench;
 
 public sealed record RuntimeSample(long RssBytes, long GcHeapBytes, long GcHeapSizeBytes, long TotalAllocatedBytes, int Gen0, int Gen1, int Gen2, double CpuSeconds, int LiveCircuits, int ProcessId = 0, double GcPauseTotalMs = 0,
-    GcPause[]? GcPauses = null, long GcCommittedBytes = 0, long? OpenSslBytes = null, double JitMs = 0, int ThreadPoolThreads = 0, long ThreadPoolPending = 0);
+    GcPause[]? GcPauses = null, long GcCommittedBytes = 0, long? OpenSslBytes = null, double JitMs = 0, int ThreadPoolThreads = 0, long ThreadPoolPending = 0,
+    long GcFragmentedBytes = 0, long GcPinnedObjects = 0, GcGeneration[]? GcGenerations = null);
+
+/// <summary>One generation of a server's heap after its last collection: live bytes and the free space between them.</summary>
+public sealed record GcGeneration(long SizeBytes, long FragmentationBytes);
 
 /// <summary>One stop-the-world pause on a server: when it began (Unix ms), how long, which generation, what kind (GcPauseLog.Pause).</summary>
 public sealed record GcPause(long AtUnixMs, double Ms, int Generation, string? Kind = null);
@@ -33,8 +37,13 @@ public sealed class ServerProbe(IReadOnlyList<Uri> servers, Action<SocketsHttpHa
             a.TotalAllocatedBytes + b.TotalAllocatedBytes, a.Gen0 + b.Gen0, a.Gen1 + b.Gen1, a.Gen2 + b.Gen2, a.CpuSeconds + b.CpuSeconds, a.LiveCircuits + b.LiveCircuits, 0, a.GcPauseTotalMs + b.GcPauseTotalMs,
             [.. a.GcPauses ?? [], .. b.GcPauses ?? []], a.GcCommittedBytes + b.GcCommittedBytes,
             a.OpenSslBytes is null && b.OpenSslBytes is null ? null : (a.OpenSslBytes ?? 0) + (b.OpenSslBytes ?? 0),
-            a.JitMs + b.JitMs, a.ThreadPoolThreads + b.ThreadPoolThreads, a.ThreadPoolPending + b.ThreadPoolPending));
+            a.JitMs + b.JitMs, a.ThreadPoolThreads + b.ThreadPoolThreads, a.ThreadPoolPending + b.ThreadPoolPending,
+            a.GcFragmentedBytes + b.GcFragmentedBytes, a.GcPinnedObjects + b.GcPinnedObjects, Sum(a.GcGenerations, b.GcGenerations)));
     }
+
+    private static GcGeneration[]? Sum(GcGeneration[]? a, GcGeneration[]? b) =>
+        a is null || b is null ? a ?? b
+            : [.. a.Zip(b, (x, y) => new GcGeneration(x.SizeBytes + y.SizeBytes, x.FragmentationBytes + y.FragmentationBytes))];
 
     public void Dispose()
     {
