@@ -160,6 +160,12 @@ public sealed class NotificationControlBrowserTests(BrowserFixture fixture)
 
         await levels.SelectOptionAsync("Nothing");
         await Expect(bob.RoomsNav().GetByRole(AriaRole.Link, new() { Name = "general" })).ToHaveClassAsync(new Regex(@"\bmuted\b"));
+        // Loaded again, the header shows the room's level: the select's options are one markup frame of the page, and
+        // the select's value must still be applied once they are in.
+        await bob.ReloadAsync();
+        await bob.WaitForCircuitAsync();
+        await Expect(levels).ToHaveValueAsync("Nothing");
+        await Expect(levels.Locator("option:checked")).ToHaveTextAsync("Nothing (mute)");
         await alice.SendAsync($"ping @Bob {id} while muted");
         await alice.SendAsync($"after the muted ping {id}");
         await Expect(bob.Message($"after the muted ping {id}")).ToBeAttachedAsync();

@@ -124,6 +124,33 @@ public sealed class RichMessageBrowserTests(BrowserFixture fixture)
         await Expect(alice.Message($"needle{id}")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("highlighted"));
     }
 
+    [BrowserFact]
+    public async Task Search_looks_in_the_open_room_or_in_all_of_ones_rooms_as_chosen()
+    {
+        var id = BrowserFixture.Unique();
+        var alice = await fixture.NewUserPageAsync();
+        await alice.RegisterAsync($"Alice {id}", $"alice.{id}@example.com");
+        await alice.SendAsync($"needle{id} in general");
+        var room = $"elsewhere-{id}";
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Create a room" }).ClickAsync();
+        await alice.GetByRole(AriaRole.Textbox, new() { Name = "Name" }).FillAsync(room);
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Create room" }).ClickAsync();
+        await Expect(alice).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/chat/{room}$"));
+
+        // The scope's options are one markup frame of the page: the select still shows and sends the chosen one.
+        var scope = alice.GetByLabel("Search in");
+        await Expect(scope.Locator("option:checked")).ToHaveTextAsync("This room");
+        await alice.GetByLabel("Search messages").FillAsync($"needle{id}");
+        await alice.GetByLabel("Search messages").PressAsync("Enter");
+        var results = alice.GetByRole(AriaRole.Complementary, new() { Name = "Search results" });
+        await Expect(results).ToContainTextAsync("No messages match.");
+
+        await scope.SelectOptionAsync(new SelectOptionValue { Label = "All my rooms" });
+        await alice.GetByLabel("Search messages").PressAsync("Enter");
+        await Expect(results.Locator("mark")).ToHaveTextAsync($"needle{id}");
+        await Expect(scope.Locator("option:checked")).ToHaveTextAsync("All my rooms");
+    }
+
     /// <summary>A valid 1×1 PNG.</summary>
     private static readonly byte[] TinyPng = Convert.FromBase64String(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");

@@ -27,7 +27,7 @@ public sealed class MessageListTests : ChatComponentContext
     private IRenderedComponent<MessageList> RenderList(params ChatMessage[] messages) => RenderList(Context(), messages);
 
     private IRenderedComponent<MessageList> RenderList(MessageRowContext context, ChatMessage[] messages, bool hasOlder = false) => Render<MessageList>(p => p
-        .AddCascadingValue(context)
+        .Add(x => x.Context, context)
         .Add(x => x.Messages, messages)
         .Add(x => x.RoomTitle, "general")
         .Add(x => x.HasOlder, hasOlder));
@@ -96,7 +96,7 @@ public sealed class MessageListTests : ChatComponentContext
         var messages = new List<ChatMessage> { Message(1, "bob", "Bob", "shown") };
         var tookOver = 0;
         var list = Render<MessageList>(p => p
-            .AddCascadingValue(Context())
+            .Add(x => x.Context, Context())
             .Add(x => x.Messages, messages)
             .Add(x => x.RoomTitle, "general")
             .Add(x => x.OnShowCarried, () => { tookOver++; messages.Add(Message(2, "bob", "Bob", "carried")); }));

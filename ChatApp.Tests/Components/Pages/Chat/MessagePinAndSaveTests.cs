@@ -16,7 +16,7 @@ public sealed class MessagePinAndSaveTests : ChatComponentContext
 
     private IRenderedComponent<MessageList> RenderList(ChatMessage[] messages, Action<ChatMessage>? pin = null, Action<ChatMessage>? save = null) =>
         Render<MessageList>(p => p
-            .AddCascadingValue(new MessageRowContext
+            .Add(x => x.Context, new MessageRowContext
             {
                 MeId = "alice",
                 CanModerate = false,

@@ -30,7 +30,7 @@ public sealed class ThreadRowTests : ChatComponentContext
     }
 
     private IRenderedComponent<MessageList> RenderList(params ChatMessage[] messages) => Render<MessageList>(p => p
-        .AddCascadingValue(Context())
+        .Add(x => x.Context, Context())
         .Add(x => x.Messages, messages)
         .Add(x => x.RoomTitle, "general"));
 
@@ -74,7 +74,7 @@ public sealed class ThreadRowTests : ChatComponentContext
     public void Rows_inside_the_thread_panel_offer_no_thread_of_their_own()
     {
         var root = Message(1, "alice", "Alice", "root") with { Thread = new ThreadSummary(1, Noon, ["Bob"]) };
-        var item = Render<MessageItem>(p => p.AddCascadingValue(Context(inThread: true)).Add(x => x.Message, root));
+        var item = Render<MessageItem>(p => p.Add(x => x.Context, Context(inThread: true)).Add(x => x.Message, root));
 
         Assert.Empty(item.FindAll(".thread-summary"));
         Assert.Empty(item.FindAll("button[aria-label='Reply in thread']"));

@@ -112,7 +112,7 @@ public sealed class WebhookManagerTests : AppComponentContext
             Edit = (_, _) => Task.FromResult<string?>(null),
         };
         var list = Render<MessageList>(p => p
-            .AddCascadingValue(context)
+            .Add(x => x.Context, context)
             .Add(x => x.Messages, [
                 new ChatMessage(1, 1, 1, "bot-1", "CI", "Build passed", noon, null, false) { IsBot = true },
                 new ChatMessage(2, 1, 2, "bob", "Bob", "Thanks", noon.AddMinutes(1), null, false),

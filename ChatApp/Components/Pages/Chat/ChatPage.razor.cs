@@ -21,8 +21,6 @@ public sealed partial class ChatPage
     private bool isAdmin;
     private bool notificationsEnabled;
     private bool mayManageWebhooks;
-    private string searchQuery = "";
-    private bool searchAllRooms;
     private string notificationPermission = "unsupported";
     private MessageRowContext rowContext = null!;
     private ChatPageScript script = null!;
@@ -379,9 +377,6 @@ public sealed partial class ChatPage
     }
 
     /// <summary>The header's search form: this room, or all of the reader's rooms.</summary>
-    private Task SearchAsync() => Room is null ? Task.CompletedTask
-        : side.ShowSearchAsync(new SearchPanel.SearchRequest(searchQuery.Trim(), searchAllRooms ? null : Room.Id));
-
     private Task InviteAsync() => Current is null ? Task.CompletedTask : dialogs.InviteAsync(Me, Current, Room?.Members ?? []);
 
     public async ValueTask DisposeAsync()
