@@ -376,7 +376,6 @@ public sealed partial class ChatPage
         }
     }
 
-    /// <summary>The header's search form: this room, or all of the reader's rooms.</summary>
     private Task InviteAsync() => Current is null ? Task.CompletedTask : dialogs.InviteAsync(Me, Current, Room?.Members ?? []);
 
     public async ValueTask DisposeAsync()
