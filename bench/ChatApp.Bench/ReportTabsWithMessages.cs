@@ -36,14 +36,14 @@ public static partial class Report
         if (groups.GetValueOrDefault("s1b-h2-10000") is { } browsers)
         {
             var met = Median(browsers.Results, "liveCircuits") >= 10_000 && Median(browsers.Results, RssPerConnection) <= 300;
-            md.AppendLine($"The same target with each user's tabs on one HTTP/2 connection, as Chromium opens them (`s1b-h2-10000`, medians; TLS in the app): {Format(Median(browsers.Results, RssPerConnection), "0")} KB per tab — {Verdict(met)}{Caveat(browsers)}.");
+            md.AppendLine($"The same target with each user's tabs on one HTTP/2 connection, as Chromium opens them (`s1b-h2-10000`, medians; TLS in the app): {Format(Median(browsers.Results, RssPerConnection), "0.0")} KB per tab — {Verdict(met)}{Caveat(browsers)}.");
             md.AppendLine();
         }
         if (groups.GetValueOrDefault("s1b-h2-segments-10000") is { } segments)
         {
             // The same browsers' transport with the collector that keeps no free regions (docs/deploy.md, "Hosts with many tabs").
             var met = Median(segments.Results, "liveCircuits") >= 10_000 && Median(segments.Results, RssPerConnection) <= 300;
-            md.AppendLine($"The same, with .NET's segments collector as docs/deploy.md sets it for hosts with many tabs (`s1b-h2-segments-10000`, `DOTNET_GCName=libclrgc.so`, medians): {Format(Median(segments.Results, RssPerConnection), "0")} KB per tab, the collector holding {Format(Median(segments.Results, Kilobytes("gcCommittedPerCircuitBytes")), "0")} KB of it — {Verdict(met)}{Caveat(segments)}.");
+            md.AppendLine($"The same, with .NET's segments collector as docs/deploy.md sets it for hosts with many tabs (`s1b-h2-segments-10000`, `DOTNET_GCName=libclrgc.so`, medians): {Format(Median(segments.Results, RssPerConnection), "0.0")} KB per tab, the collector holding {Format(Median(segments.Results, Kilobytes("gcCommittedPerCircuitBytes")), "0")} KB of it — {Verdict(met)}{Caveat(segments)}.");
             md.AppendLine();
         }
         if (groups.GetValueOrDefault("s1b-nginx-10000") is { } deployed)
