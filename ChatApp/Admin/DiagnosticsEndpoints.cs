@@ -43,9 +43,8 @@ public static class DiagnosticsEndpoints
                 // the RSS that is the managed heap's; the rest of the RSS is native (TLS, sockets, the runtime itself).
                 gcCommittedBytes = info.TotalCommittedBytes,
                 // Where the collector's bytes are after its last collection: per generation (0, 1, 2, large objects,
-                // pinned objects) the live bytes and the free space between them, which only a compaction gives back
-                // (and never on the pinned-object heap).
-                gcFragmentedBytes = info.FragmentedBytes,
+                // pinned objects) the live bytes and the free space between them (their sum is the heap's
+                // fragmentation), which only a compaction gives back (and never on the pinned-object heap).
                 gcPinnedObjects = info.PinnedObjectsCount,
                 gcGenerations = info.GenerationInfo.ToArray().Select(generation => new
                 {

@@ -1,10 +1,15 @@
 using System.Text;
+using System.Text.Json.Nodes;
 
 namespace ChatApp.Bench;
 
 /// <summary>The S1b section of the report: tabs showing a room of messages, with TLS in the app or behind nginx.</summary>
 public static partial class Report
 {
+    /// <summary>S1b's target: 10,000 live tabs (medians) at no more than 300 KB each by the given measure.</summary>
+    private static bool HoldsTenThousandTabsWithin300Kb(RunGroup group, Func<JsonNode?, double?> perTab) =>
+        Median(group.Results, "liveCircuits") >= 10_000 && Median(group.Results, perTab) <= 300;
+
     /// <summary>S1b: the same density with a room of messages on every tab (`messagesPerRoom`), as a user would see it.</summary>
     private static void TabsWithMessages(StringBuilder md, Dictionary<string, RunGroup> groups)
     {
@@ -29,27 +34,27 @@ public static partial class Report
         md.AppendLine();
         if (groups.GetValueOrDefault("s1b-10000") is { } target)
         {
-            var met = Median(target.Results, "liveCircuits") >= 10_000 && Median(target.Results, RssPerConnection) <= 300;
+            var met = HoldsTenThousandTabsWithin300Kb(target, RssPerConnection);
             md.AppendLine($"Target: 10,000 tabs showing {Format(Median(target.Results, "messagesPerRoom"), "0")} messages at ≤ 300 KB each (`s1b-10000`, medians; TLS in the app, a connection per tab) — {Verdict(met)}{Caveat(target)}.{NewerBuild(target, groups, "s1b-1")}");
             md.AppendLine();
         }
         if (groups.GetValueOrDefault("s1b-h2-10000") is { } browsers)
         {
-            var met = Median(browsers.Results, "liveCircuits") >= 10_000 && Median(browsers.Results, RssPerConnection) <= 300;
+            var met = HoldsTenThousandTabsWithin300Kb(browsers, RssPerConnection);
             md.AppendLine($"The same target with each user's tabs on one HTTP/2 connection, as Chromium opens them (`s1b-h2-10000`, medians; TLS in the app): {Format(Median(browsers.Results, RssPerConnection), "0.0")} KB per tab — {Verdict(met)}{Caveat(browsers)}.");
             md.AppendLine();
         }
         if (groups.GetValueOrDefault("s1b-h2-segments-10000") is { } segments)
         {
             // The same browsers' transport with the collector that keeps no free regions (docs/deploy.md, "Hosts with many tabs").
-            var met = Median(segments.Results, "liveCircuits") >= 10_000 && Median(segments.Results, RssPerConnection) <= 300;
+            var met = HoldsTenThousandTabsWithin300Kb(segments, RssPerConnection);
             md.AppendLine($"The same, with .NET's segments collector as docs/deploy.md sets it for hosts with many tabs (`s1b-h2-segments-10000`, `DOTNET_GCName=libclrgc.so`, medians): {Format(Median(segments.Results, RssPerConnection), "0.0")} KB per tab, the collector holding {Format(Median(segments.Results, Kilobytes("gcCommittedPerCircuitBytes")), "0")} KB of it — {Verdict(met)}{Caveat(segments)}.");
             md.AppendLine();
         }
         if (groups.GetValueOrDefault("s1b-nginx-10000") is { } deployed)
         {
             // Behind nginx the TLS state is nginx's: the target is judged on what the deployment holds, app and proxy.
-            var met = Median(deployed.Results, "liveCircuits") >= 10_000 && Median(deployed.Results, Kilobytes("deploymentRssPerCircuitBytes")) <= 300;
+            var met = HoldsTenThousandTabsWithin300Kb(deployed, Kilobytes("deploymentRssPerCircuitBytes"));
             md.AppendLine($"The same target behind nginx (`s1b-nginx-10000`, medians, app and nginx together): {Format(Median(deployed.Results, Kilobytes("deploymentRssPerCircuitBytes")), "0")} KB per tab, of which the app {Format(Median(deployed.Results, RssPerConnection), "0")} — {Verdict(met)}{Caveat(deployed)}.{NewerBuild(deployed, groups, "s1b-nginx-")}");
             md.AppendLine();
         }

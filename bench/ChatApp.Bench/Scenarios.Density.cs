@@ -49,9 +49,8 @@ public sealed partial class Scenarios
             // What the collector holds from the OS per tab (live heap, its free space and bookkeeping); RSS minus this
             // is native memory (servers before the field existed report 0).
             gcCommittedPerCircuitBytes = (after.GcCommittedBytes - before.GcCommittedBytes) / (double)Math.Max(1, live),
-            // The collector's free space per tab after the forced collection (in its committed bytes, not in the heap's
-            // live bytes), and per generation (0, 1, 2, large, pinned) what each grew by per tab, live and free.
-            gcFragmentedPerCircuitBytes = (after.GcFragmentedBytes - before.GcFragmentedBytes) / (double)Math.Max(1, live),
+            // Per generation (0, 1, 2, large, pinned) what each grew by per tab after the forced collection: live bytes,
+            // and free space between them (in the collector's committed bytes, not in the heap's live bytes).
             gcPinnedObjectsAfter = after.GcPinnedObjects,
             gcGenerationsPerCircuit = after.GcGenerations is not { } generations || before.GcGenerations is not { } earlier ? null
                 : generations.Zip(earlier, (now, then) => new

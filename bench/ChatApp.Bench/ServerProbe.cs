@@ -4,7 +4,7 @@ namespace ChatApp.Bench;
 
 public sealed record RuntimeSample(long RssBytes, long GcHeapBytes, long GcHeapSizeBytes, long TotalAllocatedBytes, int Gen0, int Gen1, int Gen2, double CpuSeconds, int LiveCircuits, int ProcessId = 0, double GcPauseTotalMs = 0,
     GcPause[]? GcPauses = null, long GcCommittedBytes = 0, long? OpenSslBytes = null, double JitMs = 0, int ThreadPoolThreads = 0, long ThreadPoolPending = 0,
-    long GcFragmentedBytes = 0, long GcPinnedObjects = 0, GcGeneration[]? GcGenerations = null);
+    long GcPinnedObjects = 0, GcGeneration[]? GcGenerations = null);
 
 /// <summary>One generation of a server's heap after its last collection: live bytes and the free space between them.</summary>
 public sealed record GcGeneration(long SizeBytes, long FragmentationBytes);
@@ -38,7 +38,7 @@ public sealed class ServerProbe(IReadOnlyList<Uri> servers, Action<SocketsHttpHa
             [.. a.GcPauses ?? [], .. b.GcPauses ?? []], a.GcCommittedBytes + b.GcCommittedBytes,
             a.OpenSslBytes is null && b.OpenSslBytes is null ? null : (a.OpenSslBytes ?? 0) + (b.OpenSslBytes ?? 0),
             a.JitMs + b.JitMs, a.ThreadPoolThreads + b.ThreadPoolThreads, a.ThreadPoolPending + b.ThreadPoolPending,
-            a.GcFragmentedBytes + b.GcFragmentedBytes, a.GcPinnedObjects + b.GcPinnedObjects, Sum(a.GcGenerations, b.GcGenerations)));
+            a.GcPinnedObjects + b.GcPinnedObjects, Sum(a.GcGenerations, b.GcGenerations)));
     }
 
     private static GcGeneration[]? Sum(GcGeneration[]? a, GcGeneration[]? b) =>
